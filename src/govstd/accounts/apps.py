@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "govstd.accounts"
+    label = "accounts"
+    verbose_name = _("Units, users and audit")
+
+    def ready(self) -> None:
+        from . import login_audit  # noqa: F401  (connects Django's auth signals)

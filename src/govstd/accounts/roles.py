@@ -1,0 +1,74 @@
+"""The roles of REQUIREMENTS.md "Who uses it" and what each may do — the one place roles are checked.
+
+Views, API endpoints and commands ask :func:`require` or :func:`has_capability`; none of them
+names a role. 等保 AC-d: the three administrator roles are kept apart (三员分立).
+"""
+
+from enum import StrEnum
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from govstd.errors import PermissionDenied
+
+
+class Role(models.TextChoices):
+    STANDARDIZATION_ADMIN = "standardization_admin", _("Standardization administrator")
+    DRAFTER = "drafter", _("Drafting unit")
+    REVIEWER = "reviewer", _("Expert reviewer")
+    IMPLEMENTER = "implementer", _("Implementing unit")
+    INSPECTOR = "inspector", _("Inspector / evaluator")
+    LEADER = "leader", _("Leader / viewer")
+    SYSTEM_ADMIN = "system_admin", _("System administrator")
+    SECURITY_ADMIN = "security_admin", _("Security administrator")
+    AUDIT_ADMIN = "audit_admin", _("Audit administrator")
+
+
+# No user may hold two of these (三员分立).
+SEPARATED_DUTIES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+
+
+class Capability(StrEnum):
+    VIEW_CATALOG = "view_catalog"
+    MANAGE_CATALOG = "manage_catalog"
+    IMPORT_STANDARDS = "import_standards"
+    EXPORT_TABLES = "export_tables"
+    VIEW_AUDIT_LOG = "view_audit_log"
+    MANAGE_USERS = "manage_users"
+    MANAGE_ROLES = "manage_roles"
+
+
+EVERY_ROLE = frozenset(Role)
+
+CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
+    Capability.VIEW_CATALOG: EVERY_ROLE,
+    Capability.EXPORT_TABLES: EVERY_ROLE,
+    Capability.MANAGE_CATALOG: frozenset({Role.STANDARDIZATION_ADMIN}),
+    Capability.IMPORT_STANDARDS: frozenset({Role.STANDARDIZATION_ADMIN}),
+    Capability.VIEW_AUDIT_LOG: frozenset({Role.AUDIT_ADMIN}),
+    Capability.MANAGE_USERS: frozenset({Role.SYSTEM_ADMIN}),
+    Capability.MANAGE_ROLES: frozenset({Role.SECURITY_ADMIN}),
+}
+
+
+def user_roles(user) -> frozenset[Role]:
+    """Return the user's roles, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_govstd_roles", None)
+    if cached is None:
+        cached = frozenset(Role(r) for r in user.role_grants.values_list("role", flat=True))
+        user._govstd_roles = cached
+    return cached
+
+
+def has_capability(user, capability: Capability) -> bool:
+    return bool(user_roles(user) & CAPABILITY_ROLES[capability])
+
+
+def require(user, capability: Capability) -> None:
+    """Refuse with the reason when the user lacks the capability."""
+    if not has_capability(user, capability):
+        raise PermissionDenied(
+            _("Your roles do not allow this action (%(capability)s).") % {"capability": capability.value}
+        )

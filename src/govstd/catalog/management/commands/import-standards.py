@@ -1,0 +1,63 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from govstd.accounts.models import User
+from govstd.catalog.import_report import write_report
+from govstd.catalog.services.standard_import import standards_import
+from govstd.errors import ApplicationError
+
+
+class Command(BaseCommand):
+    help = "Import Table 1 (标准明细表) from .xlsx or .csv. Exit 0 only when every row was imported."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--skip-invalid", action="store_true", help="write the good rows, report the bad ones")
+        parser.add_argument("--report", type=Path, help="save the problem report as .xlsx")
+        parser.add_argument("--encoding", help="CSV encoding when not UTF-8, e.g. gbk")
+        parser.add_argument("--user", help="the standardization administrator the import is recorded under")
+
+    def handle(self, *args, file: Path, skip_invalid: bool, report: Path | None, encoding: str | None,
+               user: str | None, **options):
+        if not file.exists():
+            raise CommandError(f"找不到文件：{file}")
+        acting_user = self._acting_user(user)
+        bar = tqdm(total=None, unit="行", desc="检查", disable=options["verbosity"] == 0, file=self.stderr._out)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.total = total
+            bar.n = done
+            bar.refresh()
+
+        try:
+            result = standards_import(source=file, acting_user=acting_user, skip_invalid=skip_invalid,
+                                      encoding=encoding, progress=progress)
+        except ApplicationError as error:
+            raise CommandError(error.message) from error
+        finally:
+            bar.close()
+        for problem in result.problems:
+            self.stderr.write(str(problem))
+        for warning in result.warnings[:50]:
+            self.stdout.write(f"提示：{warning}")
+        if report is not None and result.problems:
+            write_report(result, report)
+            self.stdout.write(f"问题报告已保存：{report}")
+        written = "已写入" if result.written else "未写入任何数据"
+        self.stdout.write(f"{result.rows} 行：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}，"
+                          f"问题行 {result.bad_rows}（{written}）")
+        if result.problems:
+            raise CommandError(f"{result.bad_rows} 行有问题", returncode=1)
+
+    def _acting_user(self, username: str | None):
+        from govstd.accounts.roles import Role
+
+        users = User.objects.filter(is_active=True, role_grants__role=Role.STANDARDIZATION_ADMIN)
+        if username:
+            users = users.filter(username=username)
+        acting = users.order_by("id").first()
+        if acting is None:
+            raise CommandError("没有可用的标准化管理员账号；请用 --user 指定，或先创建账号并授予标准化管理员角色。")
+        return acting

@@ -1,0 +1,118 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .levels import Level, Status
+
+
+class SystemNode(models.Model):
+    """A node of the standard system tree: the system, a subsystem or a category (R-6.1-1).
+
+    ``code`` is the node's position number under its parent, given once and never reused, so
+    system codes stay stable when nodes are renamed, reordered or retired (R-6.4-2);
+    ``sort_order`` only decides the display order.
+    """
+
+    class Kind(models.TextChoices):
+        SYSTEM = "system", _("Standard system")
+        SUBSYSTEM = "subsystem", _("Subsystem")
+        CATEGORY = "category", _("Category")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    code = models.PositiveSmallIntegerField(_("position number"))
+    sort_order = models.PositiveIntegerField(_("order"), default=0)
+    description = models.TextField(_("scope"), blank=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("system node")
+        verbose_name_plural = _("system nodes")
+        ordering = ["sort_order", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "code"], name="unique_node_code_per_parent"),
+            models.UniqueConstraint(fields=["parent", "name"], name="unique_node_name_per_parent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_retired(self) -> bool:
+        return self.retired_at is not None
+
+    @property
+    def path_code(self) -> str:
+        """The code prefix of this node's standards: ``2`` for a subsystem, ``203`` for a category."""
+        if self.kind == self.Kind.CATEGORY:
+            return f"{self.parent.code}{self.code:02d}"
+        if self.kind == self.Kind.SUBSYSTEM:
+            return str(self.code)
+        return ""
+
+
+class Standard(models.Model):
+    """One edition of a standard as the detail table lists it (R-6.4-1).
+
+    A revision publishes a new edition that ``replaces`` the old; the old one stays, marked
+    有更新版. Planned standards have no number yet.
+    """
+
+    category = models.ForeignKey(
+        SystemNode, verbose_name=_("category"), on_delete=models.PROTECT, related_name="standards",
+        limit_choices_to={"kind": SystemNode.Kind.CATEGORY},
+    )
+    item_no = models.PositiveIntegerField(_("item number"))
+    system_code = models.CharField(_("system code"), max_length=20, db_index=True)
+    number = models.CharField(_("standard number"), max_length=80, blank=True, db_index=True)
+    title = models.CharField(_("title"), max_length=300)
+    title_en = models.CharField(_("English title"), max_length=400, blank=True)
+    level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, db_index=True,
+                                            help_text=_("The year in the number, or of issue."))
+    issue_date = models.DateField(_("issue date"), null=True, blank=True)
+    implementation_date = models.DateField(_("implementation date"), null=True, blank=True)
+    withdrawal_date = models.DateField(_("withdrawal date"), null=True, blank=True)
+    responsible_unit = models.CharField(_("responsible unit"), max_length=200, blank=True)
+    ics = models.CharField("ICS", max_length=40, blank=True)
+    ccs = models.CharField("CCS", max_length=40, blank=True)
+    replaces = models.ManyToManyField(
+        "self", verbose_name=_("replaces"), symmetrical=False, blank=True, related_name="replaced_by"
+    )
+    references = models.ManyToManyField(
+        "self", verbose_name=_("normative references"), symmetrical=False, blank=True, related_name="referenced_by"
+    )
+    source_url = models.URLField(_("source link"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("standard")
+        verbose_name_plural = _("standards")
+        ordering = ["system_code", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="unique_standard_number"),
+            models.UniqueConstraint(
+                fields=["system_code"], condition=~Q(status=Status.SUPERSEDED), name="unique_live_system_code"
+            ),
+            models.UniqueConstraint(fields=["category", "item_no"], condition=~Q(status=Status.SUPERSEDED),
+                                    name="unique_live_item_per_category"),
+        ]
+        indexes = [models.Index(fields=["category", "status", "level"], name="standard_table2_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}".strip()
+
+    def get_absolute_url(self) -> str:
+        return reverse("catalog:standard_detail", args=[self.pk])

@@ -1,0 +1,1 @@
+"""Reads for the standard system; one module per table or view of it."""

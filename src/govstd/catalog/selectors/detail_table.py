@@ -1,0 +1,49 @@
+"""Table 1, the detail table (标准明细表, R-6.4-1): filtered, searched and sorted."""
+
+from django.db.models import Q, QuerySet
+
+from ..models import Standard
+
+SORTS = {
+    "code": ("system_code", "id"),
+    "number": ("number", "id"),
+    "title": ("title", "id"),
+    "date": ("implementation_date", "id"),
+    "-date": ("-implementation_date", "-id"),
+    "level": ("level", "system_code"),
+    "status": ("status", "system_code"),
+}
+
+
+def detail_table(
+    *,
+    subsystem: int | None = None,
+    category: int | None = None,
+    level: str = "",
+    status: str = "",
+    year: int | None = None,
+    q: str = "",
+    sort: str = "code",
+) -> QuerySet[Standard]:
+    """Return Table 1's rows; ``q`` matches every space-separated word in the number, title or notes."""
+    rows = Standard.objects.select_related("category__parent")
+    if subsystem:
+        rows = rows.filter(category__parent_id=subsystem)
+    if category:
+        rows = rows.filter(category_id=category)
+    if level:
+        rows = rows.filter(level=level)
+    if status:
+        rows = rows.filter(status=status)
+    if year:
+        rows = rows.filter(year=year)
+    for word in q.split():
+        rows = rows.filter(
+            Q(number__icontains=word) | Q(title__icontains=word) | Q(title_en__icontains=word)
+            | Q(system_code__startswith=word)
+        )
+    return rows.order_by(*SORTS.get(sort, SORTS["code"]))
+
+
+def standard_years() -> list[int]:
+    return list(Standard.objects.exclude(year=None).values_list("year", flat=True).distinct().order_by("-year"))

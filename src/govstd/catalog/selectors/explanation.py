@@ -1,0 +1,54 @@
+"""Facts for the explanation of the standard system (标准体系编制说明, R-6.6-1)."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils import timezone
+
+from ..levels import OUTSIDE_SYSTEM, Status
+from ..models import Standard
+from .statistics_table import StatisticsTable, statistics_by_level
+
+REVIEW_PERIOD_YEARS = 5
+
+
+@dataclass
+class ExplanationFacts:
+    organisation: str
+    system_name: str
+    table: StatisticsTable
+    empty_categories: list[tuple[str, str]]
+    to_develop: int
+    to_revise: int
+    in_progress: int
+    old_standards: list[Standard]
+    today: dt.date
+
+    @property
+    def total(self) -> int:
+        return self.table.total.total
+
+
+def explanation_facts(*, today: dt.date | None = None) -> ExplanationFacts:
+    """Compute what the explanation can state from the live data: counts, gaps, old standards."""
+    today = today or timezone.localdate()
+    table = statistics_by_level()
+    empty = [(g.subsystem.name, row.label) for g in table.groups for row in g.rows if row.total == 0]
+    cutoff = today.replace(year=today.year - REVIEW_PERIOD_YEARS)
+    live = Standard.objects.exclude(status__in=OUTSIDE_SYSTEM)
+    old = list(
+        live.filter(status=Status.CURRENT, level__in=["national", "industry", "local", "group", "internal"])
+        .filter(implementation_date__lt=cutoff).select_related("category").order_by("implementation_date")
+    )
+    return ExplanationFacts(
+        organisation=settings.GOVSTD_ORGANISATION,
+        system_name=settings.GOVSTD_SYSTEM_NAME,
+        table=table,
+        empty_categories=empty,
+        to_develop=live.filter(status=Status.TO_DEVELOP).count(),
+        to_revise=live.filter(status=Status.TO_REVISE).count(),
+        in_progress=live.filter(status__in=[Status.DEVELOPING, Status.REVISING]).count(),
+        old_standards=old,
+        today=today,
+    )

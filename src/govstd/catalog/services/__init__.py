@@ -1,0 +1,1 @@
+"""Writes for the standard system; one module per sub-domain."""

@@ -1,0 +1,142 @@
+"""Create, change, withdraw standards and move them between 即将实施 and 现行 (R-6.4-1)."""
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from govstd.accounts.audit import audit_record, diff, snapshot
+from govstd.accounts.models import AuditEntry
+from govstd.errors import ApplicationError, Conflict
+
+from ..levels import Status
+from ..models import Standard
+from ..standard_rules import check_standard
+from ..system_codes import format_system_code, next_item_no
+
+EDITABLE = (
+    "category", "number", "title", "title_en", "level", "status", "issue_date", "implementation_date",
+    "responsible_unit", "ics", "ccs", "source_url", "notes",
+)
+
+
+def _checked(values: dict) -> dict:
+    checked = check_standard(values)
+    if checked.problems:
+        first = checked.problems[0]
+        raise ApplicationError(first.message, field=first.field)
+    return checked.values
+
+
+def standards_mark_superseded(*, editions: Iterable[Standard], by: Standard, acting_user) -> None:
+    """Mark older editions 有更新版 once ``by`` is in force or about to be."""
+    for old in editions:
+        if old.status != Status.SUPERSEDED:
+            before = old.status
+            old.status = Status.SUPERSEDED
+            old.save(update_fields=["status", "updated_at"])
+            audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=old,
+                         changes={"status": [before, old.status]}, message=f"被 {by.number} 代替")
+
+
+@transaction.atomic
+def standard_create(
+    *,
+    acting_user,
+    replaces: Iterable[Standard] = (),
+    references: Iterable[Standard] = (),
+    **values,
+) -> Standard:
+    """Add a standard to the system; a current edition that replaces others marks them 有更新版."""
+    fields = _checked({k: values.get(k) for k in EDITABLE})
+    standard = Standard(**{k: v if v is not None else "" for k, v in fields.items() if k in EDITABLE},
+                        year=fields["year"], created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    for date_field in ("issue_date", "implementation_date"):
+        setattr(standard, date_field, fields.get(date_field) or None)
+    standard.item_no = next_item_no(category=standard.category)
+    standard.system_code = format_system_code(category=standard.category, item_no=standard.item_no)
+    try:
+        with transaction.atomic():
+            standard.save()
+    except IntegrityError as error:
+        raise Conflict(f"标准编号 {standard.number} 已在标准体系中", field="number") from error
+    standard.replaces.set(replaces)
+    standard.references.set(references)
+    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=standard,
+                 changes={k: [None, v] for k, v in snapshot(standard).items() if v not in ("", None, [])})
+    if standard.status in (Status.CURRENT, Status.UPCOMING):
+        standards_mark_superseded(editions=standard.replaces.all(), by=standard, acting_user=acting_user)
+    return standard
+
+
+@transaction.atomic
+def standard_update(
+    *,
+    standard: Standard,
+    acting_user,
+    expected_updated_at: dt.datetime | None = None,
+    references: Iterable[Standard] | None = None,
+    replaces: Iterable[Standard] | None = None,
+    **changes,
+) -> Standard:
+    """Change a standard's fields; moving it to another category gives it a code there."""
+    standard = Standard.objects.select_for_update().get(pk=standard.pk)
+    if expected_updated_at is not None and standard.updated_at != expected_updated_at:
+        raise Conflict("该标准已被他人修改，请刷新后重试。")
+    if unknown := set(changes) - set(EDITABLE):
+        raise ApplicationError(f"不能修改字段：{', '.join(sorted(unknown))}")
+    before = snapshot(standard)
+    current = {k: getattr(standard, k) for k in EDITABLE}
+    fields = _checked({**current, **changes})
+    old_category_id = standard.category_id
+    for key in EDITABLE:
+        value = fields.get(key)
+        setattr(standard, key, value if value is not None or key.endswith("_date") else "")
+    standard.year = fields["year"]
+    if standard.category_id != old_category_id:
+        standard.item_no = next_item_no(category=standard.category)
+        standard.system_code = format_system_code(category=standard.category, item_no=standard.item_no)
+    try:
+        with transaction.atomic():
+            standard.save()
+    except IntegrityError as error:
+        raise Conflict(f"标准编号 {standard.number} 已在标准体系中", field="number") from error
+    if references is not None:
+        standard.references.set(references)
+    if replaces is not None:
+        standard.replaces.set(replaces)
+    if changed := diff(before, snapshot(standard)):
+        audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=standard, changes=changed)
+    if standard.status in (Status.CURRENT, Status.UPCOMING):
+        standards_mark_superseded(editions=standard.replaces.all(), by=standard, acting_user=acting_user)
+    return standard
+
+
+@transaction.atomic
+def standard_withdraw(*, standard: Standard, acting_user, withdrawal_date: dt.date | None = None,
+                      reason: str = "") -> Standard:
+    """Retire a standard (废止): it stays in Table 1 with its history and leaves Table 2."""
+    if standard.status == Status.WITHDRAWN:
+        raise ApplicationError("该标准已废止。", field="status")
+    before = snapshot(standard, ["status", "withdrawal_date"])
+    standard.status = Status.WITHDRAWN
+    standard.withdrawal_date = withdrawal_date or timezone.localdate()
+    standard.save(update_fields=["status", "withdrawal_date", "updated_at"])
+    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=standard,
+                 changes=diff(before, snapshot(standard, ["status", "withdrawal_date"])), message=reason)
+    return standard
+
+
+@transaction.atomic
+def standards_activate_due(*, today: dt.date | None = None) -> int:
+    """Turn 即将实施 into 现行 once the implementation date has come; safe to run any number of times."""
+    today = today or timezone.localdate()
+    due = list(Standard.objects.select_for_update().filter(status=Status.UPCOMING, implementation_date__lte=today))
+    for standard in due:
+        standard.status = Status.CURRENT
+        standard.save(update_fields=["status", "updated_at"])
+        audit_record(actor=None, actor_name="system", action=AuditEntry.Action.UPDATE, instance=standard,
+                     changes={"status": [Status.UPCOMING.value, Status.CURRENT.value]},
+                     message=f"实施日期 {standard.implementation_date:%Y-%m-%d} 已到")
+    return len(due)

@@ -1,0 +1,87 @@
+"""Edit the standard system tree (R-6.3-1): add, rename, reorder, retire — never hard-delete a used node."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from govstd.accounts.audit import audit_record, diff, snapshot
+from govstd.accounts.models import AuditEntry
+from govstd.errors import ApplicationError
+
+from ..models import SystemNode
+
+CHILD_KIND = {SystemNode.Kind.SYSTEM: SystemNode.Kind.SUBSYSTEM, SystemNode.Kind.SUBSYSTEM: SystemNode.Kind.CATEGORY}
+
+
+@transaction.atomic
+def node_create(*, parent: SystemNode, name: str, name_en: str = "", description: str = "", acting_user) -> SystemNode:
+    if parent.kind not in CHILD_KIND:
+        raise ApplicationError("类别下不能再添加节点；标准直接归入类别。", field="parent")
+    if parent.is_retired:
+        raise ApplicationError("不能在已停用的节点下添加子节点。", field="parent")
+    name = name.strip()
+    if not name:
+        raise ApplicationError("请填写名称。", field="name")
+    if parent.children.filter(name=name).exists():
+        raise ApplicationError(f"“{parent.name}”下已有名为“{name}”的节点。", field="name")
+    siblings = parent.children.aggregate(code=Max("code"), order=Max("sort_order"))
+    node = SystemNode.objects.create(
+        kind=CHILD_KIND[SystemNode.Kind(parent.kind)], parent=parent, name=name, name_en=name_en,
+        description=description, code=(siblings["code"] or 0) + 1, sort_order=(siblings["order"] or 0) + 1,
+    )
+    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=node,
+                 changes={k: [None, v] for k, v in snapshot(node).items()})
+    return node
+
+
+@transaction.atomic
+def node_update(*, node: SystemNode, acting_user, **fields) -> SystemNode:
+    """Rename a node or change its scope text; its code, and so its standards' codes, stay."""
+    allowed = {"name", "name_en", "description"}
+    if unknown := set(fields) - allowed:
+        raise ApplicationError(f"不能修改字段：{', '.join(sorted(unknown))}")
+    before = snapshot(node)
+    for key, value in fields.items():
+        setattr(node, key, value.strip() if isinstance(value, str) else value)
+    if not node.name:
+        raise ApplicationError("请填写名称。", field="name")
+    if SystemNode.objects.filter(parent=node.parent, name=node.name).exclude(pk=node.pk).exists():
+        raise ApplicationError(f"同级已有名为“{node.name}”的节点。", field="name")
+    node.save()
+    if changes := diff(before, snapshot(node)):
+        audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=node, changes=changes)
+    return node
+
+
+@transaction.atomic
+def node_move(*, node: SystemNode, direction: int, acting_user) -> None:
+    """Swap the node with its previous (``-1``) or next (``+1``) sibling in display order."""
+    siblings = list(SystemNode.objects.select_for_update().filter(parent=node.parent).order_by("sort_order", "code"))
+    index = next(i for i, s in enumerate(siblings) if s.pk == node.pk)
+    target = index + direction
+    if not 0 <= target < len(siblings):
+        return
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for order, sibling in enumerate(siblings, start=1):
+        if sibling.sort_order != order:
+            sibling.sort_order = order
+            sibling.save(update_fields=["sort_order"])
+    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=node,
+                 changes={"sort_order": [index + 1, target + 1]})
+
+
+@transaction.atomic
+def node_retire(*, node: SystemNode, acting_user) -> SystemNode:
+    """Retire a node: it stays (with its code reserved) but takes no new children or standards."""
+    if node.kind == SystemNode.Kind.SYSTEM:
+        raise ApplicationError("不能停用标准体系本身。")
+    live = node.standards.exclude(status__in=["withdrawn", "superseded"]).count() if node.kind == "category" else 0
+    if live:
+        raise ApplicationError(f"“{node.name}”下还有 {live} 项有效标准，请先将其移到其他类别或废止。")
+    if node.kind == SystemNode.Kind.SUBSYSTEM and node.children.filter(retired_at__isnull=True).exists():
+        raise ApplicationError(f"请先停用“{node.name}”下的各类别。")
+    node.retired_at = timezone.now()
+    node.save(update_fields=["retired_at"])
+    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=node,
+                 changes={"retired_at": [None, node.retired_at.isoformat()]})
+    return node

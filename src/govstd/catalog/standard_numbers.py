@@ -1,0 +1,185 @@
+"""Parse, validate and normalise standard numbers (R-6.4-3).
+
+Rules follow ``shared/spec/reference/number_formats.md``: Chinese numbers are
+``<code>[/T|/Z] <sequence>[.<part>]—<year>`` with an em dash, ISO and IEC use ``:<year>``.
+Input may use any dash, full-width characters, a missing or extra space; the canonical form is
+what we store and show. Facts the reference marks unconfirmed (unknown industry codes, odd
+years, a local standard without /T) give warnings, not errors.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.conf import settings
+
+from .levels import Level
+
+EM_DASH = "—"
+
+# Industry codes (行业标准代号) from the national list, plus JS (机关事务) and the
+# engineering/metrology codes that appear in references.
+INDUSTRY_CODES = frozenset(
+    "AQ BB CB CH CJ CY DA DB DL DZ EJ FZ GA GH GM GY HB HG HJ HS HY JB JC JG JR JS JT JY LB LD LS LY MH MT "
+    "MZ NB NY QB QC QJ QX RB SB SC SF SH SJ SL SN SW SY TB TD TY WB WH WJ WM WS WW XB XF YB YC YD YS YY YZ "
+    "ZY JGJ CJJ JTG JJF JJG GBZ GJB".split()
+)
+
+
+class Family(StrEnum):
+    NATIONAL = "national"
+    INDUSTRY = "industry"
+    LOCAL = "local"
+    GROUP = "group"
+    ENTERPRISE = "enterprise"
+    ISO = "iso"
+    INTERNAL = "internal"
+
+
+FAMILY_LEVEL = {
+    Family.NATIONAL: Level.NATIONAL,
+    Family.INDUSTRY: Level.INDUSTRY,
+    Family.LOCAL: Level.LOCAL,
+    Family.GROUP: Level.GROUP,
+    Family.ENTERPRISE: Level.INTERNAL,
+    Family.ISO: Level.INTERNATIONAL,
+    Family.INTERNAL: Level.INTERNAL,
+}
+
+
+class StandardNumberError(ValueError):
+    """A number that cannot be a standard number; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class StandardNumber:
+    family: Family
+    prefix: str
+    sequence: str
+    year: int | None
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def __str__(self) -> str:
+        if self.year is None:
+            return f"{self.prefix} {self.sequence}"
+        separator = ":" if self.family is Family.ISO else EM_DASH
+        return f"{self.prefix} {self.sequence}{separator}{self.year}"
+
+    @property
+    def level(self) -> Level:
+        return FAMILY_LEVEL[self.family]
+
+    @property
+    def undated(self) -> str:
+        return f"{self.prefix} {self.sequence}"
+
+
+_DASHES = "\u2014\u2013\u2012\u2010\u2011\u2015\u2212\ufe58\ufe63\uff0d-"
+_YEAR_SEP = re.compile(rf"\s*(?:[{_DASHES}]{{1,2}})\s*(\d+)$")
+_SEQ = r"(\d+(?:\.\d+)*)"
+
+
+def _clean(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text or "")
+    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s*/\s*", "/", text)  # "GB / T" → "GB/T"
+    return text
+
+
+def _split_year(body: str, *, colon: bool) -> tuple[str, str | None]:
+    """Split a trailing year off ``body`` (a dash before it, or a colon for ISO/IEC)."""
+    if colon and ":" in body:
+        head, _, year = body.rpartition(":")
+        return head.strip(), year.strip()
+    match = _YEAR_SEP.search(body)
+    if match and (not colon or len(match.group(1)) == 4):
+        return body[: match.start()].strip(), match.group(1)
+    return body, None
+
+
+def _check_year(year: str | None, *, require_year: bool, warnings: list[str]) -> int | None:
+    import datetime as dt
+
+    if year is None:
+        if require_year:
+            raise StandardNumberError("缺少年代号（如 —2022）")
+        return None
+    if not re.fullmatch(r"\d{4}", year):
+        raise StandardNumberError(f"年代号“{year}”应为四位数字")
+    value = int(year)
+    if value < 1950 or value > dt.date.today().year + 1:
+        warnings.append(f"年代号 {value} 不在常见范围内")
+    return value
+
+
+def _internal_prefix() -> str:
+    return getattr(settings, "GOVSTD_INTERNAL_NUMBER_PREFIX", "SZJG/NB")
+
+
+def parse(text: str, *, require_year: bool = True) -> StandardNumber:
+    """Return the parsed number, or raise :class:`StandardNumberError` saying what is wrong."""
+    raw = _clean(text)
+    if not raw:
+        raise StandardNumberError("标准编号为空")
+    upper = raw.upper()
+    warnings: list[str] = []
+
+    iso = re.fullmatch(r"(ISO/IEC|ISO|IEC)(?: ?(GUIDE|TR|TS|PAS))? ?(\d+(?:-\d+)*(?:[-:]\d{4})?)", upper)
+    if iso:
+        prefix = iso.group(1) + (f" {iso.group(2).title() if iso.group(2) == 'GUIDE' else iso.group(2)}"
+                                 if iso.group(2) else "")
+        body, year = _split_year(iso.group(3), colon=True)
+        if year is None and re.search(r"-\d{4}$", body) and 1946 <= int(body[-4:]) <= 2100:
+            body, year = body[:-5], body[-4:]  # catalogue style "ISO/IEC GUIDE 2-2004"
+        return StandardNumber(Family.ISO, prefix, body,
+                              _check_year(year, require_year=require_year, warnings=warnings), tuple(warnings))
+
+    internal = _internal_prefix().upper()
+    if upper.startswith(internal):
+        body, year = _split_year(upper[len(internal):].strip(), colon=False)
+        if not re.fullmatch(_SEQ, body):
+            raise StandardNumberError(f"内部标准顺序号“{body}”应为数字（可带 .部分号）")
+        return StandardNumber(Family.INTERNAL, _internal_prefix(), body,
+                              _check_year(year, require_year=require_year, warnings=warnings), tuple(warnings))
+
+    upper = re.sub(r"^DB (\d)", r"DB\1", upper)  # scanned covers: "DB 4403/T"
+    body, year = _split_year(upper, colon=False)
+    patterns = [
+        (Family.NATIONAL, rf"(GB(?:/[TZ])?) ?{_SEQ}"),
+        (Family.LOCAL, rf"(DB\d+(?:/[TZ])?) ?{_SEQ}"),
+        (Family.GROUP, rf"(T/[A-Z][A-Z0-9]*) ?{_SEQ}"),
+        (Family.ENTERPRISE, r"(Q/[A-Z0-9]+(?:/[A-Z0-9]+)*) ?([A-Z0-9][\w.\-]*)"),
+        (Family.INDUSTRY, rf"([A-Z]{{2,3}}(?:/[TZ])?) ?{_SEQ}"),
+    ]
+    for family, pattern in patterns:
+        match = re.fullmatch(pattern, body)
+        if not match:
+            continue
+        prefix, sequence = match.group(1), match.group(2)
+        if family is Family.LOCAL:
+            digits = re.match(r"DB(\d+)", prefix).group(1)
+            if len(digits) not in (2, 4):
+                raise StandardNumberError(f"地方标准代号“{prefix}”应为 DB 加 2 位或 4 位行政区划代码")
+            if not prefix.endswith("/T"):
+                warnings.append("地方标准一般为推荐性（DBxx/T）")
+        if family is Family.INDUSTRY and prefix.split("/")[0] not in INDUSTRY_CODES:
+            if prefix.split("/")[0] in ("GB", "DB"):
+                continue
+            warnings.append(f"“{prefix.split('/')[0]}”不在已知行业标准代号中")
+        return StandardNumber(family, prefix, sequence,
+                              _check_year(year, require_year=require_year, warnings=warnings), tuple(warnings))
+    raise StandardNumberError(f"“{text.strip()}”不是可识别的标准编号（如 GB/T 13016—2018、DB4403/T 12—2019、ISO 9001:2015）")
+
+
+def normalize(text: str, *, require_year: bool = True) -> str:
+    """Return the canonical display form of ``text``."""
+    return str(parse(text, require_year=require_year))
+
+
+def is_valid(text: str, *, require_year: bool = True) -> bool:
+    try:
+        parse(text, require_year=require_year)
+    except StandardNumberError:
+        return False
+    return True

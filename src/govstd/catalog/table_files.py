@@ -1,0 +1,138 @@
+"""Read an uploaded Table 1 safely: size-limited, zip-bomb checked, no formulas, clear errors.
+
+Only reads; nothing here touches the database.
+"""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+
+from govstd.errors import FileRejected
+
+from .table_columns import HEADER_TO_KEY, KEY_TO_HEADER, REQUIRED
+
+MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
+MAX_ZIP_RATIO = 150
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass
+class TableFile:
+    """The rows of a file as text, keyed by column, with spreadsheet row numbers (header = its row)."""
+
+    columns: dict[int, str]  # position → column key
+    rows: Iterator[tuple[int, list]]
+    warnings: list[str] = field(default_factory=list)
+    total_rows: int | None = None
+
+
+def _mb(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB"
+
+
+def _check_size(size: int) -> None:
+    limit = settings.GOVSTD_IMPORT_MAX_BYTES
+    if size > limit:
+        raise FileRejected(f"文件大小 {_mb(size)} 超过上限 {_mb(limit)}，请拆分后分批导入。")
+    if size == 0:
+        raise FileRejected("文件是空的。")
+
+
+def _find_header(rows: Iterator[tuple[int, list]], name: str) -> tuple[dict[int, str], list[str], int]:
+    for row_no, values in rows:
+        texts = [str(v).strip() if v is not None else "" for v in values]
+        if "标准名称" in texts:
+            columns, extra = {}, []
+            for position, text in enumerate(texts):
+                if text in HEADER_TO_KEY:
+                    columns[position] = HEADER_TO_KEY[text]
+                elif text:
+                    extra.append(text)
+            missing = [KEY_TO_HEADER[k] for k in REQUIRED if k not in columns.values()]
+            if missing:
+                raise FileRejected(f"表头第 {row_no} 行缺少必需的列：{'、'.join(missing)}。")
+            warnings = [f"忽略未识别的列：{'、'.join(extra)}"] if extra else []
+            return columns, warnings, row_no
+        if row_no >= HEADER_SEARCH_ROWS:
+            break
+    raise FileRejected(f"{name} 的前 {HEADER_SEARCH_ROWS} 行中没有找到表头（须含“标准名称”等表 1 的列名）。")
+
+
+def _cell(value):
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+def _open_xlsx(data: bytes, name: str) -> TableFile:
+    import openpyxl  # defusedxml, when installed, guards openpyxl's XML parsing
+
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except zipfile.BadZipFile as error:
+        raise FileRejected(f"{name} 不是有效的 Excel (.xlsx) 文件。") from error
+    unzipped = sum(m.file_size for m in members)
+    packed = max(1, sum(m.compress_size for m in members))
+    if unzipped > MAX_UNZIPPED_BYTES or unzipped / packed > MAX_ZIP_RATIO:
+        raise FileRejected(f"{name} 解压后过大（{_mb(unzipped)}），疑似压缩炸弹，已拒绝。")
+    if "xl/workbook.xml" not in {m.filename for m in members}:
+        raise FileRejected(f"{name} 不是有效的 Excel (.xlsx) 文件。")
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many types for broken files
+        raise FileRejected(f"{name} 无法读取：{error.__class__.__name__}。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from error
+    sheet = book["标准明细表"] if "标准明细表" in book.sheetnames else book.worksheets[0]
+    rows = ((n, [_cell(v) for v in values]) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
+    columns, warnings, header_row = _find_header(rows, name)
+    total = (sheet.max_row - header_row) if sheet.max_row else None
+    return TableFile(columns, rows, warnings, total)
+
+
+def _open_csv(data: bytes, name: str, encoding: str | None) -> TableFile:
+    if b"\x00" in data[:4096]:
+        raise FileRejected(f"{name} 不是文本文件，也不是 .xlsx 文件。")
+    try:
+        text = data.decode(encoding or "utf-8-sig")
+    except (UnicodeDecodeError, LookupError) as error:
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = "文件看起来是 GBK/GB18030 编码；"
+        except UnicodeDecodeError:
+            pass
+        raise FileRejected(
+            f"{name} 不是 UTF-8 编码。{hint}请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”，"
+            "或在命令行用 --encoding gbk 指明编码。") from error
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = ((n, values) for n, values in enumerate(reader, start=1))
+    columns, warnings, header_row = _find_header(rows, name)
+    return TableFile(columns, rows, warnings, max(0, text.count("\n") - header_row))
+
+
+def open_table(path_or_bytes: Path | bytes, *, name: str = "文件", encoding: str | None = None) -> TableFile:
+    """Open a Table 1 file by its content (not its extension) and find its header row."""
+    if isinstance(path_or_bytes, Path):
+        _check_size(path_or_bytes.stat().st_size)
+        name = path_or_bytes.name
+        data = path_or_bytes.read_bytes()
+    else:
+        data = path_or_bytes
+        _check_size(len(data))
+    if data[:4] == b"PK\x03\x04":
+        return _open_xlsx(data, name)
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise FileRejected(f"{name} 是旧版 Excel (.xls) 文件，请另存为 .xlsx 后导入。")
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        raise FileRejected(f"{name} 不是有效的 Excel (.xlsx) 文件。")
+    return _open_csv(data, name, encoding)

@@ -1,0 +1,18 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from govstd.api.urls import api
+
+admin.site.site_header = "机关事务智慧运营标准化工作平台 · 系统管理"
+
+urlpatterns = [
+    path("", include("govstd.catalog.urls")),
+    path("accounts/", include("govstd.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
