@@ -39,3 +39,19 @@ def audit_entries_for(*, instance) -> QuerySet[AuditEntry]:
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
     )
+
+
+def user_for_api_key(*, key: str):
+    """Return the active user a bearer token belongs to, or ``None``; note when it was last used."""
+    import hashlib
+
+    from django.utils import timezone
+
+    from .models import ApiToken
+
+    token = (ApiToken.objects.select_related("user")
+             .filter(key_hash=hashlib.sha256(key.encode()).hexdigest(), revoked_at__isnull=True).first())
+    if token is None or not token.user.is_active:
+        return None
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    return token.user

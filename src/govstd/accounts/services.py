@@ -84,3 +84,16 @@ def user_set_roles(*, user: User, roles: Iterable[Role], acting_user=None) -> No
     if before != after:
         audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=user,
                      changes={"roles": [before, after]})
+
+
+def api_token_create(*, user: User, name: str, acting_user=None) -> str:
+    """Create a token for ``user`` and return it; only its hash is kept."""
+    import hashlib
+    import secrets
+
+    from .models import ApiToken
+
+    key = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, key_hash=hashlib.sha256(key.encode()).hexdigest())
+    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=token, message=f"API 令牌：{name}")
+    return key

@@ -1,0 +1,151 @@
+"""Standard system endpoints: the same selectors and services as the web pages."""
+
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema
+
+from govstd.accounts.models import Unit
+from govstd.accounts.roles import Capability, require
+from govstd.catalog.levels import OUTSIDE_SYSTEM
+from govstd.catalog.models import Standard, SystemNode
+from govstd.catalog.selectors.detail_table import SORTS, detail_table
+from govstd.catalog.selectors.statistics_table import statistics_by_level
+from govstd.catalog.services import standards as services
+from govstd.errors import ApplicationError
+
+from .schemas import (
+    ErrorOut,
+    NodeOut,
+    StandardIn,
+    StandardOut,
+    StandardPage,
+    StandardPatch,
+    StatisticsOut,
+    UnitOut,
+    WithdrawIn,
+)
+
+router = Router(tags=["standard system"])
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class StandardFilters(Schema):
+    subsystem: int | None = None
+    category: int | None = None
+    level: str = ""
+    status: str = ""
+    year: int | None = None
+    q: str = ""
+    sort: str = "code"
+    page: int = 1
+    page_size: int = 50
+
+
+@router.get("/units", response={200: list[UnitOut], **ERRORS})
+def list_units(request):
+    require(request.user, Capability.VIEW_CATALOG)
+    return Unit.objects.filter(is_active=True).order_by("id")
+
+
+@router.get("/tree", response={200: NodeOut, **ERRORS}, summary="The standard system tree with live counts")
+def tree(request, include_retired: bool = False):
+    require(request.user, Capability.VIEW_CATALOG)
+    nodes = SystemNode.objects.annotate(
+        live=Count("standards", filter=~Q(standards__status__in=OUTSIDE_SYSTEM))).select_related("parent")
+    if not include_retired:
+        nodes = nodes.filter(retired_at__isnull=True)
+    by_parent: dict = {}
+    for node in nodes.order_by("sort_order", "code"):
+        by_parent.setdefault(node.parent_id, []).append(node)
+
+    def build(node) -> dict:
+        children = [build(c) for c in by_parent.get(node.pk, [])]
+        return {"id": node.pk, "kind": node.kind, "name": node.name, "name_en": node.name_en, "code": node.code,
+                "path_code": node.path_code, "retired": node.is_retired,
+                "standards": node.live + sum(c["standards"] for c in children), "children": children}
+
+    return build(by_parent[None][0])
+
+
+@router.get("/standards", response={200: StandardPage, **ERRORS}, summary="Table 1, filtered and paginated")
+def list_standards(request, filters: Query[StandardFilters]):
+    require(request.user, Capability.VIEW_CATALOG)
+    if filters.sort not in SORTS:
+        raise ApplicationError(f"排序方式应为 {', '.join(SORTS)} 之一", field="sort")
+    page_size = max(1, min(filters.page_size, 500))
+    rows = detail_table(**filters.dict(exclude={"page", "page_size"}))
+    start = (max(filters.page, 1) - 1) * page_size
+    return {"count": rows.count(), "page": filters.page, "page_size": page_size,
+            "results": list(rows[start:start + page_size])}
+
+
+@router.get("/standards/{standard_id}", response={200: StandardOut, **ERRORS})
+def get_standard(request, standard_id: int):
+    require(request.user, Capability.VIEW_CATALOG)
+    return get_object_or_404(Standard.objects.select_related("category__parent"), pk=standard_id)
+
+
+def _category(category_id: int) -> SystemNode:
+    category = SystemNode.objects.filter(pk=category_id, kind=SystemNode.Kind.CATEGORY).first()
+    if category is None:
+        raise ApplicationError(f"类别 {category_id} 不存在", field="category_id")
+    return category
+
+
+def _standards(ids: list[int], field: str) -> list[Standard]:
+    found = list(Standard.objects.filter(pk__in=ids))
+    if len(found) != len(set(ids)):
+        missing = sorted(set(ids) - {s.pk for s in found})
+        raise ApplicationError(f"标准 {missing} 不存在", field=field)
+    return found
+
+
+@router.post("/standards", response={201: StandardOut, **ERRORS})
+def create_standard(request, payload: StandardIn):
+    require(request.user, Capability.MANAGE_CATALOG)
+    data = payload.dict()
+    standard = services.standard_create(
+        acting_user=request.user, category=_category(data.pop("category_id")),
+        replaces=_standards(data.pop("replaces"), "replaces"),
+        references=_standards(data.pop("references"), "references"), **data)
+    return 201, Standard.objects.select_related("category__parent").get(pk=standard.pk)
+
+
+@router.patch("/standards/{standard_id}", response={200: StandardOut, **ERRORS})
+def update_standard(request, standard_id: int, payload: StandardPatch):
+    require(request.user, Capability.MANAGE_CATALOG)
+    standard = get_object_or_404(Standard, pk=standard_id)
+    data = payload.dict(exclude_unset=True)
+    if "category_id" in data:
+        data["category"] = _category(data.pop("category_id"))
+    for field in ("replaces", "references"):
+        if data.get(field) is not None:
+            data[field] = _standards(data[field], field)
+    services.standard_update(standard=standard, acting_user=request.user, **data)
+    return Standard.objects.select_related("category__parent").get(pk=standard_id)
+
+
+@router.post("/standards/{standard_id}/withdraw", response={200: StandardOut, **ERRORS},
+             summary="Retire a standard (废止); it stays listed with its history")
+def withdraw_standard(request, standard_id: int, payload: WithdrawIn):
+    require(request.user, Capability.MANAGE_CATALOG)
+    standard = get_object_or_404(Standard, pk=standard_id)
+    services.standard_withdraw(standard=standard, acting_user=request.user, **payload.dict())
+    return Standard.objects.select_related("category__parent").get(pk=standard_id)
+
+
+@router.get("/statistics", response={200: StatisticsOut, **ERRORS}, summary="Table 2 by category × level")
+def statistics(request):
+    require(request.user, Capability.VIEW_CATALOG)
+    table = statistics_by_level()
+
+    def row(r) -> dict:
+        return {"label": r.label, "counts": r.counts, "total": r.total}
+
+    return {
+        "levels": table.columns,
+        "groups": [{"subsystem": g.subsystem.name, "rows": [row(r) for r in g.rows], "subtotal": row(g.subtotal)}
+                   for g in table.groups],
+        "total": row(table.total),
+        "outside": row(table.outside),
+    }

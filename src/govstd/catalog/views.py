@@ -1,0 +1,225 @@
+"""Pages of the standard system. Each view parses input, calls a selector or service, renders."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from govstd.accounts.decorators import capability_required
+from govstd.accounts.roles import Capability
+from govstd.accounts.selectors import audit_entries_for
+from govstd.errors import ApplicationError
+
+from .explanation_text import explanation_sections
+from .exports.formats import TABLES, table_export
+from .forms import DetailFilterForm, ImportForm, NodeForm, StandardForm
+from .import_report import write_report
+from .models import Standard, SystemNode
+from .selectors.detail_table import detail_table
+from .selectors.explanation import explanation_facts
+from .selectors.statistics_table import statistics_by_level, statistics_by_status, statistics_by_year
+from .selectors.tree import system_tree
+from .services import standards as standard_services
+from .services import tree as tree_services
+from .services.standard_import import standards_import
+from .structure_diagram import figures, to_png, to_svg
+
+PAGE_SIZE = 50
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def home(request):
+    facts = explanation_facts()
+    return render(request, "catalog/home.html", {"tree": system_tree(), "facts": facts})
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def detail_table_page(request):
+    form = DetailFilterForm(request.GET or None)
+    filters = form.filters()
+    page = Paginator(detail_table(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    template = "catalog/_detail_rows.html" if request.headers.get("HX-Request") else "catalog/detail_table.html"
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def standard_detail(request, pk: int):
+    standard = get_object_or_404(Standard.objects.select_related("category__parent", "created_by"), pk=pk)
+    return render(request, "catalog/standard_detail.html", {
+        "standard": standard,
+        "history": audit_entries_for(instance=standard)[:200],
+    })
+
+
+@capability_required(Capability.MANAGE_CATALOG)
+def standard_create(request):
+    form = StandardForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            standard = standard_services.standard_create(acting_user=request.user, **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Standard added with system code %(code)s.") % {"code": standard.system_code})
+            return redirect(standard)
+    return render(request, "catalog/standard_form.html", {"form": form})
+
+
+@capability_required(Capability.MANAGE_CATALOG)
+def standard_edit(request, pk: int):
+    standard = get_object_or_404(Standard, pk=pk)
+    form = StandardForm(request.POST or None, initial=StandardForm.initial_from(standard))
+    if request.method == "POST" and form.is_valid():
+        try:
+            standard_services.standard_update(standard=standard, acting_user=request.user,
+                                              **form.cleaned_data)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(standard)
+    return render(request, "catalog/standard_form.html", {"form": form, "standard": standard})
+
+
+@require_POST
+@capability_required(Capability.MANAGE_CATALOG)
+def standard_withdraw(request, pk: int):
+    standard = get_object_or_404(Standard, pk=pk)
+    try:
+        standard_services.standard_withdraw(standard=standard, acting_user=request.user,
+                                            reason=request.POST.get("reason", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The standard is withdrawn; it stays in Table 1 with its history."))
+    return redirect(standard)
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def statistics_page(request):
+    return render(request, "catalog/statistics.html", {
+        "table": statistics_by_level(), "by_status": statistics_by_status(), "by_year": statistics_by_year(),
+    })
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def diagrams_page(request):
+    return render(request, "catalog/diagrams.html", {
+        "figures": [(number, caption, to_svg(diagram)) for number, (caption, diagram) in
+                    enumerate(figures(), start=1)],
+    })
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def diagram_image(request, number: int, fmt: str):
+    all_figures = figures()
+    if not 1 <= number <= len(all_figures):
+        raise Http404
+    caption, diagram = all_figures[number - 1]
+    if fmt == "svg":
+        return HttpResponse(to_svg(diagram), content_type="image/svg+xml")
+    if fmt != "png":
+        raise Http404
+    response = HttpResponse(to_png(diagram), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="figure{number}.png"'
+    return response
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def explanation_page(request):
+    return render(request, "catalog/explanation.html", {"sections": explanation_sections()})
+
+
+@capability_required(Capability.EXPORT_TABLES)
+def export(request, table: str, fmt: str):
+    filters = DetailFilterForm(request.GET or None).filters() if table == "detail" else {}
+    try:
+        result = table_export(table=table, fmt=fmt, acting_user=request.user, filters=filters)
+    except ApplicationError as error:
+        return render(request, "error.html", {"message": error.message}, status=error.http_status)
+    response = HttpResponse(result.content, content_type=result.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(result.filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+REPORT_DIR = "import_reports"
+
+
+@capability_required(Capability.IMPORT_STANDARDS)
+def import_page(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.GOVSTD_IMPORT_MAX_BYTES:
+            form.add_error("file", _("The file is larger than the %(mb)d MB limit.")
+                           % {"mb": settings.GOVSTD_IMPORT_MAX_BYTES // 1024 // 1024})
+        else:
+            try:
+                report = standards_import(source=upload.read(), file_name=upload.name, acting_user=request.user,
+                                          skip_invalid=form.cleaned_data["skip_invalid"])
+            except ApplicationError as error:
+                form.add_error("file", error.message)
+            else:
+                report_name = _save_report(report) if report.problems else None
+                return render(request, "catalog/import_result.html", {"report": report, "report_name": report_name})
+    return render(request, "catalog/import.html", {"form": form, "tables": TABLES})
+
+
+def _save_report(report) -> str:
+    folder = Path(settings.MEDIA_ROOT) / REPORT_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"{uuid.uuid4().hex}.xlsx"
+    write_report(report, folder / name)
+    return name
+
+
+@capability_required(Capability.IMPORT_STANDARDS)
+def import_report_download(request, name: str):
+    path = Path(settings.MEDIA_ROOT) / REPORT_DIR / name
+    if not path.is_file() or path.suffix != ".xlsx" or not name.replace(".xlsx", "").isalnum():
+        raise Http404
+    return FileResponse(path.open("rb"), as_attachment=True, filename="导入问题报告.xlsx")
+
+
+@capability_required(Capability.MANAGE_CATALOG)
+def tree_page(request):
+    return render(request, "catalog/tree.html", {"tree": system_tree(include_retired=True), "form": NodeForm()})
+
+
+@require_POST
+@capability_required(Capability.MANAGE_CATALOG)
+def tree_action(request, pk: int, action: str):
+    node = get_object_or_404(SystemNode, pk=pk)
+    form = NodeForm(request.POST)
+    try:
+        if action == "add" and form.is_valid():
+            tree_services.node_create(parent=node, acting_user=request.user, **form.cleaned_data)
+        elif action == "rename" and form.is_valid():
+            tree_services.node_update(node=node, acting_user=request.user, **form.cleaned_data)
+        elif action in ("up", "down"):
+            tree_services.node_move(node=node, direction=-1 if action == "up" else 1, acting_user=request.user)
+        elif action == "retire":
+            tree_services.node_retire(node=node, acting_user=request.user)
+        elif action in ("add", "rename"):
+            raise ApplicationError("；".join(m for errors in form.errors.values() for m in errors))
+        else:
+            raise Http404
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The standard system tree was updated."))
+    return redirect("catalog:tree")
