@@ -63,7 +63,7 @@ class StandardForm(forms.Form):
     responsible_unit = forms.CharField(label=_("Responsible unit"), required=False, max_length=200)
     ics = forms.CharField(label="ICS", required=False, max_length=40)
     ccs = forms.CharField(label="CCS", required=False, max_length=40)
-    source_url = forms.URLField(label=_("Source link"), required=False)
+    source_url = forms.URLField(label=_("Source link"), required=False, assume_scheme="https")
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     replaces = forms.ModelMultipleChoiceField(label=_("Replaces"), required=False, queryset=Standard.objects.none(),
                                               widget=forms.SelectMultiple(attrs={"size": 4}))

@@ -30,6 +30,9 @@ class SystemNode(models.Model):
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     description = models.TextField(_("scope"), blank=True)
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+    last_item_no = models.PositiveIntegerField(
+        _("last item number"), default=0, help_text=_("Item numbers given in this category so far; never reused.")
+    )
 
     class Meta:
         verbose_name = _("system node")

@@ -148,7 +148,7 @@ def parse(text: str, *, require_year: bool = True) -> StandardNumber:
     patterns = [
         (Family.NATIONAL, rf"(GB(?:/[TZ])?) ?{_SEQ}"),
         (Family.LOCAL, rf"(DB\d+(?:/[TZ])?) ?{_SEQ}"),
-        (Family.GROUP, rf"(T/[A-Z][A-Z0-9]*) ?{_SEQ}"),
+        (Family.GROUP, rf"(T/[A-Z][A-Z0-9]*?) ?{_SEQ}"),  # lazy: "T/AA10" is T/AA 10
         (Family.ENTERPRISE, r"(Q/[A-Z0-9]+(?:/[A-Z0-9]+)*) ?([A-Z0-9][\w.\-]*)"),
         (Family.INDUSTRY, rf"([A-Z]{{2,3}}(?:/[TZ])?) ?{_SEQ}"),
     ]

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from govstd.accounts.audit import audit_record, remote_addr_var
@@ -22,11 +21,11 @@ from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
 
 from ..levels import Level, Status, level_from_text, status_from_text
-from ..models import Standard
+from ..models import Standard, SystemNode
 from .standards import standards_mark_superseded
 from ..selectors.tree import category_lookup
 from ..standard_rules import check_standard
-from ..system_codes import format_system_code
+from ..system_codes import format_system_code, reserve_item_numbers
 from ..table_columns import KEY_TO_HEADER
 from ..table_files import open_table
 
@@ -209,9 +208,9 @@ def _audit_import(report: ImportReport, acting_user) -> None:
 def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> None:
     now = timezone.now()
     user = acting_user if getattr(acting_user, "pk", None) else None
-    next_item = dict(Standard.objects.values_list("category_id").annotate(m=Max("item_no")).order_by())
     to_create: list[tuple[int, Standard]] = []
     to_update: list[Standard] = []
+    moved: dict[int, list[Standard]] = {}  # category → rows that need an item number there
     audits: list[AuditEntry] = []
     replaces_links: list[tuple[str, list[str]]] = []
     addr = remote_addr_var.get()
@@ -233,14 +232,10 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
         if replaces:
             replaces_links.append((values["number"] or values["title"], replaces))
         if record is None:
-            category_id = incoming.pop("category")
-            item = next_item.get(category_id, 0) + 1
-            next_item[category_id] = item
-            standard = Standard(category_id=category_id, item_no=item, created_by=user,
-                                system_code=format_system_code(category=values["category"], item_no=item),
-                                **incoming)
+            standard = Standard(category_id=incoming.pop("category"), created_by=user, **incoming)
             standard.created_at = standard.updated_at = now
             to_create.append((row_no, standard))
+            moved.setdefault(standard.category_id, []).append(standard)
             continue
         changes = {k: [_text(record[k]), _text(incoming[k])] for k in STORED if record[k] != incoming[k]}
         if not changes:
@@ -249,10 +244,7 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
         standard = Standard(id=record["id"], **{("category_id" if k == "category" else k): v
                                                 for k, v in incoming.items()})
         if record["category"] != incoming["category"]:
-            item = next_item.get(incoming["category"], 0) + 1
-            next_item[incoming["category"]] = item
-            standard.item_no = item
-            standard.system_code = format_system_code(category=values["category"], item_no=item)
+            moved.setdefault(incoming["category"], []).append(standard)
         else:
             standard.item_no, standard.system_code = record["item_no"], record["system_code"]
         standard.updated_at = now
@@ -260,6 +252,12 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
         audit(AuditEntry.Action.UPDATE, record["id"], f"{values['number']} {values['title']}", changes,
               f"导入 {report.file_name} 第 {row_no} 行")
 
+    categories = SystemNode.objects.select_related("parent").in_bulk(list(moved))
+    for category_id, standards in moved.items():  # new or moved rows take fresh numbers, in file order
+        first = reserve_item_numbers(category_id=category_id, count=len(standards))
+        for offset, standard in enumerate(standards):
+            standard.item_no = first + offset
+            standard.system_code = format_system_code(category=categories[category_id], item_no=standard.item_no)
     for start in range(0, len(to_create), BATCH):
         chunk = [s for _, s in to_create[start:start + BATCH]]
         Standard.objects.bulk_create(chunk, batch_size=BATCH)

@@ -1,0 +1,49 @@
+# govstd — `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+.PHONY: run test bench lint install install-dev assets messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --silent
+
+install: $(VENV)/.installed assets
+install-dev: $(VENV)/.installed-dev assets
+assets: node_modules/.package-lock.json
+
+run: install
+	@fc-list :lang=zh family 2>/dev/null | grep -q . || echo "提示：未找到中文字体，PDF 中的中文将无法显示（Debian/Ubuntu：apt-get install fonts-noto-cjk）"
+	$(BIN)/govstd migrate --no-input -v 0
+	$(BIN)/govstd demo
+	@echo "服务地址：http://$(HOST)/"
+	GOVSTD_DEBUG=true $(BIN)/govstd runserver $(HOST)
+
+test: install-dev
+	$(BIN)/pytest
+
+bench: install-dev
+	$(BIN)/python -m bench.run
+
+lint: install-dev
+	$(BIN)/ruff check .
+
+# Refresh the translation catalogue after changing user-facing strings (needs GNU gettext).
+messages: install-dev
+	cd src/govstd && ../../$(BIN)/django-admin makemessages -l zh_Hans --ignore "*/migrations/*" && ../../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles var

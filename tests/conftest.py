@@ -1,0 +1,78 @@
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+
+from govstd.accounts.demo_data import DEMO_PASSWORD, demo_users_create
+from govstd.accounts.models import User
+from govstd.accounts.roles import Role
+
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+DEMO_TABLE = Path(__file__).resolve().parents[1] / "src/govstd/catalog/fixtures/demo_detail_table.csv"
+
+
+def require_service(available: bool, reason: str) -> None:
+    """A test that needs a real service fails in CI when it is missing, and skips on a laptop."""
+    if available:
+        return
+    if IN_CI:
+        pytest.fail(f"CI needs {reason}")
+    pytest.skip(f"{reason} is not available here")
+
+
+def pytest_report_header(config):
+    engine = django_settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    return f"govstd database: {engine}; CI={IN_CI}"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings, tmp_path):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def users(db) -> dict[Role, User]:
+    """One demo user per role, as ``govstd demo`` creates them."""
+    return {Role(role): User.objects.get(username=username) for username, role in demo_users_create()}
+
+
+@pytest.fixture
+def admin(users) -> User:
+    return users[Role.STANDARDIZATION_ADMIN]
+
+
+@pytest.fixture
+def demo_catalog(admin):
+    from govstd.catalog.services.standard_import import standards_import
+
+    report = standards_import(source=DEMO_TABLE, acting_user=admin)
+    assert report.ok and report.written
+    return report
+
+
+@pytest.fixture
+def admin_client(client, admin):
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
+def demo_password() -> str:
+    return DEMO_PASSWORD
+
+
+@pytest.fixture
+def chromium_path() -> str:
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
+    require_service(path is not None, "Chromium (Debian package chromium)")
+    return path
+
+
+@pytest.fixture
+def libreoffice_path() -> str:
+    path = shutil.which("libreoffice") or shutil.which("soffice")
+    require_service(path is not None, "LibreOffice (Debian package libreoffice-writer-nogui)")
+    return path
