@@ -2,10 +2,10 @@
 
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from govstd.accounts.models import Unit
-from govstd.accounts.roles import Capability, require
+from govstd.accounts.roles import Capability
 from govstd.catalog.levels import OUTSIDE_SYSTEM
 from govstd.catalog.models import Standard, SystemNode
 from govstd.catalog.selectors.detail_table import SORTS, detail_table
@@ -13,6 +13,7 @@ from govstd.catalog.selectors.statistics_table import statistics_by_level
 from govstd.catalog.services import standards as services
 from govstd.errors import ApplicationError
 
+from .auth import authorized
 from .schemas import (
     ErrorOut,
     NodeOut,
@@ -25,7 +26,8 @@ from .schemas import (
     WithdrawIn,
 )
 
-router = Router(tags=["standard system"])
+router = Router(tags=["standard system"], auth=authorized(Capability.VIEW_CATALOG))
+MANAGE = authorized(Capability.MANAGE_CATALOG)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
@@ -43,13 +45,11 @@ class StandardFilters(Schema):
 
 @router.get("/units", response={200: list[UnitOut], **ERRORS})
 def list_units(request):
-    require(request.user, Capability.VIEW_CATALOG)
     return Unit.objects.filter(is_active=True).order_by("id")
 
 
 @router.get("/tree", response={200: NodeOut, **ERRORS}, summary="The standard system tree with live counts")
 def tree(request, include_retired: bool = False):
-    require(request.user, Capability.VIEW_CATALOG)
     nodes = SystemNode.objects.annotate(
         live=Count("standards", filter=~Q(standards__status__in=OUTSIDE_SYSTEM))).select_related("parent")
     if not include_retired:
@@ -69,7 +69,6 @@ def tree(request, include_retired: bool = False):
 
 @router.get("/standards", response={200: StandardPage, **ERRORS}, summary="Table 1, filtered and paginated")
 def list_standards(request, filters: Query[StandardFilters]):
-    require(request.user, Capability.VIEW_CATALOG)
     if filters.sort not in SORTS:
         raise ApplicationError(f"排序方式应为 {', '.join(SORTS)} 之一", field="sort")
     page_size = max(1, min(filters.page_size, 500))
@@ -81,7 +80,6 @@ def list_standards(request, filters: Query[StandardFilters]):
 
 @router.get("/standards/{standard_id}", response={200: StandardOut, **ERRORS})
 def get_standard(request, standard_id: int):
-    require(request.user, Capability.VIEW_CATALOG)
     return get_object_or_404(Standard.objects.select_related("category__parent"), pk=standard_id)
 
 
@@ -100,20 +98,18 @@ def _standards(ids: list[int], field: str) -> list[Standard]:
     return found
 
 
-@router.post("/standards", response={201: StandardOut, **ERRORS})
+@router.post("/standards", response={201: StandardOut, **ERRORS}, auth=MANAGE)
 def create_standard(request, payload: StandardIn):
-    require(request.user, Capability.MANAGE_CATALOG)
     data = payload.dict()
     standard = services.standard_create(
         acting_user=request.user, category=_category(data.pop("category_id")),
         replaces=_standards(data.pop("replaces"), "replaces"),
         references=_standards(data.pop("references"), "references"), **data)
-    return 201, Standard.objects.select_related("category__parent").get(pk=standard.pk)
+    return Status(201, Standard.objects.select_related("category__parent").get(pk=standard.pk))
 
 
-@router.patch("/standards/{standard_id}", response={200: StandardOut, **ERRORS})
+@router.patch("/standards/{standard_id}", response={200: StandardOut, **ERRORS}, auth=MANAGE)
 def update_standard(request, standard_id: int, payload: StandardPatch):
-    require(request.user, Capability.MANAGE_CATALOG)
     standard = get_object_or_404(Standard, pk=standard_id)
     data = payload.dict(exclude_unset=True)
     if "category_id" in data:
@@ -125,10 +121,9 @@ def update_standard(request, standard_id: int, payload: StandardPatch):
     return Standard.objects.select_related("category__parent").get(pk=standard_id)
 
 
-@router.post("/standards/{standard_id}/withdraw", response={200: StandardOut, **ERRORS},
+@router.post("/standards/{standard_id}/withdraw", response={200: StandardOut, **ERRORS}, auth=MANAGE,
              summary="Retire a standard (废止); it stays listed with its history")
 def withdraw_standard(request, standard_id: int, payload: WithdrawIn):
-    require(request.user, Capability.MANAGE_CATALOG)
     standard = get_object_or_404(Standard, pk=standard_id)
     services.standard_withdraw(standard=standard, acting_user=request.user, **payload.dict())
     return Standard.objects.select_related("category__parent").get(pk=standard_id)
@@ -136,7 +131,6 @@ def withdraw_standard(request, standard_id: int, payload: WithdrawIn):
 
 @router.get("/statistics", response={200: StatisticsOut, **ERRORS}, summary="Table 2 by category × level")
 def statistics(request):
-    require(request.user, Capability.VIEW_CATALOG)
     table = statistics_by_level()
 
     def row(r) -> dict:

@@ -1,7 +1,6 @@
 from ninja import NinjaAPI
 
 from . import errors
-from .auth import AUTH
 from .catalog import router as catalog_router
 
 api = NinjaAPI(
@@ -9,7 +8,6 @@ api = NinjaAPI(
     version="1",
     description="机关事务智慧运营标准化工作平台 — the standard system (R-5.3-1). Errors are "
                 '`{"code", "message", "field"}`.',
-    auth=AUTH,
     urls_namespace="api",
     docs_url="/docs",
     openapi_url="/openapi.json",

@@ -89,8 +89,8 @@ def standard_edit(request, pk: int):
     return render(request, "catalog/standard_form.html", {"form": form, "standard": standard})
 
 
-@require_POST
 @capability_required(Capability.MANAGE_CATALOG)
+@require_POST
 def standard_withdraw(request, pk: int):
     standard = get_object_or_404(Standard, pk=pk)
     try:
@@ -200,8 +200,8 @@ def tree_page(request):
     return render(request, "catalog/tree.html", {"tree": system_tree(include_retired=True), "form": NodeForm()})
 
 
-@require_POST
 @capability_required(Capability.MANAGE_CATALOG)
+@require_POST
 def tree_action(request, pk: int, action: str):
     node = get_object_or_404(SystemNode, pk=pk)
     form = NodeForm(request.POST)

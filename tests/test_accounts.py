@@ -1,0 +1,107 @@
+"""R-A-2 users, units, roles; 等保 login lockout, password rules, idle timeout, audit (AU-a/AU-c)."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from govstd.accounts.models import AuditEntry, User
+from govstd.accounts.roles import Role, has_capability, Capability
+from govstd.accounts.services import user_create, user_set_roles
+from govstd.errors import ApplicationError
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, username, password):
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_login_works_and_is_audited(client, users, demo_password):
+    response = login(client, "biaozhunhua", demo_password)
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN).get()
+    assert entry.actor.username == "biaozhunhua" and entry.remote_addr == "127.0.0.1"
+
+
+def test_five_failed_logins_lock_the_account_for_fifteen_minutes(client, users, demo_password):
+    """等保 IA-b: lockout after 5 failures, even with the right password afterwards."""
+    assert settings.AXES_FAILURE_LIMIT == 5
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
+    for _ in range(5):
+        login(client, "qicao", "wrong-password")
+    response = login(client, "qicao", demo_password)
+    assert response.status_code == 429
+    assert "锁定" in response.content.decode()
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.LOGIN_FAILED, actor_name="qicao").count() >= 5
+    assert login(client, "biaozhunhua", demo_password).status_code == 302  # other accounts are unaffected
+
+
+def test_idle_sessions_end_after_thirty_minutes():
+    """等保 IA-b: idle timeout, renewed by each request."""
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+@pytest.mark.parametrize("password", ["short1A", "alllowercase", "12345678901", "NoDigitsHere"])
+def test_weak_passwords_are_refused(db, password):
+    """等保 IA-a: length and three of four character classes."""
+    with pytest.raises(ApplicationError) as error:
+        user_create(username="newuser", password=password, unit=None)
+    assert error.value.field == "password"
+
+
+def test_usernames_are_unique(users):
+    with pytest.raises(ApplicationError):
+        user_create(username="qicao", password="Another@2026x", unit=None)
+
+
+def test_the_three_administrators_are_kept_apart(users):
+    """等保 AC-d 三员分立: no user holds two of system, security and audit administrator."""
+    user = users[Role.SYSTEM_ADMIN]
+    with pytest.raises(ApplicationError, match="三员分立"):
+        user_set_roles(user=user, roles=[Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN])
+    user_set_roles(user=user, roles=[Role.SYSTEM_ADMIN, Role.LEADER], acting_user=users[Role.SECURITY_ADMIN])
+    assert AuditEntry.objects.filter(object_id=str(user.pk), changes__has_key="roles").exists()
+
+
+def test_every_role_exists_with_a_demo_user(users):
+    assert set(users) == set(Role)
+    assert all(u.unit is not None for u in users.values())
+
+
+def test_capabilities_are_decided_in_one_table(users):
+    assert has_capability(users[Role.STANDARDIZATION_ADMIN], Capability.MANAGE_CATALOG)
+    assert not has_capability(users[Role.SYSTEM_ADMIN], Capability.MANAGE_CATALOG)
+    assert has_capability(users[Role.AUDIT_ADMIN], Capability.VIEW_AUDIT_LOG)
+    assert not has_capability(users[Role.SYSTEM_ADMIN], Capability.VIEW_AUDIT_LOG)
+    inactive = users[Role.LEADER]
+    User.objects.filter(pk=inactive.pk).update(is_active=False)
+    inactive.refresh_from_db()
+    assert not has_capability(inactive, Capability.VIEW_CATALOG)
+
+
+def test_audit_entries_are_append_only(users):
+    """等保 AU-c: no update or delete of audit records."""
+    entry = AuditEntry.objects.first()
+    entry.message = "tampered"
+    with pytest.raises(RuntimeError):
+        entry.save()
+    with pytest.raises(RuntimeError):
+        entry.delete()
+
+
+def test_audit_log_page_is_filterable_by_the_audit_administrator(client, users, demo_password):
+    login(client, "qicao", "wrong-password")
+    client.force_login(users[Role.AUDIT_ADMIN])
+    page = client.get(reverse("accounts:audit_log"), {"action": "login_failed"}).content.decode()
+    assert "qicao" in page and "登录失败" in page
+    assert "biaozhunhua" not in client.get(reverse("accounts:audit_log"), {"actor": "qicao"}).content.decode()
+
+
+def test_chinese_is_the_default_and_english_is_available(client, users):
+    """R-3-1: Simplified Chinese by default, whatever the browser asks; English on request."""
+    client.force_login(users[Role.LEADER])
+    page = client.get("/standards/", HTTP_ACCEPT_LANGUAGE="en-US,en").content.decode()
+    assert "标准明细表" in page and "标准编号" in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/standards/"})
+    assert "Detail table" in client.get("/standards/").content.decode()

@@ -1,0 +1,44 @@
+"""R-6.3-2: structure diagrams drawn from the live tree, on screen (SVG) and as images (PNG)."""
+
+import io
+
+import pytest
+from PIL import Image
+
+from govstd.catalog.models import SystemNode
+from govstd.catalog.services.tree import node_create, node_update
+from govstd.catalog.structure_diagram import figures, to_png, to_svg
+
+pytestmark = pytest.mark.django_db
+
+
+def test_figure_1_and_one_per_subsystem():
+    captions = [caption for caption, _ in figures()]
+    assert captions == ["图1 机关事务智慧运营标准体系结构图", "图2 基础通用标准体系", "图3 运营管理标准体系",
+                        "图4 技术保障标准体系", "图5 智慧应用标准体系"]
+    overall = figures()[0][1]
+    assert len(overall.boxes) == 1 + 4 + 25
+
+
+def test_diagrams_follow_the_live_tree(admin):
+    subsystem = SystemNode.objects.get(name="智慧应用标准体系")
+    node_create(parent=subsystem, name="智慧档案标准", acting_user=admin)
+    node_update(node=SystemNode.objects.get(name="智慧文印标准"), name="智慧文印与档案标准", acting_user=admin)
+    svg = to_svg(figures()[4][1])
+    assert "档" in svg and "智慧文印与档案标准"[0] in svg
+    assert len(figures()[4][1].boxes) == 1 + 9
+
+
+def test_svg_and_png_render(admin):
+    caption, diagram = figures()[0]
+    svg = to_svg(diagram)
+    assert svg.startswith("<svg") and "机关事务智慧运营标准体系" in svg
+    image = Image.open(io.BytesIO(to_png(diagram)))
+    assert image.format == "PNG" and image.width >= diagram.width * 2
+
+
+def test_diagram_pages(admin_client):
+    assert "图1" in admin_client.get("/diagrams/").content.decode()
+    assert admin_client.get("/diagrams/1.png")["Content-Type"] == "image/png"
+    assert admin_client.get("/diagrams/2.svg")["Content-Type"] == "image/svg+xml"
+    assert admin_client.get("/diagrams/9.png").status_code == 404
