@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from govstd.accounts.models import AuditEntry, User
-from govstd.accounts.roles import Role, has_capability, Capability
+from govstd.accounts.roles import Capability, Role, has_capability
 from govstd.accounts.services import user_create, user_set_roles
 from govstd.errors import ApplicationError
 

@@ -46,7 +46,7 @@ def test_tree_and_statistics_match_the_web(api, demo_catalog):
     from govstd.catalog.selectors.statistics_table import statistics_by_level
 
     tree = api("get", "/tree").json()
-    assert [c["name"] for c in tree["children"]][0] == "基础通用标准体系" and tree["standards"] == 150
+    assert next(c["name"] for c in tree["children"]) == "基础通用标准体系" and tree["standards"] == 150
     stats = api("get", "/statistics").json()
     assert stats["total"]["total"] == statistics_by_level().total.total == 150
     assert stats["outside"]["total"] == 3

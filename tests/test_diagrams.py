@@ -30,7 +30,7 @@ def test_diagrams_follow_the_live_tree(admin):
 
 
 def test_svg_and_png_render(admin):
-    caption, diagram = figures()[0]
+    _caption, diagram = figures()[0]
     svg = to_svg(diagram)
     assert svg.startswith("<svg") and "机关事务智慧运营标准体系" in svg
     image = Image.open(io.BytesIO(to_png(diagram)))

@@ -117,7 +117,7 @@ def test_csv_in_utf8_with_bom_imports(admin):
 
 
 def test_extra_columns_are_ignored_with_a_warning(admin):
-    report = run(admin, xlsx([row + ["x"] for row in GOOD], header=HEADER + ["内部编码"]))
+    report = run(admin, xlsx([[*row, "x"] for row in GOOD], header=[*HEADER, "内部编码"]))
     assert report.created == 3 and "内部编码" in report.warnings[0]
 
 
@@ -129,7 +129,7 @@ def test_a_file_without_the_required_columns_is_refused(admin):
 def test_only_the_standardization_admin_may_import(users):
     from govstd.accounts.roles import Role
 
-    with pytest.raises(ApplicationError, match="无权|not allow"):
+    with pytest.raises(ApplicationError, match=r"无权|not allow"):
         run(users[Role.DRAFTER], xlsx(GOOD))
 
 
@@ -138,7 +138,7 @@ def test_a_replaced_edition_is_marked_superseded_on_import(admin):
         [1, "基础通用标准体系", "标准化工作标准", "", "GB/T 1.1—2009", "标准化工作导则 第1部分：标准的结构和编写", "国家标准", "现行", "", "", ""],
     ]
     run(admin, xlsx(rows))
-    header = HEADER + ["代替标准"]
+    header = [*HEADER, "代替标准"]
     newer = [[1, "基础通用标准体系", "标准化工作标准", "", "GB/T 1.1—2020", "标准化工作导则 第1部分：标准化文件的结构和起草规则",
               "国家标准", "现行", "", "", "", "GB/T 1.1-2009"]]
     run(admin, xlsx(newer, header=header))

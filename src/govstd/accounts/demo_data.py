@@ -4,7 +4,7 @@ from .models import Unit, User
 from .roles import Role
 from .services import unit_create, user_create
 
-DEMO_PASSWORD = "Govstd@2026"
+DEMO_PASSWORD = "Govstd@2026"  # noqa: S105 — printed by `make run` for the demo accounts
 
 UNITS = [
     ("深圳市机关事务管理局", "administration", None),

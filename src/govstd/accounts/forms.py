@@ -7,7 +7,7 @@ from .models import AuditEntry
 class AuditFilterForm(forms.Form):
     actor = forms.CharField(label=_("User"), required=False)
     action = forms.ChoiceField(label=_("Action"), required=False,
-                               choices=[("", _("All"))] + AuditEntry.Action.choices)
+                               choices=[("", _("All")), *AuditEntry.Action.choices])
     object_type = forms.CharField(label=_("Object type"), required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
+from django.utils import timezone
 
 from .levels import Level
 
@@ -20,11 +21,13 @@ EM_DASH = "—"
 
 # Industry codes (行业标准代号) from the national list, plus JS (机关事务) and the
 # engineering/metrology codes that appear in references.
-INDUSTRY_CODES = frozenset(
-    "AQ BB CB CH CJ CY DA DB DL DZ EJ FZ GA GH GM GY HB HG HJ HS HY JB JC JG JR JS JT JY LB LD LS LY MH MT "
-    "MZ NB NY QB QC QJ QX RB SB SC SF SH SJ SL SN SW SY TB TD TY WB WH WJ WM WS WW XB XF YB YC YD YS YY YZ "
-    "ZY JGJ CJJ JTG JJF JJG GBZ GJB".split()
-)
+INDUSTRY_CODES = frozenset({
+    "AQ", "BB", "CB", "CH", "CJ", "CY", "DA", "DB", "DL", "DZ", "EJ", "FZ", "GA", "GH", "GM", "GY", "HB",
+    "HG", "HJ", "HS", "HY", "JB", "JC", "JG", "JR", "JS", "JT", "JY", "LB", "LD", "LS", "LY", "MH", "MT",
+    "MZ", "NB", "NY", "QB", "QC", "QJ", "QX", "RB", "SB", "SC", "SF", "SH", "SJ", "SL", "SN", "SW", "SY",
+    "TB", "TD", "TY", "WB", "WH", "WJ", "WM", "WS", "WW", "XB", "XF", "YB", "YC", "YD", "YS", "YY", "YZ",
+    "ZY", "JGJ", "CJJ", "JTG", "JJF", "JJG", "GBZ", "GJB",
+})
 
 
 class Family(StrEnum):
@@ -99,8 +102,6 @@ def _split_year(body: str, *, colon: bool) -> tuple[str, str | None]:
 
 
 def _check_year(year: str | None, *, require_year: bool, warnings: list[str]) -> int | None:
-    import datetime as dt
-
     if year is None:
         if require_year:
             raise StandardNumberError("缺少年代号（如 —2022）")
@@ -108,7 +109,7 @@ def _check_year(year: str | None, *, require_year: bool, warnings: list[str]) ->
     if not re.fullmatch(r"\d{4}", year):
         raise StandardNumberError(f"年代号“{year}”应为四位数字")
     value = int(year)
-    if value < 1950 or value > dt.date.today().year + 1:
+    if value < 1950 or value > timezone.localdate().year + 1:
         warnings.append(f"年代号 {value} 不在常见范围内")
     return value
 
@@ -169,7 +170,8 @@ def parse(text: str, *, require_year: bool = True) -> StandardNumber:
             warnings.append(f"“{prefix.split('/')[0]}”不在已知行业标准代号中")
         return StandardNumber(family, prefix, sequence,
                               _check_year(year, require_year=require_year, warnings=warnings), tuple(warnings))
-    raise StandardNumberError(f"“{text.strip()}”不是可识别的标准编号（如 GB/T 13016—2018、DB4403/T 12—2019、ISO 9001:2015）")
+    raise StandardNumberError(
+        f"“{text.strip()}”不是可识别的标准编号（如 GB/T 13016—2018、DB4403/T 12—2019、ISO 9001:2015）")
 
 
 def normalize(text: str, *, require_year: bool = True) -> str:

@@ -58,7 +58,7 @@ def check_standard(values: dict, *, today: dt.date | None = None) -> CheckedStan
             warnings.extend(parsed.warnings)
     elif status not in PLANNED:
         problems.append(FieldProblem("number", "除待制定、制定中的标准外，标准编号不能为空"))
-    values["number"] = values["number"] if parsed else ("" if not number_text else number_text)
+    values["number"] = values["number"] if parsed else (number_text if number_text else "")
 
     level = values.get("level")
     if not level and parsed:

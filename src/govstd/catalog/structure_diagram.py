@@ -130,7 +130,7 @@ def cjk_font_path() -> str | None:
         return configured
     for family in ("SimSun", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei"):
         try:
-            result = subprocess.run(["fc-match", "-f", "%{file}|%{family}", f"{family}:lang=zh-cn"],  # noqa: S607
+            result = subprocess.run(["fc-match", "-f", "%{file}|%{family}", f"{family}:lang=zh-cn"],  # noqa: S603, S607
                                     capture_output=True, text=True, timeout=5, check=False)
         except (OSError, subprocess.TimeoutExpired):
             return None

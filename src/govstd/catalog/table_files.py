@@ -91,7 +91,8 @@ def _open_xlsx(data: bytes, name: str) -> TableFile:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for broken files
-        raise FileRejected(f"{name} 无法读取：{error.__class__.__name__}。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from error
+        raise FileRejected(
+            f"{name} 无法读取：{error.__class__.__name__}。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from error
     sheet = book["标准明细表"] if "标准明细表" in book.sheetnames else book.worksheets[0]
     rows = ((n, [_cell(v) for v in values]) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
     columns, warnings, header_row = _find_header(rows, name)

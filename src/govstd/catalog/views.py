@@ -123,7 +123,7 @@ def diagram_image(request, number: int, fmt: str):
     all_figures = figures()
     if not 1 <= number <= len(all_figures):
         raise Http404
-    caption, diagram = all_figures[number - 1]
+    _caption, diagram = all_figures[number - 1]
     if fmt == "svg":
         return HttpResponse(to_svg(diagram), content_type="image/svg+xml")
     if fmt != "png":

@@ -22,12 +22,12 @@ from govstd.accounts.roles import Capability, require
 
 from ..levels import Level, Status, level_from_text, status_from_text
 from ..models import Standard, SystemNode
-from .standards import standards_mark_superseded
 from ..selectors.tree import category_lookup
 from ..standard_rules import check_standard
 from ..system_codes import format_system_code, reserve_item_numbers
 from ..table_columns import KEY_TO_HEADER
 from ..table_files import open_table
+from .standards import standards_mark_superseded
 
 BATCH = 2000
 STORED = ("category", "number", "title", "title_en", "level", "status", "year", "issue_date",
@@ -104,7 +104,8 @@ class _RowReader:
         node = self.categories.get(f"{subsystem}/{category}") or (
             self.categories.get(category) if not subsystem else None)
         if node is None:
-            bad("category", f"未知类别“{subsystem + '/' if subsystem else ''}{category}”" if category else "类别不能为空")
+            where = f"{subsystem}/{category}" if subsystem else category
+            bad("category", f"未知类别“{where}”" if category else "类别不能为空")
         values["category"] = node
         level_text = _text(cells.get("level"))
         values["level"] = level_from_text(level_text) if level_text else None

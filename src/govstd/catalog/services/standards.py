@@ -83,7 +83,9 @@ def standard_update(
     """Change a standard's fields; moving it to another category gives it a code there."""
     standard = Standard.objects.select_for_update().get(pk=standard.pk)
     # JSON carries milliseconds, so compare at that precision.
-    if expected_updated_at is not None and abs(standard.updated_at - expected_updated_at) >= dt.timedelta(milliseconds=1):
+    stale = expected_updated_at is not None and abs(standard.updated_at - expected_updated_at) >= dt.timedelta(
+        milliseconds=1)
+    if stale:
         raise Conflict("该标准已被他人修改，请刷新后重试。")
     if unknown := set(changes) - set(EDITABLE):
         raise ApplicationError(f"不能修改字段：{', '.join(sorted(unknown))}")

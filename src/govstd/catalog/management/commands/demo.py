@@ -19,6 +19,6 @@ class Command(BaseCommand):
         report = standards_import(source=DEMO_TABLE, acting_user=admin)
         self.stdout.write(f"标准明细表：{report.rows} 行，新增 {report.created}，更新 {report.updated}，"
                           f"未变 {report.unchanged}")
-        self.stdout.write("\n演示账号（密码均为 %s）：" % DEMO_PASSWORD)
+        self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role in accounts:
             self.stdout.write(f"  {username:<12} {Role(role).label}")
