@@ -7,13 +7,13 @@ what we store and show. Facts the reference marks unconfirmed (unknown industry 
 years, a local standard without /T) give warnings, not errors.
 """
 
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
-from django.utils import timezone
 
 from .levels import Level
 
@@ -109,7 +109,7 @@ def _check_year(year: str | None, *, require_year: bool, warnings: list[str]) ->
     if not re.fullmatch(r"\d{4}", year):
         raise StandardNumberError(f"年代号“{year}”应为四位数字")
     value = int(year)
-    if value < 1950 or value > timezone.localdate().year + 1:
+    if value < 1950 or value > dt.datetime.now(dt.UTC).year + 1:  # a warning only; the day's zone does not matter
         warnings.append(f"年代号 {value} 不在常见范围内")
     return value
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from govstd.accounts.audit import audit_record, remote_addr_var
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
+from govstd.bulk import insert_rows
 
 from ..levels import Level, Status, level_from_text, status_from_text
 from ..models import Standard, SystemNode
@@ -30,6 +31,11 @@ from ..table_files import open_table
 from .standards import standards_mark_superseded
 
 BATCH = 2000
+CREATE_FIELDS = ("category", "item_no", "system_code", "created_by", "created_at", "updated_at", "number", "title",
+                 "title_en", "level", "status", "year", "issue_date", "implementation_date", "responsible_unit", "ics",
+                 "ccs", "source_url", "notes", "withdrawal_date")
+AUDIT_FIELDS = ("at", "actor", "actor_name", "action", "success", "content_type", "object_id", "object_repr",
+                "changes", "message", "remote_addr")
 STORED = ("category", "number", "title", "title_en", "level", "status", "year", "issue_date",
           "implementation_date", "responsible_unit", "ics", "ccs", "source_url", "notes")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -212,15 +218,16 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
     to_create: list[tuple[int, Standard]] = []
     to_update: list[Standard] = []
     moved: dict[int, list[Standard]] = {}  # category → rows that need an item number there
-    audits: list[AuditEntry] = []
+    audits: list[tuple] = []
     replaces_links: list[tuple[str, list[str]]] = []
     addr = remote_addr_var.get()
     standard_type = ContentType.objects.get_for_model(Standard)
 
+    actor_name = user.get_username() if user else ""
+
     def audit(action, standard_id, repr_, changes, message):
-        audits.append(AuditEntry(actor=user, actor_name=user.get_username() if user else "", action=action,
-                                 content_type_id=standard_type.pk, object_id=str(standard_id),
-                                 object_repr=repr_[:300], changes=changes, message=message, remote_addr=addr))
+        audits.append((now, user.pk if user else None, actor_name, action, True, standard_type.pk, str(standard_id),
+                       repr_[:300], changes, message, addr))
 
     for row_no, values, replaces in accepted:
         record = by_number.get(values["number"]) if values["number"] else None
@@ -259,15 +266,20 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
         for offset, standard in enumerate(standards):
             standard.item_no = first + offset
             standard.system_code = format_system_code(category=categories[category_id], item_no=standard.item_no)
-    for start in range(0, len(to_create), BATCH):
-        chunk = [s for _, s in to_create[start:start + BATCH]]
-        Standard.objects.bulk_create(chunk, batch_size=BATCH)
-    created = {(s.number or s.title): s for _, s in to_create}  # SQLite and PostgreSQL return the new ids
+    attnames = [Standard._meta.get_field(f).attname for f in CREATE_FIELDS]
+    insert_rows(Standard, CREATE_FIELDS, ([getattr(s, a) for a in attnames] for _, s in to_create))
+    if to_create:
+        # Item numbers were just reserved, so (category, item) names each new row exactly.
+        ids = {(c, i): pk for pk, c, i in Standard.objects.filter(created_at=now, category_id__in=list(moved))
+               .values_list("id", "category_id", "item_no")}
+        for _, standard in to_create:
+            standard.pk = ids[(standard.category_id, standard.item_no)]
+    created = {(s.number or s.title): s for _, s in to_create}
     for row_no, standard in to_create:
         audit(AuditEntry.Action.CREATE, standard.pk, str(standard), {}, f"导入 {report.file_name} 第 {row_no} 行")
     fields = [f for f in STORED if f != "category"] + ["category", "item_no", "system_code", "updated_at"]
     Standard.objects.bulk_update(to_update, fields, batch_size=BATCH)
-    AuditEntry.objects.bulk_create(audits, batch_size=BATCH)
+    insert_rows(AuditEntry, AUDIT_FIELDS, audits)
     report.created, report.updated = len(to_create), len(to_update)
     _link_replaced(replaces_links, created, acting_user, report)
 

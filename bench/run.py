@@ -1,0 +1,141 @@
+"""`make bench`: the benchmarks of the catalog, each next to a baseline measured in the same run.
+
+Results are printed and appended to bench/RESULTS.md with the machine they ran on. The database
+is a separate SQLite file under bench/data/ unless BENCH_DATABASE_URL names another.
+"""
+
+import contextlib
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DATA = ROOT / "data"
+ROWS = int(os.environ.get("BENCH_ROWS", "200000"))
+
+
+def child(function: str, argument: str, env: dict) -> dict:
+    output = subprocess.run([sys.executable, "-m", "bench.children", function, argument], env=env, check=True,
+                            capture_output=True, text=True, cwd=ROOT.parent).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with contextlib.suppress(OSError, StopIteration):
+        model = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                     if line.startswith("model name"))
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 1024 / 1024:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    system = f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    return f"{model}, {os.cpu_count()} cores{memory}, {system}"
+
+
+def timings(function, repeat: int) -> list[float]:
+    values = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        values.append((time.perf_counter() - start) * 1000)
+    return values
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    DATA.mkdir(parents=True, exist_ok=True)
+    database = DATA / "bench.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{database}{suffix}").unlink(missing_ok=True)
+    env = {**os.environ, "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{database}"),
+           "GOVSTD_VAR_DIR": str(DATA), "DJANGO_SETTINGS_MODULE": "govstd.settings"}
+    os.environ.update(env)
+    govstd = [sys.executable, "-m", "govstd"]
+    subprocess.run([*govstd, "migrate", "-v", "0", "--no-input"], env=env, check=True, cwd=ROOT.parent)
+    subprocess.run([*govstd, "shell", "-c", "from govstd.accounts.demo_data import demo_users_create; "
+                    "demo_users_create()"], env=env, check=True, cwd=ROOT.parent, capture_output=True)
+
+    from bench.dataset import write_detail_table
+
+    source = DATA / f"detail_{ROWS}.xlsx"
+    if not source.exists():
+        print(f"generating {source.name} …", flush=True)
+        write_detail_table(source, ROWS)
+
+    results: list[tuple[str, str, str, str]] = []
+
+    baseline = child("openpyxl_pass", str(source), env)
+    imported = child("platform_import", str(source), env)
+    assert imported["created"] == ROWS and imported["problems"] == 0, imported
+    ratio = imported["seconds"] / baseline["seconds"]
+    results.append((f"import {ROWS:,}-row Table 1 .xlsx",
+                    f"{imported['seconds']:.1f} s, peak {imported['peak_mb']:.0f} MB",
+                    f"openpyxl read-only pass {baseline['seconds']:.1f} s → ratio {ratio:.2f}×", "≤ 2.0×, ≤ 1 GB"))
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    from govstd.accounts.models import User
+    from govstd.catalog.models import SystemNode
+    from govstd.catalog.selectors.statistics_table import statistics_by_level
+
+    statistics_by_level()
+    table2 = timings(statistics_by_level, 20)
+
+    def raw_group_by():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT category_id, level, status, COUNT(*) FROM catalog_standard "
+                           "GROUP BY category_id, level, status")
+            cursor.fetchall()
+
+    raw = timings(raw_group_by, 20)
+    results.append((f"Table 2 over {ROWS:,} standards", f"median {statistics.median(table2):.1f} ms",
+                    f"raw SQL GROUP BY median {statistics.median(raw):.1f} ms → ratio "
+                    f"{statistics.median(table2) / statistics.median(raw):.2f}×", "≤ 100 ms"))
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username="lingdao"))
+    subsystem = SystemNode.objects.get(name="技术保障标准体系").pk
+    urls = [f"/standards/?subsystem={subsystem}&status=current", "/standards/?level=local&q=智慧",
+            "/standards/?q=数据 平台", "/standards/?year=2019&sort=-date", "/standards/"]
+    for url in urls:
+        assert client.get(url).status_code == 200
+    page_times = timings(lambda: [client.get(url) for url in urls], 10)
+    per_request = [t / len(urls) for t in page_times]
+    raw_page = timings(lambda: list(connection.cursor().execute(
+        "SELECT id FROM catalog_standard WHERE status = 'current' ORDER BY system_code LIMIT 50")), 20)
+    results.append((f"Table 1 page (filtered, page 1) over {ROWS:,}",
+                    f"median {statistics.median(per_request):.1f} ms, "
+                    f"p95 {p95(per_request):.1f} ms", f"raw SQL first page median {statistics.median(raw_page):.1f} ms",
+                    "p95 ≤ 150 ms"))
+
+    engine = connection.vendor
+    lines = [f"\n## {time.strftime('%Y-%m-%d %H:%M')} — {engine}, {ROWS:,} rows", "", f"Machine: {machine()}", "",
+             "| benchmark | result | baseline (same run) | target |", "|---|---|---|---|"]
+    lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in results]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    results_file = ROOT / "RESULTS.md"
+    if not results_file.exists():
+        results_file.write_text("# Benchmark results\n\nAppended by `make bench` (bench/run.py).\n")
+    with results_file.open("a") as handle:
+        handle.write(text)
+
+
+if __name__ == "__main__":
+    main()
