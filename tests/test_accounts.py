@@ -105,3 +105,38 @@ def test_chinese_is_the_default_and_english_is_available(client, users):
     assert "标准明细表" in page and "标准编号" in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/standards/"})
     assert "Detail table" in client.get("/standards/").content.decode()
+
+
+def test_security_admin_assigns_roles_and_separation_is_kept(client, users):
+    """等保 AC-e: only the security administrator changes roles; AC-d 三员分立 shown as a form error."""
+    client.force_login(users[Role.SECURITY_ADMIN])
+    target = users[Role.LEADER]
+    response = client.post(reverse("accounts:role_edit", args=[target.pk]), {"roles": ["leader", "inspector"]})
+    assert response.status_code == 302
+    assert set(target.role_grants.values_list("role", flat=True)) == {"leader", "inspector"}
+    refused = client.post(reverse("accounts:role_edit", args=[target.pk]), {"roles": ["system_admin", "audit_admin"]})
+    assert "三员分立" in refused.content.decode()
+    assert set(target.role_grants.values_list("role", flat=True)) == {"leader", "inspector"}
+
+
+def test_the_admin_opens_by_capability_and_records_changes(client, users):
+    """The system administrator manages units and users in the admin; other roles are kept out."""
+    from govstd.accounts.models import Unit
+
+    client.force_login(users[Role.SYSTEM_ADMIN])
+    assert client.get("/admin/accounts/user/").status_code == 200
+    unit = Unit.objects.get(name="信息化处")
+    response = client.post(f"/admin/accounts/unit/{unit.pk}/change/",
+                           {"name": "信息化处（大数据处）", "short_name": "", "kind": "division", "parent": unit.parent_id,
+                            "is_active": "on"})
+    assert response.status_code == 302
+    entry = AuditEntry.objects.filter(object_id=str(unit.pk), action="update").latest("id")
+    assert entry.changes["name"] == ["信息化处", "信息化处（大数据处）"] and entry.actor == users[Role.SYSTEM_ADMIN]
+    assert client.get("/admin/accounts/auditentry/").status_code == 403  # audit log is the audit admin's
+
+    for role in (Role.STANDARDIZATION_ADMIN, Role.SECURITY_ADMIN, Role.LEADER):
+        client.force_login(users[role])
+        assert client.get("/admin/accounts/user/").status_code in (302, 403), role
+    client.force_login(users[Role.AUDIT_ADMIN])
+    assert client.get("/admin/accounts/auditentry/").status_code == 200
+    assert client.get("/admin/accounts/user/").status_code == 403

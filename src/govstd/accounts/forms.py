@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
+from .roles import Role
 
 
 class AuditFilterForm(forms.Form):
@@ -12,3 +13,8 @@ class AuditFilterForm(forms.Form):
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     text = forms.CharField(label=_("Object"), required=False)
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple,
+                                      choices=Role.choices)

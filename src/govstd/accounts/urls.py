@@ -8,4 +8,6 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("roles/", views.role_list, name="roles"),
+    path("roles/<int:pk>/", views.role_edit, name="role_edit"),
 ]

@@ -1,11 +1,17 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from govstd.errors import ApplicationError
 
 from .decorators import capability_required
-from .forms import AuditFilterForm
+from .forms import AuditFilterForm, RolesForm
+from .models import User
 from .roles import Capability
 from .selectors import audit_entries
+from .services import user_set_roles
 
 
 class LoginView(auth_views.LoginView):
@@ -19,3 +25,24 @@ def audit_log(request):
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(audit_entries(**{k: v for k, v in filters.items() if v}), 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+
+
+@capability_required(Capability.MANAGE_ROLES)
+def role_list(request):
+    users = User.objects.select_related("unit").prefetch_related("role_grants").order_by("unit__name", "username")
+    return render(request, "accounts/role_list.html", {"users": users})
+
+
+@capability_required(Capability.MANAGE_ROLES)
+def role_edit(request, pk: int):
+    user = get_object_or_404(User, pk=pk)
+    form = RolesForm(request.POST or None, initial={"roles": list(user.role_grants.values_list("role", flat=True))})
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_set_roles(user=user, roles=form.cleaned_data["roles"], acting_user=request.user)
+        except ApplicationError as error:
+            form.add_error("roles", error.message)
+        else:
+            messages.success(request, _("Roles of %(user)s saved.") % {"user": user})
+            return redirect("accounts:roles")
+    return render(request, "accounts/role_edit.html", {"form": form, "subject": user})
