@@ -31,7 +31,7 @@ def browser(chromium_path):
 
 
 @pytest.fixture
-def page(browser, live_server, demo_catalog):
+def page(demo_catalog, browser, live_server):
     context = browser.new_context(locale="en-US", accept_downloads=True, viewport={"width": 1400, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15000)

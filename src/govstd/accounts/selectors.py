@@ -16,7 +16,7 @@ def audit_entries(
     date_to: dt.date | None = None,
     text: str = "",
 ) -> QuerySet[AuditEntry]:
-    entries = AuditEntry.objects.select_related("content_type")
+    entries = AuditEntry.objects.select_related("content_type", "actor")
     if actor:
         entries = entries.filter(actor_name__icontains=actor)
     if action:
@@ -36,7 +36,7 @@ def audit_entries_for(*, instance) -> QuerySet[AuditEntry]:
     """Return the history of one object, newest first."""
     from django.contrib.contenttypes.models import ContentType
 
-    return AuditEntry.objects.filter(
+    return AuditEntry.objects.select_related("actor").filter(
         content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
     )
 

@@ -70,6 +70,8 @@ class StandardForm(forms.Form):
     references = forms.ModelMultipleChoiceField(label=_("Normative references"), required=False,
                                                 queryset=Standard.objects.none(),
                                                 widget=forms.SelectMultiple(attrs={"size": 6}))
+    # The version the user started from: saving over someone else's change is refused.
+    expected_updated_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -80,7 +82,9 @@ class StandardForm(forms.Form):
 
     @classmethod
     def initial_from(cls, standard: Standard) -> dict:
-        initial = {name: getattr(standard, name) for name in cls.base_fields if name not in ("replaces", "references")}
+        related = ("replaces", "references", "expected_updated_at")
+        initial = {name: getattr(standard, name) for name in cls.base_fields if name not in related}
+        initial["expected_updated_at"] = standard.updated_at
         initial["replaces"] = list(standard.replaces.all())
         initial["references"] = list(standard.references.all())
         return initial

@@ -63,8 +63,9 @@ def standard_detail(request, pk: int):
 def standard_create(request):
     form = StandardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        values = {k: v for k, v in form.cleaned_data.items() if k != "expected_updated_at"}
         try:
-            standard = standard_services.standard_create(acting_user=request.user, **form.cleaned_data)
+            standard = standard_services.standard_create(acting_user=request.user, **values)
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

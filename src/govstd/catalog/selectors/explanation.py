@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from ..levels import OUTSIDE_SYSTEM, Status
@@ -41,14 +42,17 @@ def explanation_facts(*, today: dt.date | None = None) -> ExplanationFacts:
         live.filter(status=Status.CURRENT, level__in=["national", "industry", "local", "group", "internal"])
         .filter(implementation_date__lt=cutoff).select_related("category").order_by("implementation_date")
     )
+    planned = live.aggregate(
+        to_develop=Count("id", filter=Q(status=Status.TO_DEVELOP)),
+        to_revise=Count("id", filter=Q(status=Status.TO_REVISE)),
+        in_progress=Count("id", filter=Q(status__in=[Status.DEVELOPING, Status.REVISING])),
+    )
     return ExplanationFacts(
         organisation=settings.GOVSTD_ORGANISATION,
         system_name=settings.GOVSTD_SYSTEM_NAME,
         table=table,
         empty_categories=empty,
-        to_develop=live.filter(status=Status.TO_DEVELOP).count(),
-        to_revise=live.filter(status=Status.TO_REVISE).count(),
-        in_progress=live.filter(status__in=[Status.DEVELOPING, Status.REVISING]).count(),
+        **planned,
         old_standards=old,
         today=today,
     )

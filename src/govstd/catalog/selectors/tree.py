@@ -33,6 +33,7 @@ def system_tree(*, include_retired: bool = False) -> TreeNode:
     for item in wrapped.values():
         parent = wrapped.get(item.node.parent_id)
         if parent is not None:
+            item.node.parent = parent.node  # fill the cache: path codes read the parent without a query
             parent.children.append(item)
         elif item.node.parent_id is None:
             root = item
