@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -24,6 +25,7 @@ from govstd.bulk import insert_rows
 from ..levels import Level, Status, level_from_text, status_from_text
 from ..models import Standard, SystemNode
 from ..selectors.tree import category_lookup
+from ..standard_numbers import StandardNumberError, normalize
 from ..standard_rules import check_standard
 from ..system_codes import format_system_code, reserve_item_numbers
 from ..table_columns import KEY_TO_HEADER
@@ -215,9 +217,9 @@ def _audit_import(report: ImportReport, acting_user) -> None:
 def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> None:
     now = timezone.now()
     user = acting_user if getattr(acting_user, "pk", None) else None
-    to_create: list[tuple[int, Standard]] = []
+    to_create: list[tuple[int, SimpleNamespace]] = []  # plain rows: a model instance each would cost more
     to_update: list[Standard] = []
-    moved: dict[int, list[Standard]] = {}  # category → rows that need an item number there
+    moved: dict[int, list] = {}  # category → new or moved rows that need an item number there
     audits: list[tuple] = []
     replaces_links: list[tuple[str, list[str]]] = []
     addr = remote_addr_var.get()
@@ -240,10 +242,10 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
         if replaces:
             replaces_links.append((values["number"] or values["title"], replaces))
         if record is None:
-            standard = Standard(category_id=incoming.pop("category"), created_by=user, **incoming)
-            standard.created_at = standard.updated_at = now
-            to_create.append((row_no, standard))
-            moved.setdefault(standard.category_id, []).append(standard)
+            row = SimpleNamespace(category_id=incoming.pop("category"), created_by_id=user.pk if user else None,
+                                  created_at=now, updated_at=now, withdrawal_date=None, **incoming)
+            to_create.append((row_no, row))
+            moved.setdefault(row.category_id, []).append(row)
             continue
         changes = {k: [_text(record[k]), _text(incoming[k])] for k in STORED if record[k] != incoming[k]}
         if not changes:
@@ -261,22 +263,22 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
               f"导入 {report.file_name} 第 {row_no} 行")
 
     categories = SystemNode.objects.select_related("parent").in_bulk(list(moved))
-    for category_id, standards in moved.items():  # new or moved rows take fresh numbers, in file order
-        first = reserve_item_numbers(category_id=category_id, count=len(standards))
-        for offset, standard in enumerate(standards):
-            standard.item_no = first + offset
-            standard.system_code = format_system_code(category=categories[category_id], item_no=standard.item_no)
+    for category_id, rows in moved.items():  # new or moved rows take fresh numbers, in file order
+        first = reserve_item_numbers(category_id=category_id, count=len(rows))
+        for offset, row in enumerate(rows):
+            row.item_no = first + offset
+            row.system_code = format_system_code(category=categories[category_id], item_no=row.item_no)
     attnames = [Standard._meta.get_field(f).attname for f in CREATE_FIELDS]
-    insert_rows(Standard, CREATE_FIELDS, ([getattr(s, a) for a in attnames] for _, s in to_create))
+    insert_rows(Standard, CREATE_FIELDS, ([getattr(row, a) for a in attnames] for _, row in to_create))
     if to_create:
         # Item numbers were just reserved, so (category, item) names each new row exactly.
         ids = {(c, i): pk for pk, c, i in Standard.objects.filter(created_at=now, category_id__in=list(moved))
                .values_list("id", "category_id", "item_no")}
-        for _, standard in to_create:
-            standard.pk = ids[(standard.category_id, standard.item_no)]
-    created = {(s.number or s.title): s for _, s in to_create}
-    for row_no, standard in to_create:
-        audit(AuditEntry.Action.CREATE, standard.pk, str(standard), {}, f"导入 {report.file_name} 第 {row_no} 行")
+        for row_no, row in to_create:
+            row.pk = ids[(row.category_id, row.item_no)]
+            audit(AuditEntry.Action.CREATE, row.pk, f"{row.number} {row.title}".strip(), {},
+                  f"导入 {report.file_name} 第 {row_no} 行")
+    created = {(row.number or row.title): row.pk for _, row in to_create}
     fields = [f for f in STORED if f != "category"] + ["category", "item_no", "system_code", "updated_at"]
     Standard.objects.bulk_update(to_update, fields, batch_size=BATCH)
     insert_rows(AuditEntry, AUDIT_FIELDS, audits)
@@ -286,10 +288,9 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
 
 def _link_replaced(links, created, acting_user, report: ImportReport) -> None:
     """Record which editions each imported standard replaces; unknown numbers only warn."""
-    from ..standard_numbers import StandardNumberError, normalize
-
+    new = Standard.objects.in_bulk([created[key] for key, _ in links if key in created])
     for key, numbers in links:
-        standard = created.get(key) or Standard.objects.filter(number=key).first()
+        standard = new.get(created.get(key)) or Standard.objects.filter(number=key).first()
         if standard is None:
             continue
         olds = []

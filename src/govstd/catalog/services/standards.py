@@ -29,6 +29,14 @@ def _checked(values: dict) -> dict:
     return checked.values
 
 
+def _assign(standard: Standard, fields: dict) -> None:
+    """Copy checked values onto the row: empty text is stored as "", an empty date as NULL."""
+    for key in EDITABLE:
+        value = fields.get(key)
+        setattr(standard, key, value if value is not None or key.endswith("_date") else "")
+    standard.year = fields["year"]
+
+
 def standards_mark_superseded(*, editions: Iterable[Standard], by: Standard, acting_user) -> None:
     """Mark older editions 有更新版 once ``by`` is in force or about to be."""
     for old in editions:
@@ -49,11 +57,8 @@ def standard_create(
     **values,
 ) -> Standard:
     """Add a standard to the system; a current edition that replaces others marks them 有更新版."""
-    fields = _checked({k: values.get(k) for k in EDITABLE})
-    standard = Standard(**{k: v if v is not None else "" for k, v in fields.items() if k in EDITABLE},
-                        year=fields["year"], created_by=acting_user if getattr(acting_user, "pk", None) else None)
-    for date_field in ("issue_date", "implementation_date"):
-        setattr(standard, date_field, fields.get(date_field) or None)
+    standard = Standard(created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    _assign(standard, _checked({k: values.get(k) for k in EDITABLE}))
     standard.item_no = next_item_no(category=standard.category)
     standard.system_code = format_system_code(category=standard.category, item_no=standard.item_no)
     try:
@@ -93,10 +98,7 @@ def standard_update(
     current = {k: getattr(standard, k) for k in EDITABLE}
     fields = _checked({**current, **changes})
     old_category_id = standard.category_id
-    for key in EDITABLE:
-        value = fields.get(key)
-        setattr(standard, key, value if value is not None or key.endswith("_date") else "")
-    standard.year = fields["year"]
+    _assign(standard, fields)
     if standard.category_id != old_category_id:
         standard.item_no = next_item_no(category=standard.category)
         standard.system_code = format_system_code(category=standard.category, item_no=standard.item_no)
