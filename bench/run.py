@@ -124,7 +124,7 @@ def main() -> None:
                     "p95 ≤ 150 ms"))
 
     engine = connection.vendor
-    lines = [f"\n## {time.strftime('%Y-%m-%d %H:%M')} — {engine}, {ROWS:,} rows", "", f"Machine: {machine()}", "",
+    lines = [f"\n## {time.strftime('%Y-%m-%d %H:%M %Z')} — {engine}, {ROWS:,} rows", "", f"Machine: {machine()}", "",
              "| benchmark | result | baseline (same run) | target |", "|---|---|---|---|"]
     lines += [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in results]
     text = "\n".join(lines) + "\n"

@@ -20,7 +20,7 @@ from django.utils import timezone
 from govstd.accounts.audit import audit_record, remote_addr_var
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
-from govstd.bulk import insert_rows
+from govstd.bulk import collection_paused, insert_rows
 
 from ..levels import Level, Status, level_from_text, status_from_text
 from ..models import Standard, SystemNode
@@ -158,6 +158,11 @@ def standards_import(
 ) -> ImportReport:
     """Check every row of a Table 1 file and write the standards, or nothing if a row is bad."""
     require(acting_user, Capability.IMPORT_STANDARDS)
+    with collection_paused():
+        return _import(source, file_name, acting_user, skip_invalid, encoding, progress, today)
+
+
+def _import(source, file_name, acting_user, skip_invalid, encoding, progress, today) -> ImportReport:
     table = open_table(source, name=file_name or getattr(source, "name", "文件"), encoding=encoding)
     report = ImportReport(file_name=file_name or getattr(source, "name", "文件"), warnings=list(table.warnings))
     reader = _RowReader(category_lookup())
