@@ -138,3 +138,10 @@ def test_detail_table_filters_and_chinese_search(demo_catalog):
     assert all(s.category.parent == subsystem for s in detail_table(subsystem=subsystem.pk))
     codes = [s.system_code for s in detail_table()]
     assert codes == sorted(codes)
+
+
+def test_search_folds_dashes_case_and_full_width(demo_catalog):
+    """R-X-4: people type numbers with hyphens, lower case or full-width characters."""
+    for query in ("22239-2019", "gb/t 22239", "ＧＢ／Ｔ　２２２３９", "22239—2019", "305-00"):
+        assert "GB/T 22239—2019" in {s.number for s in detail_table(q=query)}, query
+    assert detail_table(q="security management").get().number == "ISO/IEC 27001:2022"

@@ -29,11 +29,11 @@ def _plain(value):
 
 
 def snapshot(instance: models.Model, fields: Iterable[str] | None = None) -> dict:
-    """Capture the concrete field values of ``instance`` (foreign keys by their display text)."""
-    names = fields or [
-        f.name for f in instance._meta.concrete_fields
-        if not f.primary_key and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
-    ]
+    """Capture what a person can change on ``instance`` (foreign keys by their display text).
+
+    Derived and automatic fields (``editable=False``: timestamps, search text) are left out.
+    """
+    names = fields or [f.name for f in instance._meta.concrete_fields if f.editable and not f.primary_key]
     values = {}
     for name in names:
         field = instance._meta.get_field(name)

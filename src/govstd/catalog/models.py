@@ -94,6 +94,7 @@ class Standard(models.Model):
     )
     source_url = models.URLField(_("source link"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
+    search_text = models.TextField(editable=False, blank=True, help_text="number, title and English title, lower-case")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(

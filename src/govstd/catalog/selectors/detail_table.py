@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from ..models import Standard
+from ..search import query_words
 
 SORTS = {
     "code": ("system_code", "id"),
@@ -25,7 +26,7 @@ def detail_table(
     q: str = "",
     sort: str = "code",
 ) -> QuerySet[Standard]:
-    """Return Table 1's rows; ``q`` matches every space-separated word in the number, title or notes."""
+    """Return Table 1's rows; ``q`` matches every space-separated word in the number or title, or a code prefix."""
     rows = Standard.objects.select_related("category__parent")
     if subsystem:
         rows = rows.filter(category__parent_id=subsystem)
@@ -37,11 +38,8 @@ def detail_table(
         rows = rows.filter(status=status)
     if year:
         rows = rows.filter(year=year)
-    for word in q.split():
-        rows = rows.filter(
-            Q(number__icontains=word) | Q(title__icontains=word) | Q(title_en__icontains=word)
-            | Q(system_code__startswith=word)
-        )
+    for word in query_words(q):
+        rows = rows.filter(Q(search_text__contains=word) | Q(system_code__startswith=word))
     return rows.order_by(*SORTS.get(sort, SORTS["code"]))
 
 

@@ -24,6 +24,7 @@ from govstd.bulk import collection_paused, insert_rows
 
 from ..levels import Level, Status, level_from_text, status_from_text
 from ..models import Standard, SystemNode
+from ..search import search_text_for
 from ..selectors.tree import category_lookup
 from ..standard_numbers import StandardNumberError, normalize
 from ..standard_rules import check_standard
@@ -35,7 +36,7 @@ from .standards import standards_mark_superseded
 BATCH = 2000
 CREATE_FIELDS = ("category", "item_no", "system_code", "created_by", "created_at", "updated_at", "number", "title",
                  "title_en", "level", "status", "year", "issue_date", "implementation_date", "responsible_unit", "ics",
-                 "ccs", "source_url", "notes", "withdrawal_date")
+                 "ccs", "source_url", "notes", "withdrawal_date", "search_text")
 AUDIT_FIELDS = ("at", "actor", "actor_name", "action", "success", "content_type", "object_id", "object_repr",
                 "changes", "message", "remote_addr")
 STORED = ("category", "number", "title", "title_en", "level", "status", "year", "issue_date",
@@ -248,7 +249,9 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
             replaces_links.append((values["number"] or values["title"], replaces))
         if record is None:
             row = SimpleNamespace(category_id=incoming.pop("category"), created_by_id=user.pk if user else None,
-                                  created_at=now, updated_at=now, withdrawal_date=None, **incoming)
+                                  created_at=now, updated_at=now, withdrawal_date=None,
+                                  search_text=search_text_for(number=incoming["number"], title=incoming["title"],
+                                                              title_en=incoming["title_en"]), **incoming)
             to_create.append((row_no, row))
             moved.setdefault(row.category_id, []).append(row)
             continue
@@ -258,6 +261,8 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
             continue
         standard = Standard(id=record["id"], **{("category_id" if k == "category" else k): v
                                                 for k, v in incoming.items()})
+        standard.search_text = search_text_for(number=standard.number, title=standard.title,
+                                               title_en=standard.title_en)
         if record["category"] != incoming["category"]:
             moved.setdefault(incoming["category"], []).append(standard)
         else:
@@ -284,7 +289,8 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
             audit(AuditEntry.Action.CREATE, row.pk, f"{row.number} {row.title}".strip(), {},
                   f"导入 {report.file_name} 第 {row_no} 行")
     created = {(row.number or row.title): row.pk for _, row in to_create}
-    fields = [f for f in STORED if f != "category"] + ["category", "item_no", "system_code", "updated_at"]
+    fields = [f for f in STORED if f != "category"] + ["category", "item_no", "system_code", "search_text",
+                                                       "updated_at"]
     Standard.objects.bulk_update(to_update, fields, batch_size=BATCH)
     insert_rows(AuditEntry, AUDIT_FIELDS, audits)
     report.created, report.updated = len(to_create), len(to_update)

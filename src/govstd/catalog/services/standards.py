@@ -12,6 +12,7 @@ from govstd.errors import ApplicationError, Conflict
 
 from ..levels import Status
 from ..models import Standard
+from ..search import search_text_for
 from ..standard_rules import check_standard
 from ..system_codes import format_system_code, next_item_no
 
@@ -35,6 +36,7 @@ def _assign(standard: Standard, fields: dict) -> None:
         value = fields.get(key)
         setattr(standard, key, value if value is not None or key.endswith("_date") else "")
     standard.year = fields["year"]
+    standard.search_text = search_text_for(number=standard.number, title=standard.title, title_en=standard.title_en)
 
 
 def standards_mark_superseded(*, editions: Iterable[Standard], by: Standard, acting_user) -> None:
