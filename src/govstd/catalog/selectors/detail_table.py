@@ -2,7 +2,7 @@
 
 from django.db.models import Q, QuerySet
 
-from ..models import Standard
+from ..models import Standard, SystemNode
 from ..search import query_words
 
 SORTS = {
@@ -28,8 +28,9 @@ def detail_table(
 ) -> QuerySet[Standard]:
     """Return Table 1's rows; ``q`` matches every space-separated word in the number or title, or a code prefix."""
     rows = Standard.objects.select_related("category__parent")
-    if subsystem:
-        rows = rows.filter(category__parent_id=subsystem)
+    if subsystem:  # by category ids, not a join, so the database can walk system codes in order
+        rows = rows.filter(category_id__in=list(
+            SystemNode.objects.filter(parent_id=subsystem).values_list("id", flat=True)))
     if category:
         rows = rows.filter(category_id=category)
     if level:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from govstd.accounts.audit import audit_record, remote_addr_var
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
-from govstd.bulk import collection_paused, insert_rows
+from govstd.bulk import collection_paused, insert_rows, refresh_planner_statistics
 
 from ..levels import Level, Status, level_from_text, status_from_text
 from ..models import Standard, SystemNode
@@ -34,6 +34,7 @@ from ..table_files import open_table
 from .standards import standards_mark_superseded
 
 BATCH = 2000
+ANALYZE_AFTER_ROWS = 10_000  # a bulk load this size changes the table enough to mislead the query planner
 CREATE_FIELDS = ("category", "item_no", "system_code", "created_by", "created_at", "updated_at", "number", "title",
                  "title_en", "level", "status", "year", "issue_date", "implementation_date", "responsible_unit", "ics",
                  "ccs", "source_url", "notes", "withdrawal_date", "search_text")
@@ -209,6 +210,8 @@ def _import(source, file_name, acting_user, skip_invalid, encoding, progress, to
         _write(accepted, report, by_number, by_title, acting_user)
         report.written = True
         _audit_import(report, acting_user)
+    if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+        refresh_planner_statistics(Standard, AuditEntry)
     return report
 
 
