@@ -54,6 +54,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "govstd.locale_middleware.ChineseByDefaultLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -140,6 +141,8 @@ SESSION_COOKIE_SECURE = env.bool("GOVSTD_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("GOVSTD_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("GOVSTD_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("GOVSTD_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("GOVSTD_HSTS_PRELOAD", default=False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
     "GOVSTD_BEHIND_TLS_PROXY", default=False
 ) else None
@@ -159,6 +162,8 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
+# Served by WhiteNoise from STATIC_ROOT after `govstd collectstatic`; in DEBUG straight from the finders.
+WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env.str("GOVSTD_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 
