@@ -46,4 +46,4 @@ messages: install-dev
 	cd src/govstd && ../../$(BIN)/django-admin makemessages -l zh_Hans --ignore "*/migrations/*" && ../../$(BIN)/django-admin compilemessages
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles var
+	rm -rf $(VENV) node_modules var
