@@ -1,10 +1,13 @@
 """Reads for the audit log."""
 
 import datetime as dt
+import hashlib
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from .models import AuditEntry
+from .models import ApiToken, AuditEntry
 
 
 def audit_entries(
@@ -34,8 +37,6 @@ def audit_entries(
 
 def audit_entries_for(*, instance) -> QuerySet[AuditEntry]:
     """Return the history of one object, newest first."""
-    from django.contrib.contenttypes.models import ContentType
-
     return AuditEntry.objects.select_related("actor").filter(
         content_type=ContentType.objects.get_for_model(instance), object_id=str(instance.pk)
     )
@@ -43,12 +44,6 @@ def audit_entries_for(*, instance) -> QuerySet[AuditEntry]:
 
 def user_for_api_key(*, key: str):
     """Return the active user a bearer token belongs to, or ``None``; note when it was last used."""
-    import hashlib
-
-    from django.utils import timezone
-
-    from .models import ApiToken
-
     token = (ApiToken.objects.select_related("user")
              .filter(key_hash=hashlib.sha256(key.encode()).hexdigest(), revoked_at__isnull=True).first())
     if token is None or not token.user.is_active:

@@ -1,5 +1,7 @@
 """Writes for units, users and roles."""
 
+import hashlib
+import secrets
 from collections.abc import Iterable
 
 from django.contrib.auth.password_validation import validate_password
@@ -9,7 +11,7 @@ from django.db import transaction
 from govstd.errors import ApplicationError
 
 from .audit import audit_record, snapshot
-from .models import AuditEntry, RoleGrant, Unit, User
+from .models import ApiToken, AuditEntry, RoleGrant, Unit, User
 from .roles import SEPARATED_DUTIES, Role
 
 
@@ -88,11 +90,6 @@ def user_set_roles(*, user: User, roles: Iterable[Role], acting_user=None) -> No
 
 def api_token_create(*, user: User, name: str, acting_user=None) -> str:
     """Create a token for ``user`` and return it; only its hash is kept."""
-    import hashlib
-    import secrets
-
-    from .models import ApiToken
-
     key = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(user=user, name=name, key_hash=hashlib.sha256(key.encode()).hexdigest())
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=token, message=f"API 令牌：{name}")

@@ -1,15 +1,14 @@
 """Standard system endpoints: the same selectors and services as the web pages."""
 
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
-from govstd.catalog.levels import OUTSIDE_SYSTEM
 from govstd.catalog.models import Standard, SystemNode
 from govstd.catalog.selectors.detail_table import SORTS, detail_table
 from govstd.catalog.selectors.statistics_table import statistics_by_level
+from govstd.catalog.selectors.tree import TreeNode, system_tree
 from govstd.catalog.services import standards as services
 from govstd.errors import ApplicationError
 
@@ -50,21 +49,13 @@ def list_units(request):
 
 @router.get("/tree", response={200: NodeOut, **ERRORS}, summary="The standard system tree with live counts")
 def tree(request, include_retired: bool = False):
-    nodes = SystemNode.objects.annotate(
-        live=Count("standards", filter=~Q(standards__status__in=OUTSIDE_SYSTEM))).select_related("parent")
-    if not include_retired:
-        nodes = nodes.filter(retired_at__isnull=True)
-    by_parent: dict = {}
-    for node in nodes.order_by("sort_order", "code"):
-        by_parent.setdefault(node.parent_id, []).append(node)
-
-    def build(node) -> dict:
-        children = [build(c) for c in by_parent.get(node.pk, [])]
+    def as_dict(item: TreeNode) -> dict:
+        node = item.node
         return {"id": node.pk, "kind": node.kind, "name": node.name, "name_en": node.name_en, "code": node.code,
-                "path_code": node.path_code, "retired": node.is_retired,
-                "standards": node.live + sum(c["standards"] for c in children), "children": children}
+                "path_code": node.path_code, "retired": node.is_retired, "standards": item.total,
+                "children": [as_dict(child) for child in item.children]}
 
-    return build(by_parent[None][0])
+    return as_dict(system_tree(include_retired=include_retired))
 
 
 @router.get("/standards", response={200: StandardPage, **ERRORS}, summary="Table 1, filtered and paginated")

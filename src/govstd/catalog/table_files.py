@@ -36,7 +36,8 @@ def _mb(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
-def _check_size(size: int) -> None:
+def check_size(size: int) -> None:
+    """Refuse an empty file or one over the import limit, before anything reads it."""
     limit = settings.GOVSTD_IMPORT_MAX_BYTES
     if size > limit:
         raise FileRejected(f"文件大小 {_mb(size)} 超过上限 {_mb(limit)}，请拆分后分批导入。")
@@ -124,12 +125,12 @@ def _open_csv(data: bytes, name: str, encoding: str | None) -> TableFile:
 def open_table(path_or_bytes: Path | bytes, *, name: str = "文件", encoding: str | None = None) -> TableFile:
     """Open a Table 1 file by its content (not its extension) and find its header row."""
     if isinstance(path_or_bytes, Path):
-        _check_size(path_or_bytes.stat().st_size)
+        check_size(path_or_bytes.stat().st_size)
         name = path_or_bytes.name
         data = path_or_bytes.read_bytes()
     else:
         data = path_or_bytes
-        _check_size(len(data))
+        check_size(len(data))
     if data[:4] == b"PK\x03\x04":
         return _open_xlsx(data, name)
     if data[:4] == b"\xd0\xcf\x11\xe0":

@@ -2,6 +2,7 @@
 
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -29,6 +30,7 @@ from .services import standards as standard_services
 from .services import tree as tree_services
 from .services.standard_import import standards_import
 from .structure_diagram import figures, to_png, to_svg
+from .table_files import check_size
 
 PAGE_SIZE = 50
 
@@ -147,14 +149,8 @@ def export(request, table: str, fmt: str):
     except ApplicationError as error:
         return render(request, "error.html", {"message": error.message}, status=error.http_status)
     response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(result.filename)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(result.filename)}"
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
 
 
 REPORT_DIR = "import_reports"
@@ -165,18 +161,15 @@ def import_page(request):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > settings.GOVSTD_IMPORT_MAX_BYTES:
-            form.add_error("file", _("The file is larger than the %(mb)d MB limit.")
-                           % {"mb": settings.GOVSTD_IMPORT_MAX_BYTES // 1024 // 1024})
+        try:
+            check_size(upload.size)  # before the upload is read into memory
+            report = standards_import(source=upload.read(), file_name=upload.name, acting_user=request.user,
+                                      skip_invalid=form.cleaned_data["skip_invalid"])
+        except ApplicationError as error:
+            form.add_error("file", error.message)
         else:
-            try:
-                report = standards_import(source=upload.read(), file_name=upload.name, acting_user=request.user,
-                                          skip_invalid=form.cleaned_data["skip_invalid"])
-            except ApplicationError as error:
-                form.add_error("file", error.message)
-            else:
-                report_name = _save_report(report) if report.problems else None
-                return render(request, "catalog/import_result.html", {"report": report, "report_name": report_name})
+            report_name = _save_report(report) if report.problems else None
+            return render(request, "catalog/import_result.html", {"report": report, "report_name": report_name})
     return render(request, "catalog/import.html", {"form": form, "tables": TABLES})
 
 
