@@ -140,3 +140,17 @@ def test_the_admin_opens_by_capability_and_records_changes(client, users):
     client.force_login(users[Role.AUDIT_ADMIN])
     assert client.get("/admin/accounts/auditentry/").status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 403
+
+
+def test_a_new_installation_is_bootstrapped_from_the_command_line(db):
+    """`govstd createsuperuser` then `govstd set-roles`; 三员分立 holds there too."""
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    User.objects.create_user("admin1", password="Bootstrap@2026")
+    call_command("set-roles", "admin1", "system_admin", "standardization_admin")
+    assert has_capability(User.objects.get(username="admin1"), Capability.MANAGE_USERS)
+    with pytest.raises(CommandError, match="三员分立"):
+        call_command("set-roles", "admin1", "system_admin", "audit_admin")
+    with pytest.raises(CommandError, match="未知角色"):
+        call_command("set-roles", "admin1", "boss")

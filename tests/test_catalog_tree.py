@@ -93,3 +93,23 @@ def test_tree_changes_are_audited(admin):
     entry = audit_entries_for(instance=node).first()
     assert entry.changes == {"name": ["测量标准", "测量与评价标准"]}
     assert entry.actor == admin
+
+
+def test_unused_nodes_can_be_deleted_used_ones_only_retired(admin):
+    """R-6.3-1: never hard-deleted once used."""
+    from govstd.catalog.services.tree import node_delete
+
+    subsystem = SystemNode.objects.get(name="智慧应用标准体系")
+    mistake = node_create(parent=subsystem, name="智慧档案标准（误建）", acting_user=admin)
+    node_delete(node=mistake, acting_user=admin)
+    assert not SystemNode.objects.filter(pk=mistake.pk).exists()
+    used = node_create(parent=subsystem, name="智慧档案标准", acting_user=admin)
+    standard = standard_create(acting_user=admin, category=used, number="DA/T 94—2022", title="电子会计档案管理规范",
+                               status="current")
+    from govstd.catalog.services.standards import standard_update
+
+    standard_update(standard=standard, category=_category("智慧文印标准"), acting_user=admin)  # moved away again
+    with pytest.raises(ApplicationError, match="只能停用"):
+        node_delete(node=used, acting_user=admin)
+    with pytest.raises(ApplicationError, match="只能停用"):
+        node_delete(node=subsystem, acting_user=admin)

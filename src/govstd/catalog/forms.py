@@ -99,3 +99,13 @@ class NodeForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Table 1 file (.xlsx or .csv)"))
     skip_invalid = forms.BooleanField(label=_("Import the good rows and report the bad ones"), required=False)
+
+
+class ExplanationForm(forms.Form):
+    purpose = forms.CharField(label=_("Purpose and basis"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    structure = forms.CharField(label=_("Rationale of the structure"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 5}))
+    suggestions = forms.CharField(label=_("Suggestions for development and revision"), required=False,
+                                  widget=forms.Textarea(attrs={"rows": 6}))
+    relations = forms.CharField(label=_("Relations to other systems"), required=False,
+                                widget=forms.Textarea(attrs={"rows": 4}))

@@ -120,3 +120,27 @@ class Standard(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:standard_detail", args=[self.pk])
+
+
+class SystemExplanation(models.Model):
+    """The explanation of the standard system (标准体系编制说明, R-6.6-1) as the office wrote it.
+
+    One per standard system. Empty parts are filled from the live data when shown or exported.
+    """
+
+    system = models.OneToOneField(SystemNode, on_delete=models.PROTECT, related_name="explanation",
+                                  limit_choices_to={"kind": SystemNode.Kind.SYSTEM})
+    purpose = models.TextField(_("purpose and basis"), blank=True)
+    structure = models.TextField(_("rationale of the structure"), blank=True)
+    suggestions = models.TextField(_("suggestions for development and revision"), blank=True)
+    relations = models.TextField(_("relations to other systems"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = _("explanation of the standard system")
+        verbose_name_plural = _("explanations of the standard system")
+
+    def __str__(self) -> str:
+        return f"{self.system.name}编制说明"

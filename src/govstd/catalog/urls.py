@@ -14,6 +14,7 @@ urlpatterns = [
     path("diagrams/", views.diagrams_page, name="diagrams"),
     path("diagrams/<int:number>.<str:fmt>", views.diagram_image, name="diagram_image"),
     path("explanation/", views.explanation_page, name="explanation"),
+    path("explanation/edit/", views.explanation_edit, name="explanation_edit"),
     path("export/<str:table>.<str:fmt>", views.export, name="export"),
     path("import/", views.import_page, name="import"),
     path("import/reports/<str:name>", views.import_report_download, name="import_report"),

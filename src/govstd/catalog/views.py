@@ -17,9 +17,9 @@ from govstd.accounts.roles import Capability
 from govstd.accounts.selectors import audit_entries_for
 from govstd.errors import ApplicationError
 
-from .explanation_text import explanation_sections
+from .explanation_text import PARTS, computed_sections, explanation_sections
 from .exports.formats import TABLES, table_export
-from .forms import DetailFilterForm, ImportForm, NodeForm, StandardForm
+from .forms import DetailFilterForm, ExplanationForm, ImportForm, NodeForm, StandardForm
 from .import_report import write_report
 from .models import Standard, SystemNode
 from .selectors.detail_table import detail_table
@@ -28,6 +28,7 @@ from .selectors.statistics_table import statistics_by_level, statistics_by_statu
 from .selectors.tree import system_tree
 from .services import standards as standard_services
 from .services import tree as tree_services
+from .services.explanation import explanation_update
 from .services.standard_import import standards_import
 from .structure_diagram import figures, to_png, to_svg
 from .table_files import check_size
@@ -141,6 +142,18 @@ def explanation_page(request):
     return render(request, "catalog/explanation.html", {"sections": explanation_sections()})
 
 
+@capability_required(Capability.MANAGE_CATALOG)
+def explanation_edit(request):
+    current = explanation_sections()
+    initial = {field: "\n".join(section.paragraphs) for (field, _heading), section in zip(PARTS, current, strict=True)}
+    form = ExplanationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        explanation_update(acting_user=request.user, **form.cleaned_data)
+        messages.success(request, _("The explanation was saved."))
+        return redirect("catalog:explanation")
+    return render(request, "catalog/explanation_edit.html", {"form": form, "computed": computed_sections()})
+
+
 @capability_required(Capability.EXPORT_TABLES)
 def export(request, table: str, fmt: str):
     filters = DetailFilterForm(request.GET or None).filters() if table == "detail" else {}
@@ -208,6 +221,8 @@ def tree_action(request, pk: int, action: str):
             tree_services.node_move(node=node, direction=-1 if action == "up" else 1, acting_user=request.user)
         elif action == "retire":
             tree_services.node_retire(node=node, acting_user=request.user)
+        elif action == "delete":
+            tree_services.node_delete(node=node, acting_user=request.user)
         elif action in ("add", "rename"):
             raise ApplicationError("；".join(m for errors in form.errors.values() for m in errors))
         else:

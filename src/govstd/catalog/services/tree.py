@@ -85,3 +85,16 @@ def node_retire(*, node: SystemNode, acting_user) -> SystemNode:
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=node,
                  changes={"retired_at": [None, node.retired_at.isoformat()]})
     return node
+
+
+@transaction.atomic
+def node_delete(*, node: SystemNode, acting_user) -> None:
+    """Delete a node added by mistake; once a node has had children or standards it can only be retired."""
+    node = SystemNode.objects.select_for_update().get(pk=node.pk)  # the caller's copy may be stale
+    if node.kind == SystemNode.Kind.SYSTEM:
+        raise ApplicationError("不能删除标准体系本身。")
+    if node.children.exists() or node.standards.exists() or node.last_item_no:
+        raise ApplicationError(f"“{node.name}”已被使用，只能停用，不能删除。")
+    audit_record(actor=acting_user, action=AuditEntry.Action.DELETE, instance=node,
+                 changes={k: [v, None] for k, v in snapshot(node).items()})
+    node.delete()
