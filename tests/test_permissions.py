@@ -11,7 +11,8 @@ from govstd.accounts.roles import CAPABILITY_ROLES, Capability, Role
 pytestmark = pytest.mark.django_db
 
 ARGS = {"pk": "1", "number": "1", "fmt": "xlsx", "table": "detail", "name": "x.xlsx", "action": "rename",
-        "standard_id": "1"}
+        "standard_id": "1", "document": "comments", "member_id": "1", "version_id": "1", "comment_id": "1",
+        "round_id": "1", "opinion_id": "1", "year": "2026", "period_id": "1", "review_id": "1"}
 
 
 def _walk(patterns, prefix=""):
@@ -30,12 +31,20 @@ def _url(pattern: str) -> str:
     return "/" + re.sub(r"<(?:\w+:)?(\w+)>", lambda m: ARGS[m.group(1)], pattern)
 
 
-PAGES = [(_url(p), getattr(view, "capability", None)) for p, view in _walk(get_resolver().url_patterns)]
+ROUTES = list(_walk(get_resolver().url_patterns))
+PAGES = [(_url(p), getattr(view, "capability", None)) for p, view in ROUTES if not getattr(view, "public", False)]
+PUBLIC_PAGES = [_url(p) for p, view in ROUTES if getattr(view, "public", False)]
 
 
 def test_every_page_declares_its_capability():
     unguarded = [url for url, capability in PAGES if capability is None]
     assert unguarded == ["/accounts/login/", "/accounts/logout/"]
+
+
+def test_only_the_public_comment_pages_are_public():
+    """R-7.4-2: the public comments without an account, and sees nothing else."""
+    assert PUBLIC_PAGES == ["/public/comments/", "/public/comments/thanks/", "/public/comments/1/",
+                            "/public/comments/1/draft/"]
 
 
 @pytest.mark.parametrize("role", list(Role))

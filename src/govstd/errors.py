@@ -17,6 +17,7 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     FILE_REJECTED = "file_rejected"
     IMPORT_ROWS_INVALID = "import_rows_invalid"
+    RATE_LIMITED = "rate_limited"
 
 
 HTTP_STATUS = {
@@ -26,6 +27,7 @@ HTTP_STATUS = {
     ErrorCode.CONFLICT: 409,
     ErrorCode.FILE_REJECTED: 400,
     ErrorCode.IMPORT_ROWS_INVALID: 400,
+    ErrorCode.RATE_LIMITED: 429,
 }
 
 
@@ -72,3 +74,7 @@ class Conflict(ApplicationError):
 
 class FileRejected(ApplicationError):
     code = ErrorCode.FILE_REJECTED
+
+
+class RateLimited(ApplicationError):
+    code = ErrorCode.RATE_LIMITED

@@ -49,7 +49,11 @@ INSTALLED_APPS = [
     "ninja",
     "govstd.accounts",
     "govstd.catalog",
+    "govstd.documents",
+    "govstd.lifecycle",
     "govstd.api",
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -64,6 +68,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govstd.accounts.middleware.AuditContextMiddleware",
     "govstd.catalog.middleware.ActivateDueStandardsMiddleware",
+    "govstd.error_pages.ApplicationErrorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -170,11 +175,19 @@ MEDIA_URL = "media/"
 
 # Uploads: refuse anything larger than the import limit before it is parsed.
 GOVSTD_IMPORT_MAX_BYTES = env.int("GOVSTD_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
+GOVSTD_DRAFT_MAX_BYTES = env.int("GOVSTD_DRAFT_MAX_BYTES", default=20 * 1024 * 1024)
+GOVSTD_PUBLIC_COMMENTS_PER_HOUR = env.int("GOVSTD_PUBLIC_COMMENTS_PER_HOUR", default=10)
+# Periodic review (7.7) covers the standards the organisation maintains itself.
+GOVSTD_PERIODIC_REVIEW_LEVELS = env.list("GOVSTD_PERIODIC_REVIEW_LEVELS", default=["local", "internal", "group"])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env.str("GOVSTD_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("GOVSTD_FROM_EMAIL", default="govstd@localhost")
+
+# Scheduled jobs go through Django's task interface (django-tasks) to the database-backed worker.
+TASKS = {"default": {"BACKEND": env.str("GOVSTD_TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+GOVSTD_SITE_URL = env.str("GOVSTD_SITE_URL", default="http://127.0.0.1:8000")
 
 GOVSTD_ORGANISATION = env.str("GOVSTD_ORGANISATION", default="深圳市机关事务管理局")
 GOVSTD_SYSTEM_NAME = env.str("GOVSTD_SYSTEM_NAME", default="机关事务智慧运营标准体系")

@@ -22,3 +22,10 @@ def capability_required(capability: Capability):
         return wrapped
 
     return decorator
+
+
+def public_page(view):
+    """Mark a page meant for people without an account (the public comment pages); the
+    permission test lists these so none becomes public by accident."""
+    view.public = True
+    return view

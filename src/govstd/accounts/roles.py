@@ -36,6 +36,11 @@ class Capability(StrEnum):
     VIEW_AUDIT_LOG = "view_audit_log"
     MANAGE_USERS = "manage_users"
     MANAGE_ROLES = "manage_roles"
+    VIEW_PROJECTS = "view_projects"
+    PROPOSE_PROJECTS = "propose_projects"
+    WORK_ON_DRAFTS = "work_on_drafts"
+    MANAGE_PROJECTS = "manage_projects"
+    GIVE_REVIEW_OPINIONS = "give_review_opinions"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -48,6 +53,12 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_AUDIT_LOG: frozenset({Role.AUDIT_ADMIN}),
     Capability.MANAGE_USERS: frozenset({Role.SYSTEM_ADMIN}),
     Capability.MANAGE_ROLES: frozenset({Role.SECURITY_ADMIN}),
+    # Clause 7. Which lifecycle step each role may take is the roles column of lifecycle.states.TRANSITIONS.
+    Capability.VIEW_PROJECTS: EVERY_ROLE - SEPARATED_DUTIES,
+    Capability.PROPOSE_PROJECTS: frozenset({Role.DRAFTER, Role.STANDARDIZATION_ADMIN}),
+    Capability.WORK_ON_DRAFTS: frozenset({Role.DRAFTER, Role.STANDARDIZATION_ADMIN}),
+    Capability.MANAGE_PROJECTS: frozenset({Role.STANDARDIZATION_ADMIN}),
+    Capability.GIVE_REVIEW_OPINIONS: frozenset({Role.REVIEWER}),
 }
 
 
@@ -64,6 +75,11 @@ def user_roles(user) -> frozenset[Role]:
 
 def has_capability(user, capability: Capability) -> bool:
     return bool(user_roles(user) & CAPABILITY_ROLES[capability])
+
+
+def has_any_role(user, roles: frozenset[Role]) -> bool:
+    """Answer for tables that name roles directly, such as the lifecycle's transition table."""
+    return bool(user_roles(user) & roles)
 
 
 def require(user, capability: Capability) -> None:

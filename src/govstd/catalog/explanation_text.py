@@ -7,9 +7,12 @@ old standards), which a standards office would otherwise count by hand.
 
 from dataclasses import dataclass
 
+from govstd.dates import chinese_date
+
 from .exports.tables import LEVEL_LABELS
 from .models import SystemExplanation
-from .selectors.explanation import REVIEW_PERIOD_YEARS, ExplanationFacts, explanation_facts
+from .review_dates import REVIEW_INTERVAL_YEARS
+from .selectors.explanation import ExplanationFacts, explanation_facts
 
 PARTS = [
     ("purpose", "一、标准体系编制的目的和依据"),
@@ -58,15 +61,15 @@ def computed_sections(facts: ExplanationFacts | None = None) -> list[Section]:
         Section(dict(PARTS)["structure"], [
             f"{facts.system_name}按“标准体系—子体系—类别—标准”分层构建，设{len(table.groups)}个子体系、"
             f"{sum(len(g.rows) for g in table.groups)}个类别：{per_subsystem}。",
-            f"截至{facts.today.year}年{facts.today.month}月{facts.today.day}日，体系共纳入标准{facts.total}项，"
+            f"截至{chinese_date(facts.today)}，体系共纳入标准{facts.total}项，"
             f"其中{level_counts or '暂无'}。",
         ]),
         Section(dict(PARTS)["suggestions"], [
             f"体系中待制定标准{facts.to_develop}项、待修订标准{facts.to_revise}项、正在制修订的标准"
             f"{facts.in_progress}项，建议按轻重缓急纳入年度标准制修订计划。",
             (f"以下类别尚无标准，建议优先研究立项：{gaps}。" if gaps else "各类别均已有标准覆盖。"),
-            (f"以下标准实施已超过{REVIEW_PERIOD_YEARS}年，建议组织复审：{old}{more}。" if old
-             else f"暂无实施超过{REVIEW_PERIOD_YEARS}年未复审的标准。"),
+            (f"以下标准发布或上次复审已满{REVIEW_INTERVAL_YEARS}年，建议组织复审：{old}{more}。" if old
+             else f"暂无发布或上次复审已满{REVIEW_INTERVAL_YEARS}年的标准。"),
         ]),
         Section(dict(PARTS)["relations"], [
             "本标准体系与国家机关事务管理标准体系相衔接，直接采用相关国家标准、行业标准和地方标准；"

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .levels import Level, Status
+from .review_dates import review_base, review_due
 
 
 class SystemNode(models.Model):
@@ -83,6 +84,10 @@ class Standard(models.Model):
     issue_date = models.DateField(_("issue date"), null=True, blank=True)
     implementation_date = models.DateField(_("implementation date"), null=True, blank=True)
     withdrawal_date = models.DateField(_("withdrawal date"), null=True, blank=True)
+    last_reviewed_on = models.DateField(
+        _("last periodic review"), null=True, blank=True,
+        help_text=_("Date of the last periodic review concluding 继续有效; the next is due at most 5 years later."),
+    )
     responsible_unit = models.CharField(_("responsible unit"), max_length=200, blank=True)
     ics = models.CharField("ICS", max_length=40, blank=True)
     ccs = models.CharField("CCS", max_length=40, blank=True)
@@ -113,13 +118,23 @@ class Standard(models.Model):
             models.UniqueConstraint(fields=["category", "item_no"], condition=~Q(status=Status.SUPERSEDED),
                                     name="unique_live_item_per_category"),
         ]
-        indexes = [models.Index(fields=["category", "status", "level"], name="standard_table2_idx")]
+        indexes = [
+            models.Index(fields=["category", "status", "level"], name="standard_table2_idx"),
+            # The periodic review scan: due when the last review (or the issue) is 5 years old.
+            models.Index(review_base(), "status", name="standard_review_base_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:standard_detail", args=[self.pk])
+
+    @property
+    def review_due_date(self):
+        """The date by which the next periodic review is due (R-7.7-1), or None before issue."""
+        base = self.last_reviewed_on or self.issue_date or self.implementation_date
+        return review_due(base) if base else None
 
 
 class SystemExplanation(models.Model):

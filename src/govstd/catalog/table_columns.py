@@ -1,5 +1,7 @@
 """The columns of Table 1 (R-6.4-1) and the extra columns the platform also reads and writes."""
 
+from govstd.documents.table_files import TableSpec
+
 # (key, header as the seed's Table 1 shows it, other headers people use)
 DETAIL_COLUMNS: list[tuple[str, str, tuple[str, ...]]] = [
     ("seq", "序号", ("编号序号",)),
@@ -30,3 +32,6 @@ HEADER_TO_KEY = {
     for header in (main, *others)
 }
 KEY_TO_HEADER = {key: main for key, main, _ in DETAIL_COLUMNS + EXTRA_COLUMNS}
+
+DETAIL_TABLE_SPEC = TableSpec(header_to_key=HEADER_TO_KEY, required=REQUIRED, anchor="标准名称",
+                              sheet_name="标准明细表", description="表 1")

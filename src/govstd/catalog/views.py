@@ -2,7 +2,6 @@
 
 import uuid
 from pathlib import Path
-from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -15,6 +14,8 @@ from django.views.decorators.http import require_POST
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
 from govstd.accounts.selectors import audit_entries_for
+from govstd.documents.files import attachment
+from govstd.documents.table_files import check_size
 from govstd.errors import ApplicationError
 
 from .explanation_text import PARTS, computed_sections, explanation_sections
@@ -31,7 +32,6 @@ from .services import tree as tree_services
 from .services.explanation import explanation_update
 from .services.standard_import import standards_import
 from .structure_diagram import figures, to_png, to_svg
-from .table_files import check_size
 
 PAGE_SIZE = 50
 
@@ -161,9 +161,7 @@ def export(request, table: str, fmt: str):
         result = table_export(table=table, fmt=fmt, acting_user=request.user, filters=filters)
     except ApplicationError as error:
         return render(request, "error.html", {"message": error.message}, status=error.http_status)
-    response = HttpResponse(result.content, content_type=result.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(result.filename)}"
-    return response
+    return attachment(result)
 
 
 REPORT_DIR = "import_reports"

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils import timezone
@@ -10,24 +9,13 @@ from django.utils import timezone
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
+from govstd.documents.files import CONTENT_TYPES, ExportFile
 from govstd.errors import ApplicationError
 
 from . import pdf, spreadsheets, word
 
 TABLES = {"detail": "标准明细表", "statistics": "标准统计表", "system": "标准体系表"}
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-}
-
-
-@dataclass
-class ExportFile:
-    content: bytes
-    filename: str
-    content_type: str
+FORMATS = CONTENT_TYPES
 
 
 def _system_xlsx(title: str) -> bytes:

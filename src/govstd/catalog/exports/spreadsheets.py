@@ -4,13 +4,13 @@ import csv
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
-from .tables import DETAIL_HEADER, STATISTICS_HEADER, detail_rows, safe, statistics_lines
+from govstd.documents.sheets import BORDER, safe
 
-THIN = Side(style="thin")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+from .tables import DETAIL_HEADER, STATISTICS_HEADER, detail_rows, statistics_lines
+
 DETAIL_WIDTHS = [6, 18, 22, 10, 20, 48, 10, 10, 12, 28, 24]
 
 

@@ -15,11 +15,6 @@ STATUS_LABELS = dict(zip([s.value for s in Status], ["现行", "即将实施", "
 STATISTICS_HEADER = ["统计项", "", *LEVEL_LABELS.values(), "合计"]
 
 
-def safe(value: str) -> str:
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@") else value
-
-
 def detail_rows(**filters):
     """Yield Table 1 rows as text in the seed's column order; Chinese labels whatever the UI language."""
     for seq, s in enumerate(detail_table(**filters).iterator(chunk_size=2000), start=1):

@@ -9,9 +9,8 @@ from django.utils import timezone
 
 from ..levels import OUTSIDE_SYSTEM, Status
 from ..models import Standard
+from ..review_dates import latest_base_due_by, review_base
 from .statistics_table import StatisticsTable, statistics_by_level
-
-REVIEW_PERIOD_YEARS = 5
 
 
 @dataclass
@@ -32,15 +31,15 @@ class ExplanationFacts:
 
 
 def explanation_facts(*, today: dt.date | None = None) -> ExplanationFacts:
-    """Compute what the explanation can state from the live data: counts, gaps, old standards."""
+    """Compute what the explanation can state from the live data: counts, gaps, standards due for review."""
     today = today or timezone.localdate()
     table = statistics_by_level()
     empty = [(g.subsystem.name, row.label) for g in table.groups for row in g.rows if row.total == 0]
-    cutoff = today.replace(year=today.year - REVIEW_PERIOD_YEARS)
     live = Standard.objects.exclude(status__in=OUTSIDE_SYSTEM)
     old = list(
         live.filter(status=Status.CURRENT, level__in=["national", "industry", "local", "group", "internal"])
-        .filter(implementation_date__lt=cutoff).select_related("category").order_by("implementation_date")
+        .alias(review_base=review_base())
+        .filter(review_base__lte=latest_base_due_by(today)).select_related("category").order_by("review_base")
     )
     planned = live.aggregate(
         to_develop=Count("id", filter=Q(status=Status.TO_DEVELOP)),

@@ -21,6 +21,7 @@ from govstd.accounts.audit import audit_record, remote_addr_var
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
 from govstd.bulk import collection_paused, insert_rows, refresh_planner_statistics
+from govstd.documents.table_files import open_table
 
 from ..levels import Level, Status, level_from_text, status_from_text
 from ..models import Standard, SystemNode
@@ -29,8 +30,7 @@ from ..selectors.tree import category_lookup
 from ..standard_numbers import StandardNumberError, normalize
 from ..standard_rules import check_standard
 from ..system_codes import format_system_code, reserve_item_numbers
-from ..table_columns import KEY_TO_HEADER
-from ..table_files import open_table
+from ..table_columns import DETAIL_TABLE_SPEC, KEY_TO_HEADER
 from .standards import standards_mark_superseded
 
 BATCH = 2000
@@ -165,7 +165,8 @@ def standards_import(
 
 
 def _import(source, file_name, acting_user, skip_invalid, encoding, progress, today) -> ImportReport:
-    table = open_table(source, name=file_name or getattr(source, "name", "文件"), encoding=encoding)
+    table = open_table(source, spec=DETAIL_TABLE_SPEC, name=file_name or getattr(source, "name", "文件"),
+                       encoding=encoding)
     report = ImportReport(file_name=file_name or getattr(source, "name", "文件"), warnings=list(table.warnings))
     reader = _RowReader(category_lookup())
     by_number, by_title = _existing()
@@ -319,4 +320,4 @@ def _link_replaced(links, created, acting_user, report: ImportReport) -> None:
                 olds.append(old)
         standard.replaces.add(*olds)
         if standard.status in (Status.CURRENT, Status.UPCOMING):
-            standards_mark_superseded(editions=olds, by=standard, acting_user=acting_user)
+            standards_mark_superseded(editions=olds, by_number=standard.number, acting_user=acting_user)

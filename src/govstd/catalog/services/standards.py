@@ -39,15 +39,15 @@ def _assign(standard: Standard, fields: dict) -> None:
     standard.search_text = search_text_for(number=standard.number, title=standard.title, title_en=standard.title_en)
 
 
-def standards_mark_superseded(*, editions: Iterable[Standard], by: Standard, acting_user) -> None:
-    """Mark older editions 有更新版 once ``by`` is in force or about to be."""
+def standards_mark_superseded(*, editions: Iterable[Standard], by_number: str, acting_user) -> None:
+    """Mark older editions 有更新版 once the edition numbered ``by_number`` is in force or about to be."""
     for old in editions:
         if old.status != Status.SUPERSEDED:
             before = old.status
             old.status = Status.SUPERSEDED
             old.save(update_fields=["status", "updated_at"])
             audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=old,
-                         changes={"status": [before, old.status]}, message=f"被 {by.number} 代替")
+                         changes={"status": [before, old.status]}, message=f"被 {by_number} 代替")
 
 
 @transaction.atomic
@@ -73,7 +73,7 @@ def standard_create(
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=standard,
                  changes={k: [None, v] for k, v in snapshot(standard).items() if v not in ("", None, [])})
     if standard.status in (Status.CURRENT, Status.UPCOMING):
-        standards_mark_superseded(editions=standard.replaces.all(), by=standard, acting_user=acting_user)
+        standards_mark_superseded(editions=standard.replaces.all(), by_number=standard.number, acting_user=acting_user)
     return standard
 
 
@@ -116,7 +116,7 @@ def standard_update(
     if changed := diff(before, snapshot(standard)):
         audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=standard, changes=changed)
     if standard.status in (Status.CURRENT, Status.UPCOMING):
-        standards_mark_superseded(editions=standard.replaces.all(), by=standard, acting_user=acting_user)
+        standards_mark_superseded(editions=standard.replaces.all(), by_number=standard.number, acting_user=acting_user)
     return standard
 
 
@@ -147,3 +147,39 @@ def standards_activate_due(*, today: dt.date | None = None) -> int:
                      changes={"status": [Status.UPCOMING.value, Status.CURRENT.value]},
                      message=f"实施日期 {standard.implementation_date:%Y-%m-%d} 已到")
     return len(due)
+
+
+@transaction.atomic
+def standard_publish_edition(*, replaces: Standard, acting_user, **values) -> Standard:
+    """Publish a new edition of ``replaces``: it takes the old edition's place and system code,
+    and the old edition stays in Table 1 marked 有更新版 (R-6.4-1, R-7.6-1)."""
+    old = Standard.objects.select_for_update().get(pk=replaces.pk)
+    checked = _checked({**{k: values.get(k) for k in EDITABLE}, "category": old.category})
+    standards_mark_superseded(editions=[old], by_number=checked["number"], acting_user=acting_user)
+    standard = Standard(created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    _assign(standard, checked)
+    standard.item_no, standard.system_code = old.item_no, old.system_code
+    try:
+        with transaction.atomic():
+            standard.save()
+    except IntegrityError as error:
+        raise Conflict(f"标准编号 {standard.number} 已在标准体系中", field="number") from error
+    standard.replaces.set([old])
+    standard.references.set(old.references.all())
+    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=standard,
+                 changes={k: [None, v] for k, v in snapshot(standard).items() if v not in ("", None, [])},
+                 message=f"代替 {old.number}")
+    return standard
+
+
+@transaction.atomic
+def standard_mark_reviewed(*, standard: Standard, reviewed_on: dt.date, acting_user, reason: str = "") -> Standard:
+    """Record a periodic review that kept the standard in force; the next is due five years on."""
+    standard = Standard.objects.select_for_update().get(pk=standard.pk)
+    before = standard.last_reviewed_on
+    standard.last_reviewed_on = reviewed_on
+    standard.save(update_fields=["last_reviewed_on", "updated_at"])
+    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=standard,
+                 changes={"last_reviewed_on": [before.isoformat() if before else None, reviewed_on.isoformat()]},
+                 message=f"复审结论：继续有效。{reason}".strip())
+    return standard

@@ -1,4 +1,5 @@
-"""Read an uploaded Table 1 safely: size-limited, zip-bomb checked, no formulas, clear errors.
+"""Read an uploaded table (.xlsx or .csv) safely: size-limited, zip-bomb checked, formulas never
+evaluated, clear errors in Chinese. A :class:`TableSpec` says which columns the table has.
 
 Only reads; nothing here touches the database.
 """
@@ -15,11 +16,24 @@ from django.conf import settings
 
 from govstd.errors import FileRejected
 
-from .table_columns import HEADER_TO_KEY, KEY_TO_HEADER, REQUIRED
-
 MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
 MAX_ZIP_RATIO = 150
 HEADER_SEARCH_ROWS = 10
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """The columns of one kind of table: header text → key, the keys that must be present, the
+    header that marks the header row and the preferred sheet name."""
+
+    header_to_key: dict[str, str]
+    required: tuple[str, ...]
+    anchor: str
+    sheet_name: str
+    description: str
+
+    def header_for(self, key: str) -> str:
+        return next(h for h, k in self.header_to_key.items() if k == key)
 
 
 @dataclass
@@ -45,24 +59,26 @@ def check_size(size: int) -> None:
         raise FileRejected("文件是空的。")
 
 
-def _find_header(rows: Iterator[tuple[int, list]], name: str) -> tuple[dict[int, str], list[str], int]:
+def _find_header(rows: Iterator[tuple[int, list]], name: str,
+                 spec: TableSpec) -> tuple[dict[int, str], list[str], int]:
     for row_no, values in rows:
         texts = [str(v).strip() if v is not None else "" for v in values]
-        if "标准名称" in texts:
+        if spec.anchor in texts:
             columns, extra = {}, []
             for position, text in enumerate(texts):
-                if text in HEADER_TO_KEY:
-                    columns[position] = HEADER_TO_KEY[text]
+                if text in spec.header_to_key:
+                    columns[position] = spec.header_to_key[text]
                 elif text:
                     extra.append(text)
-            missing = [KEY_TO_HEADER[k] for k in REQUIRED if k not in columns.values()]
+            missing = [spec.header_for(k) for k in spec.required if k not in columns.values()]
             if missing:
                 raise FileRejected(f"表头第 {row_no} 行缺少必需的列：{'、'.join(missing)}。")
             warnings = [f"忽略未识别的列：{'、'.join(extra)}"] if extra else []
             return columns, warnings, row_no
         if row_no >= HEADER_SEARCH_ROWS:
             break
-    raise FileRejected(f"{name} 的前 {HEADER_SEARCH_ROWS} 行中没有找到表头（须含“标准名称”等表 1 的列名）。")
+    raise FileRejected(
+        f"{name} 的前 {HEADER_SEARCH_ROWS} 行中没有找到表头（须含“{spec.anchor}”等{spec.description}的列名）。")
 
 
 def _cell(value):
@@ -75,7 +91,7 @@ def _cell(value):
     return value
 
 
-def _open_xlsx(data: bytes, name: str) -> TableFile:
+def _open_xlsx(data: bytes, name: str, spec: TableSpec) -> TableFile:
     import openpyxl  # defusedxml, when installed, guards openpyxl's XML parsing
 
     try:
@@ -94,14 +110,14 @@ def _open_xlsx(data: bytes, name: str) -> TableFile:
     except Exception as error:  # openpyxl raises many types for broken files
         raise FileRejected(
             f"{name} 无法读取：{error.__class__.__name__}。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from error
-    sheet = book["标准明细表"] if "标准明细表" in book.sheetnames else book.worksheets[0]
+    sheet = book[spec.sheet_name] if spec.sheet_name in book.sheetnames else book.worksheets[0]
     rows = ((n, [_cell(v) for v in values]) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
-    columns, warnings, header_row = _find_header(rows, name)
+    columns, warnings, header_row = _find_header(rows, name, spec)
     total = (sheet.max_row - header_row) if sheet.max_row else None
     return TableFile(columns, rows, warnings, total)
 
 
-def _open_csv(data: bytes, name: str, encoding: str | None) -> TableFile:
+def _open_csv(data: bytes, name: str, encoding: str | None, spec: TableSpec) -> TableFile:
     if b"\x00" in data[:4096]:
         raise FileRejected(f"{name} 不是文本文件，也不是 .xlsx 文件。")
     try:
@@ -118,12 +134,13 @@ def _open_csv(data: bytes, name: str, encoding: str | None) -> TableFile:
             "或在命令行用 --encoding gbk 指明编码。") from error
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = ((n, values) for n, values in enumerate(reader, start=1))
-    columns, warnings, header_row = _find_header(rows, name)
+    columns, warnings, header_row = _find_header(rows, name, spec)
     return TableFile(columns, rows, warnings, max(0, text.count("\n") - header_row))
 
 
-def open_table(path_or_bytes: Path | bytes, *, name: str = "文件", encoding: str | None = None) -> TableFile:
-    """Open a Table 1 file by its content (not its extension) and find its header row."""
+def open_table(path_or_bytes: Path | bytes, *, spec: TableSpec, name: str = "文件",
+               encoding: str | None = None) -> TableFile:
+    """Open a table by its content (not its extension) and find its header row."""
     if isinstance(path_or_bytes, Path):
         check_size(path_or_bytes.stat().st_size)
         name = path_or_bytes.name
@@ -132,9 +149,9 @@ def open_table(path_or_bytes: Path | bytes, *, name: str = "文件", encoding: s
         data = path_or_bytes
         check_size(len(data))
     if data[:4] == b"PK\x03\x04":
-        return _open_xlsx(data, name)
+        return _open_xlsx(data, name, spec)
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise FileRejected(f"{name} 是旧版 Excel (.xls) 文件，请另存为 .xlsx 后导入。")
     if name.lower().endswith((".xlsx", ".xlsm")):
         raise FileRejected(f"{name} 不是有效的 Excel (.xlsx) 文件。")
-    return _open_csv(data, name, encoding)
+    return _open_csv(data, name, encoding, spec)

@@ -1,0 +1,12 @@
+"""Dates written the Chinese way in messages and documents (2026年11月26日), whatever the UI language."""
+
+import datetime as dt
+
+
+def chinese_date(day: dt.date | None) -> str:
+    return f"{day.year}年{day.month}月{day.day}日" if day else ""
+
+
+def chinese_span(start: dt.date, end: dt.date) -> str:
+    """A period as Table D.1 writes it: 2026年11月1日—2026年12月1日."""
+    return f"{chinese_date(start)}—{chinese_date(end)}"

@@ -1,0 +1,116 @@
+"""The vocabularies of clause 7 besides the project stage: draft kinds, comment channels,
+dispositions, review forms and conclusions."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from govstd.catalog.levels import Level
+
+# 7.4: national, industry and local standards are put out for public comment for at least 30 days.
+MANDATORY_COMMENT_LEVELS = frozenset({Level.NATIONAL, Level.INDUSTRY, Level.LOCAL})
+MINIMUM_COMMENT_DAYS = 30
+
+
+class Nature(models.TextChoices):
+    RECOMMENDED = "recommended", _("Recommended")  # 推荐性
+    MANDATORY = "mandatory", _("Mandatory")  # 强制性
+    GUIDANCE = "guidance", _("Guidance")  # 指导性技术文件
+
+
+class DraftKind(models.TextChoices):
+    WORKING_DRAFT = "working_draft", _("Working draft")  # 草案
+    COMMENT_DRAFT = "comment_draft", _("Draft for comment")  # 征求意见稿
+    REVIEW_DRAFT = "review_draft", _("Draft for review")  # 送审稿
+    APPROVAL_DRAFT = "approval_draft", _("Draft for approval")  # 报批稿
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")  # 网络
+    EMAIL = "email", _("E-mail")  # 电子邮件
+    LETTER = "letter", _("Letter")  # 书面/函
+    MEETING = "meeting", _("Meeting")  # 会议
+    PHONE = "phone", _("Telephone")  # 电话
+    IMPORT = "import", _("Imported file")  # 批量导入
+
+
+class Source(models.TextChoices):
+    """Which part of Table D.1 a comment belongs to."""
+
+    UNITS = "units", _("Units consulted")  # 征求意见单位
+    PUBLIC = "public", _("Public consultation")  # 公开征求意见
+
+
+class Moderation(models.TextChoices):
+    PENDING = "pending", _("Awaiting moderation")
+    ACCEPTED = "accepted", _("Accepted")
+    REJECTED = "rejected", _("Rejected as spam or abuse")
+
+
+class Disposition(models.TextChoices):
+    ADOPTED = "adopted", _("Adopted")  # 采纳
+    PARTLY_ADOPTED = "partly_adopted", _("Partly adopted")  # 部分采纳
+    NOT_ADOPTED = "not_adopted", _("Not adopted")  # 不采纳
+
+
+# 表 D.1 说明 2: partial and non-adoption state the reason in 备注.
+DISPOSITIONS_NEEDING_REASON = frozenset({Disposition.PARTLY_ADOPTED, Disposition.NOT_ADOPTED})
+
+
+class ReviewForm(models.TextChoices):
+    MEETING = "meeting", _("Review meeting")  # 会议审查
+    LETTER = "letter", _("Review by letter")  # 函审
+
+
+class ReviewConclusion(models.TextChoices):
+    PASSED = "passed", _("Passed")  # 通过
+    FAILED = "failed", _("Not passed")  # 不通过
+
+
+# 7.5 a)–e): what a review looks at.
+FOCUS_POINTS: tuple[tuple[str, str], ...] = (
+    ("a", "是否与机关事务智慧化、标准化有关法律法规、政策文件保持一致"),
+    ("b", "是否符合机关事务智慧化建设实际需求，达到预期的目标和要求"),
+    ("c", "是否与标准体系内的其他标准相协调"),
+    ("d", "标准格式及编辑性审查"),
+    ("e", "标准的内容是否合理、完整，标准涉及的各方是否协调一致"),
+)
+
+# 7.3 a)–g): the parts of the explanatory memo (编制说明).
+MEMO_PARTS: tuple[tuple[str, str], ...] = (
+    ("background", "a) 项目背景"),
+    ("work_summary", "b) 工作简况"),
+    ("basis", "c) 标准主要内容的依据及对标情况"),
+    ("main_clauses", "d) 主要条款的说明"),
+    ("patents", "e) 是否涉及专利等知识产权问题"),
+    ("disagreements", "f) 重大意见分歧的处理依据和结果"),
+    ("measures", "g) 实施标准的措施建议"),
+)
+
+
+class ReviewTrigger(models.TextChoices):
+    SCHEDULED = "scheduled", _("Five-year cycle")  # 到期复审
+    LAW_OR_POLICY = "law_or_policy", _("Law or policy changed")  # 法规、政策变化
+    DUTIES = "duties", _("Duties changed")  # 职能变更
+    REFERENCE_CHANGED = "reference_changed", _("A referenced standard changed")  # 引用标准变化
+    IMPLEMENTATION = "implementation", _("Implementation feedback")  # 实施反馈
+    OTHER = "other", _("Other")
+
+
+class ApprovalAuthority(models.TextChoices):
+    """Who approves a proposal, by level (R-7.2-2)."""
+
+    NATIONAL_COMMITTEE = "national_committee", _("National standardization body for offices administration")
+    LOCAL_AUTHORITY = "local_authority", _("Local standardization authority")
+    INTERNAL = "internal", _("Internal procedure")
+    OTHER = "other", _("Other body")
+
+
+def authority_for(level: str) -> ApprovalAuthority:
+    """Return the body that approves a proposal of this level (7.2)."""
+    if level in (Level.NATIONAL, Level.INDUSTRY):
+        return ApprovalAuthority.NATIONAL_COMMITTEE
+    if level == Level.LOCAL:
+        return ApprovalAuthority.LOCAL_AUTHORITY
+    if level == Level.INTERNAL:
+        return ApprovalAuthority.INTERNAL
+    return ApprovalAuthority.OTHER

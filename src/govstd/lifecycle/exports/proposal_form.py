@@ -1,0 +1,77 @@
+"""Table B.1 (标准制（修）订项目立项建议书) as a Word form in the seed's layout (R-7.2-1)."""
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+from govstd.dates import chinese_date
+from govstd.documents.word import heading, new_document, set_font, set_widths, to_bytes, write_cell
+
+from ..models import Project
+from ..states import Kind
+
+WIDTHS_CM = [3.4, 3.6, 3.0, 3.0, 4.0]
+CHECKED, UNCHECKED = "☑", "☐"
+TEXT_ROWS = (
+    ("目的、意义及必要性", "purpose"),
+    ("可行性", "feasibility"),
+    ("国内外情况简要说明", "background"),
+    ("范围和主要技术内容", "scope"),
+    ("是否涉及专利等知识产权问题", "patents"),
+)
+OPINION_ROWS = (
+    ("项目承担单位意见", "lead_unit_opinion", "（盖章）"),
+    ("参与单位意见", "participants_opinion", "（盖章）"),
+    ("归口部门意见", "department_opinion", "（盖公章）"),
+)
+
+
+def _row(table, *texts, spans: tuple[int, ...] | None = None):
+    """Add a row whose cells span ``spans`` grid columns each, and write ``texts`` into them."""
+    row = table.add_row()
+    cells, column = [], 0
+    for span in spans or (1,) * len(texts):
+        cell = row.cells[column]
+        if span > 1:
+            cell = cell.merge(row.cells[column + span - 1])
+        cells.append(cell)
+        column += span
+    for cell, text in zip(cells, texts, strict=True):
+        write_cell(cell, text, size=10.5)
+    return cells
+
+
+def _opinion(cell, text: str, seal: str, day) -> None:
+    write_cell(cell, text or "", size=10.5)
+    for line in (seal, chinese_date(day) if day else "年    月    日"):
+        paragraph = cell.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        set_font(paragraph.add_run(line), size=10.5)
+
+
+def proposal_docx(*, project: Project) -> bytes:
+    proposal = project.proposal
+    document = new_document(landscape=False)
+    heading(document, "标准制（修）订项目立项建议书", size=16)
+    table = document.add_table(rows=0, cols=5)
+    table.style = "Table Grid"
+    develop = project.kind == Kind.DEVELOP
+    _row(table, "项目名称", project.title, spans=(1, 4))
+    _row(table, "制定或修订", f"{CHECKED if develop else UNCHECKED} 制定", f"{UNCHECKED if develop else CHECKED} 修订",
+         "被修订标准号", project.revises.number if project.revises else "")
+    _row(table, "项目承担单位", project.lead_unit.name, "计划完成时间", chinese_date(project.planned_completion),
+         spans=(1, 2, 1, 1))
+    _row(table, "项目负责人", proposal.leader_name, "职务", proposal.leader_title, spans=(1, 2, 1, 1))
+    _row(table, "电话", proposal.leader_phone, "邮件", proposal.leader_email, spans=(1, 2, 1, 1))
+    _row(table, "参与起草单位", project.participating_units, spans=(1, 4))
+    _row(table, "主要起草人（前五位，按在起草工作中的贡献度排名）", spans=(5,))
+    _row(table, "姓名", "工作单位", "职务/职称", "专业", "项目分工")
+    drafters = list(proposal.drafters.all())
+    for index in range(5):
+        d = drafters[index] if index < len(drafters) else None
+        _row(table, *((d.name, d.unit, d.title, d.speciality, d.role) if d else ("",) * 5))
+    for label, name in TEXT_ROWS:
+        _row(table, label, getattr(proposal, name), spans=(1, 4))
+    for label, name, seal in OPINION_ROWS:
+        _, cell = _row(table, label, "", spans=(1, 4))
+        _opinion(cell, getattr(proposal, name), seal, getattr(proposal, f"{name}_date"))
+    set_widths(table, WIDTHS_CM)
+    return to_bytes(document)

@@ -1,0 +1,261 @@
+"""Forms of the lifecycle pages. They parse and check types; the rules live in the services."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from govstd.accounts.models import Unit
+from govstd.accounts.roles import Role
+from govstd.catalog.levels import Level, Status
+from govstd.catalog.models import Standard, SystemNode
+
+from .choices import (
+    FOCUS_POINTS,
+    MEMO_PARTS,
+    Channel,
+    Disposition,
+    DraftKind,
+    Nature,
+    ReviewConclusion,
+    ReviewForm,
+    ReviewTrigger,
+    Source,
+)
+from .models import TeamMember
+from .states import Action, Kind, PeriodicReviewConclusion, Stage
+
+DATE = forms.DateInput(attrs={"type": "date"})
+TEXT = forms.Textarea(attrs={"rows": 3})
+
+
+class VersionedForm(forms.Form):
+    """Every form that changes a project carries the version it was loaded at (R-7 concurrency)."""
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ProjectFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    stage = forms.ChoiceField(label=_("Stage"), choices=[("", _("All")), *Stage.choices], required=False)
+    kind = forms.ChoiceField(label=_("Development or revision"), choices=[("", _("All")), *Kind.choices],
+                             required=False)
+    level = forms.ChoiceField(label=_("Level"), choices=[("", _("All")), *Level.choices], required=False)
+    year = forms.IntegerField(label=_("Plan year"), required=False, min_value=2000, max_value=2100)
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
+
+
+class ProposalForm(VersionedForm):
+    """Table B.1 (R-7.2-1)."""
+
+    title = forms.CharField(label=_("Project name"), max_length=300)
+    kind = forms.ChoiceField(label=_("Development or revision"), choices=Kind.choices)
+    revises = forms.ModelChoiceField(
+        label=_("Standard revised"), required=False,
+        queryset=Standard.objects.filter(status__in=[Status.CURRENT, Status.UPCOMING, Status.TO_REVISE])
+        .exclude(number="").order_by("number"))
+    standard = forms.ModelChoiceField(
+        label=_("Planned entry in Table 1"), required=False,
+        queryset=Standard.objects.filter(status=Status.TO_DEVELOP).order_by("system_code"),
+        help_text=_("For a new standard already listed as 待制定 in the detail table."))
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    nature = forms.ChoiceField(label=_("Nature"), choices=Nature.choices)
+    category = forms.ModelChoiceField(
+        label=_("Category"), queryset=SystemNode.objects.filter(kind="category", retired_at__isnull=True)
+        .select_related("parent").order_by("parent__code", "code"))
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.filter(is_active=True),
+                                       required=False)
+    planned_completion = forms.DateField(label=_("Planned completion"), widget=DATE, required=False)
+    leader_name = forms.CharField(label=_("Project leader"), required=False)
+    leader_title = forms.CharField(label=_("Leader's position"), required=False)
+    leader_phone = forms.CharField(label=_("Phone"), required=False)
+    leader_email = forms.EmailField(label=_("E-mail"), required=False)
+    participating_units = forms.CharField(label=_("Participating drafting units"), required=False)
+    competent_department = forms.CharField(label=_("Competent department"), required=False)
+    purpose = forms.CharField(label=_("Purpose, significance and necessity"), widget=TEXT, required=False)
+    feasibility = forms.CharField(label=_("Feasibility"), widget=TEXT, required=False)
+    background = forms.CharField(label=_("Situation at home and abroad"), widget=TEXT, required=False)
+    scope = forms.CharField(label=_("Scope and main technical content"), widget=TEXT, required=False)
+    patents = forms.CharField(label=_("Patents and other intellectual property"), widget=TEXT, required=False)
+    lead_unit_opinion = forms.CharField(label=_("Opinion of the lead unit"), widget=TEXT, required=False)
+    lead_unit_opinion_date = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    participants_opinion = forms.CharField(label=_("Opinion of the participating units"), widget=TEXT,
+                                           required=False)
+    participants_opinion_date = forms.DateField(label=_("Date"), widget=DATE, required=False)
+    department_opinion = forms.CharField(label=_("Opinion of the responsible department"), widget=TEXT,
+                                         required=False)
+    department_opinion_date = forms.DateField(label=_("Date"), widget=DATE, required=False)
+
+    def __init__(self, *args, can_choose_unit: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].label_from_instance = lambda n: f"{n.path_code} {n.parent.name} / {n.name}"
+        if not can_choose_unit:
+            del self.fields["lead_unit"]
+
+
+class DrafterForm(forms.Form):
+    name = forms.CharField(label=_("Name"), required=False)
+    unit = forms.CharField(label=_("Work unit"), required=False)
+    title = forms.CharField(label=_("Position / professional title"), required=False)
+    speciality = forms.CharField(label=_("Speciality"), required=False)
+    role = forms.CharField(label=_("Task in the project"), required=False)
+
+
+DrafterFormSet = forms.formset_factory(DrafterForm, extra=0, min_num=5, max_num=5, validate_max=True)
+
+
+class ReasonForm(VersionedForm):
+    reason = forms.CharField(label=_("Reason"), widget=TEXT)
+
+
+class ApproveForm(VersionedForm):
+    decision_date = forms.DateField(label=_("Decision date"), widget=DATE, initial=timezone.localdate)
+    decision_body = forms.CharField(label=_("Approving body"), required=False)
+    decision_reference = forms.CharField(label=_("Decision document number"), required=False)
+    plan_year = forms.IntegerField(label=_("Plan year"), required=False, min_value=2000, max_value=2100)
+
+
+class OpenCommentForm(VersionedForm):
+    start_date = forms.DateField(label=_("From"), widget=DATE, initial=timezone.localdate)
+    end_date = forms.DateField(label=_("To"), widget=DATE)
+    channels = forms.MultipleChoiceField(label=_("Channels"), choices=Channel.choices[:-1],
+                                         widget=forms.CheckboxSelectMultiple, initial=[Channel.WEB])
+    targets = forms.CharField(label=_("Consulted units and groups"), widget=TEXT, required=False)
+    is_public = forms.BooleanField(label=_("Open to the public"), required=False, initial=True)
+
+
+class PassReviewForm(VersionedForm):
+    modification_opinions = forms.CharField(label=_("Modification opinions"), widget=TEXT, required=False)
+
+
+class PublishForm(VersionedForm):
+    number = forms.CharField(label=_("Standard number"), max_length=80)
+    issue_date = forms.DateField(label=_("Issue date"), widget=DATE)
+    implementation_date = forms.DateField(label=_("Implementation date"), widget=DATE)
+
+
+# The fields each action asks for; an action missing here needs only a confirmation.
+ACTION_FORMS: dict[Action, type[forms.Form]] = {
+    Action.RETURN_PROPOSAL: ReasonForm,
+    Action.APPROVE_PROPOSAL: ApproveForm,
+    Action.REJECT_PROPOSAL: ReasonForm,
+    Action.OPEN_COMMENT: OpenCommentForm,
+    Action.PASS_REVIEW: PassReviewForm,
+    Action.FAIL_REVIEW: ReasonForm,
+    Action.PUBLISH: PublishForm,
+    Action.ABANDON: ReasonForm,
+}
+
+
+def action_form(action: Action, data=None, **kwargs) -> forms.Form:
+    return ACTION_FORMS.get(action, VersionedForm)(data, prefix=action.value, **kwargs)
+
+
+class TeamMemberForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Account"), required=False,
+                                  queryset=get_user_model().objects.filter(is_active=True).order_by("username"))
+    name = forms.CharField(label=_("Name"), required=False)
+    unit = forms.CharField(label=_("Work unit"), required=False)
+    role = forms.ChoiceField(label=_("Role in the group"), choices=TeamMember.Role.choices)
+    speciality = forms.CharField(label=_("Speciality"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("user") and not data.get("name"):
+            raise forms.ValidationError(_("Choose an account or type a name."))
+        return data
+
+
+class DraftUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=DraftKind.choices)
+    file = forms.FileField(label=_("File (.docx or .pdf)"))
+    note = forms.CharField(label=_("Note"), required=False)
+
+
+class MemoForm(VersionedForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, label in MEMO_PARTS:
+            self.fields[name] = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 5}),
+                                                required=False)
+
+
+class CommentForm(forms.Form):
+    clause = forms.CharField(label=_("Clause"), required=False, max_length=60)
+    content = forms.CharField(label=_("Comment"), widget=TEXT, max_length=5000)
+    submitter = forms.CharField(label=_("Submitted by (unit or person)"), max_length=200)
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices[:-1], initial=Channel.LETTER)
+    source = forms.ChoiceField(label=_("Part of the table"), choices=Source.choices, initial=Source.UNITS)
+
+
+class CommentImportForm(forms.Form):
+    file = forms.FileField(label=_("File (.xlsx or .csv)"))
+    source = forms.ChoiceField(label=_("Part of the table"), choices=Source.choices, initial=Source.UNITS)
+
+
+class DispositionForm(forms.Form):
+    disposition = forms.ChoiceField(label=_("Disposition"), choices=[("", "—"), *Disposition.choices],
+                                    required=False)
+    reason = forms.CharField(label=_("Remarks (reason)"), required=False, max_length=2000)
+
+
+class PublicCommentForm(forms.Form):
+    clause = forms.CharField(label=_("Clause"), required=False, max_length=60)
+    content = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    submitter = forms.CharField(label=_("Your unit or name"), max_length=200)
+    contact = forms.CharField(label=_("Contact (not published)"), required=False, max_length=200)
+    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+                              label="")  # a field people never see; bots fill it in
+
+    def __init__(self, *args, clauses: list[str] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if clauses:
+            self.fields["clause"] = forms.ChoiceField(
+                label=_("Clause"), required=False,
+                choices=[("", _("General comment"))] + [(c, c) for c in clauses])
+
+
+class ReviewArrangeForm(forms.Form):
+    form = forms.ChoiceField(label=_("Form"), choices=ReviewForm.choices)
+    meeting_date = forms.DateField(label=_("Meeting date or reply deadline"), widget=DATE)
+    location = forms.CharField(label=_("Place"), required=False)
+    reviewers = forms.ModelMultipleChoiceField(
+        label=_("Reviewers"), widget=forms.CheckboxSelectMultiple,
+        queryset=get_user_model().objects.filter(is_active=True, role_grants__role=Role.REVIEWER).distinct())
+
+
+class OpinionForm(forms.Form):
+    opinion = forms.CharField(label=_("Opinion"), widget=TEXT, required=False)
+    recommendation = forms.ChoiceField(label=_("Recommendation"), choices=ReviewConclusion.choices,
+                                       widget=forms.RadioSelect)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for key, label in FOCUS_POINTS:
+            self.fields[f"focus_{key}"] = forms.TypedChoiceField(
+                label=f"{key}）{label}", choices=[("yes", _("Conforms")), ("no", _("Does not conform"))],
+                widget=forms.RadioSelect, coerce=lambda v: v == "yes")
+            self.fields[f"focus_{key}_note"] = forms.CharField(label=_("Problems found"), required=False,
+                                                               widget=forms.Textarea(attrs={"rows": 2}))
+
+    def focus(self) -> dict:
+        return {key: {"ok": self.cleaned_data[f"focus_{key}"], "note": self.cleaned_data[f"focus_{key}_note"]}
+                for key, _ in FOCUS_POINTS}
+
+
+class PeriodicReviewOpenForm(forms.Form):
+    trigger = forms.ChoiceField(label=_("Reason for the review"), choices=ReviewTrigger.choices)
+    reason = forms.CharField(label=_("Details"), widget=TEXT, required=False)
+
+
+class PeriodicReviewConcludeForm(forms.Form):
+    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=PeriodicReviewConclusion.choices,
+                                   widget=forms.RadioSelect)
+    reason = forms.CharField(label=_("Grounds for the conclusion"), widget=TEXT)
+    concluded_on = forms.DateField(label=_("Concluded on"), widget=DATE, initial=timezone.localdate)
+    lead_unit = forms.ModelChoiceField(label=_("Lead unit of the revision"), required=False,
+                                       queryset=Unit.objects.filter(is_active=True))

@@ -1,0 +1,85 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import Channel, Disposition, Moderation, Source
+
+
+class CommentPeriod(models.Model):
+    """A round of consultation on the draft for comment (征求意见, R-7.4-1).
+
+    Comments are taken on ``start_date`` through ``end_date``, both included. Only a public
+    period's draft is shown on the public page.
+    """
+
+    project = models.ForeignKey("lifecycle.Project", on_delete=models.CASCADE, related_name="comment_periods")
+    round_no = models.PositiveSmallIntegerField(_("round"))
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"))
+    channels = models.JSONField(_("channels"), default=list)
+    targets = models.TextField(_("consulted units and groups"), blank=True)
+    is_public = models.BooleanField(_("open to the public"), default=True)
+    draft = models.ForeignKey("lifecycle.DraftVersion", verbose_name=_("draft for comment"),
+                              on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    opened_at = models.DateTimeField(auto_now_add=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("comment period")
+        verbose_name_plural = _("comment periods")
+        ordering = ["project", "round_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "round_no"], name="unique_comment_round"),
+            models.UniqueConstraint(fields=["project"], condition=models.Q(closed_at__isnull=True),
+                                    name="one_open_comment_period"),
+            models.CheckConstraint(condition=models.Q(end_date__gte=models.F("start_date")),
+                                   name="comment_period_ends_after_start"),
+        ]
+        indexes = [models.Index(fields=["closed_at", "end_date"], name="comment_period_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.project.title} 第{self.round_no}轮征求意见"
+
+    @property
+    def days(self) -> int:
+        return (self.end_date - self.start_date).days + 1
+
+    def accepts_on(self, day) -> bool:
+        return self.closed_at is None and self.start_date <= day <= self.end_date
+
+
+class Comment(models.Model):
+    """One comment on a draft (R-7.4-2) and its disposition (R-7.4-3)."""
+
+    project = models.ForeignKey("lifecycle.Project", on_delete=models.CASCADE, related_name="comments")
+    period = models.ForeignKey(CommentPeriod, null=True, blank=True, on_delete=models.PROTECT,
+                               related_name="comments")
+    source = models.CharField(_("part of the table"), max_length=8, choices=Source.choices, default=Source.UNITS)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    clause = models.CharField(_("clause"), max_length=60, blank=True)
+    content = models.TextField(_("comment"))
+    submitter = models.CharField(_("submitted by (unit or person)"), max_length=200)
+    contact = models.CharField(_("contact"), max_length=200, blank=True,
+                               help_text=_("Never shown publicly."))
+    moderation = models.CharField(_("moderation"), max_length=10, choices=Moderation.choices,
+                                  default=Moderation.ACCEPTED, db_index=True)
+    disposition = models.CharField(_("disposition"), max_length=16, choices=Disposition.choices, blank=True)
+    reason = models.TextField(_("remarks (reason)"), blank=True)
+    disposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    disposed_at = models.DateTimeField(null=True, blank=True)
+    submitter_key = models.CharField(max_length=64, blank=True, db_index=True,
+                                     help_text="keyed hash of the public commenter's address, for rate limits")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(_("received at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["project", "source", "created_at", "id"]
+        indexes = [models.Index(fields=["project", "moderation", "disposition"], name="comment_handling_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.clause} {self.content[:30]}"

@@ -1,0 +1,46 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..choices import ReviewTrigger
+from ..states import PeriodicReviewConclusion
+
+
+class PeriodicReview(models.Model):
+    """A periodic review of a published standard (复审, R-7.7-1, R-7.7-2).
+
+    Opened when the five-year cycle comes round or earlier for a reason (law, policy, duties,
+    a referenced standard changed); closed by one of the three conclusions.
+    """
+
+    standard = models.ForeignKey("catalog.Standard", on_delete=models.PROTECT, related_name="periodic_reviews")
+    trigger = models.CharField(_("reason for the review"), max_length=20, choices=ReviewTrigger.choices)
+    reason = models.TextField(_("details"), blank=True)
+    due_date = models.DateField(_("due by"))
+    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    conclusion = models.CharField(_("conclusion"), max_length=10, choices=PeriodicReviewConclusion.choices,
+                                  blank=True)
+    conclusion_reason = models.TextField(_("grounds for the conclusion"), blank=True)
+    concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
+    concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                     related_name="+")
+    revision_project = models.ForeignKey("lifecycle.Project", null=True, blank=True, on_delete=models.PROTECT,
+                                         related_name="+", verbose_name=_("revision project"))
+
+    class Meta:
+        verbose_name = _("periodic review")
+        verbose_name_plural = _("periodic reviews")
+        ordering = ["due_date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["standard"], condition=models.Q(conclusion=""),
+                                    name="one_open_periodic_review"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.standard} 复审"
+
+    @property
+    def is_open(self) -> bool:
+        return not self.conclusion

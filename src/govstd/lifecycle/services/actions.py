@@ -1,0 +1,46 @@
+"""One entry point per lifecycle action, so the web, the API and the CLI take the same steps.
+
+Each action maps to the service that carries it out; the service runs the transition table's
+checks first (``transitions.project_transition``) and then its own work.
+"""
+
+from collections.abc import Callable
+
+from ..models import Project
+from ..states import Action
+from .abandonment import project_abandon
+from .proposal import proposal_approve, proposal_reject, proposal_return, proposal_submit
+from .public_comment import comment_period_close, comment_period_open
+from .publication import standard_publish
+from .review import review_conclude, review_submit
+
+
+def _pass(*, project, acting_user, expected_version=None, modification_opinions: str = ""):
+    return review_conclude(project=project, acting_user=acting_user, passed=True, expected_version=expected_version,
+                           modification_opinions=modification_opinions)
+
+
+def _fail(*, project, acting_user, expected_version=None, reason: str = ""):
+    return review_conclude(project=project, acting_user=acting_user, passed=False, expected_version=expected_version,
+                           modification_opinions=reason)
+
+
+ACTION_SERVICES: dict[Action, Callable] = {
+    Action.SUBMIT_PROPOSAL: proposal_submit,
+    Action.RETURN_PROPOSAL: proposal_return,
+    Action.APPROVE_PROPOSAL: proposal_approve,
+    Action.REJECT_PROPOSAL: proposal_reject,
+    Action.OPEN_COMMENT: comment_period_open,
+    Action.CLOSE_COMMENT: comment_period_close,
+    Action.SUBMIT_FOR_REVIEW: review_submit,
+    Action.PASS_REVIEW: _pass,
+    Action.FAIL_REVIEW: _fail,
+    Action.PUBLISH: standard_publish,
+    Action.ABANDON: project_abandon,
+}
+
+
+def project_act(*, project: Project, action: Action, acting_user, expected_version: int | None = None, **payload):
+    """Take ``action`` with its payload through the service that owns it."""
+    return ACTION_SERVICES[Action(action)](project=project, acting_user=acting_user,
+                                           expected_version=expected_version, **payload)

@@ -1,0 +1,111 @@
+"""Periodic review (标准复审, 7.7, R-7.7-1, R-7.7-2): at most every five years, or earlier when a
+law, a policy, the duties or a referenced standard change. 继续有效 renews the cycle, 修订
+reopens the standard at drafting, 废止 retires it (kept, with its history)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from govstd.accounts.audit import audit_record
+from govstd.accounts.models import AuditEntry
+from govstd.accounts.roles import Capability, require
+from govstd.catalog.levels import Status
+from govstd.catalog.models import Standard
+from govstd.catalog.services.standards import standard_mark_reviewed, standard_update, standard_withdraw
+from govstd.errors import ApplicationError, Conflict
+
+from ..choices import ReviewTrigger
+from ..models import ExplanatoryMemo, PeriodicReview, Project, Proposal
+from ..states import Kind, PeriodicReviewConclusion, Stage
+from .plan import plan_item_add
+from .transitions import project_event_record
+
+EARLY_REVIEW_DAYS = 90  # an early review is due within three months of its trigger
+REVIEWABLE = (Status.CURRENT, Status.UPCOMING, Status.TO_REVISE)
+
+
+@transaction.atomic
+def periodic_review_open(*, standard: Standard, trigger: str, acting_user, reason: str = "",
+                         due_date: dt.date | None = None) -> PeriodicReview:
+    """Open a review: from the five-year list, or early for a stated reason."""
+    if acting_user is not None:  # None: opened by the platform itself
+        require(acting_user, Capability.MANAGE_PROJECTS)
+    standard = Standard.objects.select_for_update().get(pk=standard.pk)
+    if standard.status not in REVIEWABLE:
+        raise Conflict(f"{standard} 的状态为“{standard.get_status_display()}”，不需复审。")
+    if standard.periodic_reviews.filter(conclusion="").exists():
+        raise Conflict(f"{standard} 已在复审中。")
+    trigger = ReviewTrigger(trigger)
+    if trigger != ReviewTrigger.SCHEDULED and not reason.strip():
+        raise ApplicationError("提前复审须说明原因。", field="reason")
+    today = timezone.localdate()
+    due = due_date or (standard.review_due_date if trigger == ReviewTrigger.SCHEDULED and standard.review_due_date
+                       else today + dt.timedelta(days=EARLY_REVIEW_DAYS))
+    review = PeriodicReview.objects.create(standard=standard, trigger=trigger, reason=reason.strip(), due_date=due,
+                                           opened_by=acting_user if getattr(acting_user, "pk", None) else None)
+    audit_record(actor=acting_user, actor_name=None if acting_user else "system", action=AuditEntry.Action.CREATE,
+                 instance=review, message=f"{trigger.label} {reason}".strip())
+    return review
+
+
+@transaction.atomic
+def periodic_review_conclude(*, review: PeriodicReview, acting_user, conclusion: str, reason: str,
+                             concluded_on: dt.date | None = None, lead_unit=None) -> PeriodicReview:
+    """Record the conclusion and carry it out (R-7.7-2)."""
+    require(acting_user, Capability.MANAGE_PROJECTS)
+    review = PeriodicReview.objects.select_for_update().select_related("standard").get(pk=review.pk)
+    if not review.is_open:
+        raise Conflict("该复审已有结论。")
+    try:
+        conclusion = PeriodicReviewConclusion(conclusion)
+    except ValueError:
+        raise ApplicationError("复审结论须为继续有效、修订或废止。", field="conclusion") from None
+    if not reason.strip():
+        raise ApplicationError("请写明复审结论的依据。", field="reason")
+    concluded_on = concluded_on or timezone.localdate()
+    review.conclusion, review.conclusion_reason = conclusion, reason.strip()
+    review.concluded_on, review.concluded_by = concluded_on, acting_user
+    standard = review.standard
+    if conclusion == PeriodicReviewConclusion.CONTINUE:
+        standard_mark_reviewed(standard=standard, reviewed_on=concluded_on, acting_user=acting_user, reason=reason)
+    elif conclusion == PeriodicReviewConclusion.WITHDRAW:
+        standard_withdraw(standard=standard, acting_user=acting_user, withdrawal_date=concluded_on,
+                          reason=f"复审结论：废止。{reason}")
+    else:
+        review.revision_project = project_open_revision(review=review, acting_user=acting_user,
+                                                        lead_unit=lead_unit)
+    review.save()
+    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=review,
+                 changes={"conclusion": ["", conclusion.value]}, message=reason)
+    return review
+
+
+def project_open_revision(*, review: PeriodicReview, acting_user, lead_unit=None) -> Project:
+    """Start the revision at drafting (7.7: 自标准起草（7.3）环节开始), in this year's plan."""
+    standard = review.standard
+    unit = lead_unit or _unit_named(standard.responsible_unit) or acting_user.unit
+    if unit is None:
+        raise ApplicationError("请指定修订项目的承担单位。", field="lead_unit")
+    today = timezone.localdate()
+    project = Project.objects.create(
+        kind=Kind.REVISE, title=standard.title, title_en=standard.title_en,
+        level=standard.level, category=standard.category, revises=standard, stage=Stage.DRAFTING, lead_unit=unit,
+        competent_department=standard.responsible_unit, planned_completion=today.replace(month=12, day=31),
+        origin_review=review, revised_status_before=standard.status, created_by=acting_user)
+    project.assign_code()
+    Proposal.objects.create(project=project, purpose=f"复审结论为修订：{review.conclusion_reason}",
+                            decision_date=today, decided_by=acting_user, decision_body="复审结论")
+    ExplanatoryMemo.objects.create(project=project)
+    project_event_record(project=project, action="open_revision", acting_user=acting_user,
+                         reason=review.conclusion_reason, data={"periodic_review": review.pk})
+    standard_update(standard=standard, acting_user=acting_user, status=Status.REVISING)
+    plan_item_add(project=project, year=today.year, acting_user=acting_user)
+    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=project, message="复审结论：修订")
+    return project
+
+
+def _unit_named(name: str):
+    from govstd.accounts.models import Unit
+
+    return Unit.objects.filter(name=name).first() if name else None

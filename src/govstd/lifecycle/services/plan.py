@@ -1,0 +1,43 @@
+"""Annual development plans (R-7.1-1, R-7.2-3): approved projects enter the year's plan and
+unfinished projects carry over into the next."""
+
+from django.db import transaction
+from django.db.models import Max
+
+from govstd.accounts.audit import audit_record
+from govstd.accounts.models import AuditEntry
+
+from ..models import AnnualPlan, PlanItem, Project
+from ..states import FINAL_STAGES, Stage
+
+
+def annual_plan_get_or_create(*, year: int, acting_user=None) -> AnnualPlan:
+    plan, created = AnnualPlan.objects.get_or_create(
+        year=year, defaults={"created_by": acting_user if getattr(acting_user, "pk", None) else None})
+    if created:
+        audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=plan)
+    return plan
+
+
+def plan_item_add(*, project: Project, year: int, acting_user, carried_over: bool = False) -> PlanItem:
+    """Put the project into the year's plan once; its deadline is the planned completion date."""
+    plan = AnnualPlan.objects.select_for_update().get(pk=annual_plan_get_or_create(year=year,
+                                                                                   acting_user=acting_user).pk)
+    existing = plan.items.filter(project=project).first()
+    if existing:
+        return existing
+    seq = (plan.items.aggregate(last=Max("seq"))["last"] or 0) + 1
+    item = PlanItem.objects.create(plan=plan, project=project, seq=seq, deadline=project.planned_completion,
+                                   carried_over=carried_over)
+    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=item,
+                 message="结转往年未完成项目" if carried_over else "列入年度计划")
+    return item
+
+
+@transaction.atomic
+def annual_plan_carry_over(*, year: int, acting_user) -> list[PlanItem]:
+    """Carry every unfinished project of earlier plans into ``year``'s plan (7.2: 往年未完成标准项目)."""
+    unfinished = (Project.objects.filter(plan_items__plan__year__lt=year)
+                  .exclude(stage__in=FINAL_STAGES | {Stage.PROPOSAL, Stage.SUBMITTED})
+                  .exclude(plan_items__plan__year=year).distinct().order_by("code"))
+    return [plan_item_add(project=p, year=year, acting_user=acting_user, carried_over=True) for p in unfinished]

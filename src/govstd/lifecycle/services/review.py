@@ -1,0 +1,117 @@
+"""Review (标准审查, 7.5): submission of the review materials, the review by meeting or letter,
+the experts' opinions against 7.5 a)–e) and the conclusion (R-7.4-5, R-7.5-1, R-7.5-2)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from govstd.accounts.audit import audit_record
+from govstd.accounts.models import AuditEntry
+from govstd.accounts.roles import Capability, Role, require
+from govstd.errors import ApplicationError, Conflict
+
+from ..choices import FOCUS_POINTS, DraftKind, Moderation, ReviewConclusion, ReviewForm
+from ..models import Project, ReviewOpinion, ReviewRound
+from ..states import Action, Stage
+from .transitions import project_event_record, project_transition
+
+
+def _materials(project: Project) -> dict:
+    """Record exactly what went to review: the 送审稿 version, the memo version and the comment counts."""
+    draft = project.versions.filter(kind=DraftKind.REVIEW_DRAFT).latest("number")
+    counts = project.comments.filter(moderation=Moderation.ACCEPTED).aggregate(
+        total=Count("id"), adopted=Count("id", filter=Q(disposition="adopted")),
+        partly=Count("id", filter=Q(disposition="partly_adopted")),
+        not_adopted=Count("id", filter=Q(disposition="not_adopted")))
+    return {"review_draft": {"id": draft.pk, "number": draft.number, "file": draft.original_name},
+            "memo_version": project.memo.version, "comments": counts}
+
+
+@transaction.atomic
+def review_submit(*, project: Project, acting_user, expected_version: int | None = None) -> ReviewRound:
+    """Send the complete review materials (送审材料) to review; the guard lists anything missing."""
+    project, _ = project_transition(project=project, action=Action.SUBMIT_FOR_REVIEW, acting_user=acting_user,
+                                    expected_version=expected_version)
+    number = project.review_rounds.count() + 1
+    review = ReviewRound.objects.create(project=project, number=number, materials=_materials(project))
+    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=review)
+    return review
+
+
+@transaction.atomic
+def review_arrange(*, review: ReviewRound, acting_user, form: str, reviewers, meeting_date: dt.date | None = None,
+                   location: str = "") -> ReviewRound:
+    """Set the form of review and ask experts for their opinions (R-7.5-1)."""
+    require(acting_user, Capability.MANAGE_PROJECTS)
+    review = ReviewRound.objects.select_for_update().select_related("project").get(pk=review.pk)
+    if review.project.stage != Stage.REVIEW or review.conclusion:
+        raise Conflict("该轮审查已结束，不能再安排。")
+    try:
+        form = ReviewForm(form)
+    except ValueError:
+        raise ApplicationError("审查形式须为会议审查或函审。", field="form") from None
+    reviewers = list(reviewers)
+    if not reviewers:
+        raise ApplicationError("请选择审查专家。", field="reviewers")
+    for reviewer in reviewers:
+        if Role.REVIEWER not in {g.role for g in reviewer.role_grants.all()}:
+            raise ApplicationError(f"{reviewer} 不是审查专家。", field="reviewers")
+    review.form, review.meeting_date, review.location = form, meeting_date, location.strip()
+    review.save(update_fields=["form", "meeting_date", "location"])
+    for reviewer in reviewers:
+        ReviewOpinion.objects.get_or_create(round=review, reviewer=reviewer)
+    project_event_record(project=review.project, action="open_review_round", acting_user=acting_user,
+                         from_stage=review.project.stage,
+                         data={"round": review.number, "form": form.value, "reviewers": [str(r) for r in reviewers]})
+    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=review,
+                 message=f"{form.label}，专家：{'、'.join(str(r) for r in reviewers)}")
+    return review
+
+
+@transaction.atomic
+def review_opinion_submit(*, opinion: ReviewOpinion, acting_user, focus: dict, opinion_text: str,
+                          recommendation: str) -> ReviewOpinion:
+    """Hand in an expert's opinion: each focus point a)–e) judged, an overall opinion and a recommendation."""
+    opinion = ReviewOpinion.objects.select_for_update().select_related("round__project").get(pk=opinion.pk)
+    require(acting_user, Capability.GIVE_REVIEW_OPINIONS)
+    if opinion.reviewer_id != acting_user.pk:
+        raise Conflict("只能提交本人的审查意见。")
+    if opinion.round.conclusion or opinion.round.project.stage != Stage.REVIEW:
+        raise Conflict("该轮审查已结束，不能再提交意见。")
+    checked = {}
+    for key, label in FOCUS_POINTS:
+        point = focus.get(key) or {}
+        if "ok" not in point or point["ok"] is None:
+            raise ApplicationError(f"请对审查重点 {key}）“{label}”给出判断。", field=f"focus_{key}")
+        checked[key] = {"ok": bool(point["ok"]), "note": str(point.get("note") or "").strip()}
+        if not checked[key]["ok"] and not checked[key]["note"]:
+            raise ApplicationError(f"审查重点 {key}）不符合时，请写明问题。", field=f"focus_{key}_note")
+    try:
+        recommendation = ReviewConclusion(recommendation)
+    except ValueError:
+        raise ApplicationError("请给出审查建议：通过或不通过。", field="recommendation") from None
+    opinion.focus, opinion.opinion, opinion.recommendation = checked, opinion_text.strip(), recommendation
+    opinion.submitted_at = timezone.now()
+    opinion.save()
+    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=opinion,
+                 changes={"recommendation": [None, recommendation.value]})
+    return opinion
+
+
+@transaction.atomic
+def review_conclude(*, project: Project, acting_user, passed: bool, modification_opinions: str,
+                    expected_version: int | None = None) -> ReviewRound:
+    """Conclude the current round: 通过 leads to approval (报批), 不通过 back to revision (R-7.5-2)."""
+    action = Action.PASS_REVIEW if passed else Action.FAIL_REVIEW
+    project, _ = project_transition(project=project, action=action, acting_user=acting_user,
+                                    expected_version=expected_version, data={"reason": modification_opinions})
+    review = project.review_rounds.select_for_update().order_by("-number").first()
+    review.conclusion = ReviewConclusion.PASSED if passed else ReviewConclusion.FAILED
+    review.modification_opinions = modification_opinions.strip()
+    review.concluded_at, review.concluded_by = timezone.now(), acting_user
+    review.save()
+    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=review,
+                 changes={"conclusion": ["", review.conclusion]}, message=review.modification_opinions)
+    return review

@@ -1,0 +1,90 @@
+"""Comments entered by staff, imported from a table, moderated and dispositioned (R-7.4-2, R-7.4-3)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from govstd.accounts.decorators import capability_required
+from govstd.accounts.roles import Capability
+from govstd.error_pages import form_refusal
+from govstd.errors import ApplicationError
+
+from ..access import project_for_work
+from ..choices import Disposition
+from ..forms import CommentForm, CommentImportForm, DispositionForm
+from ..models import Comment
+from ..services import public_comment as comment_services
+from ..services.comment_import import CommentRowsInvalid, comments_import
+
+
+@capability_required(Capability.WORK_ON_DRAFTS)
+@require_POST
+def comment_add(request, pk: int):
+    project = project_for_work(user=request.user, project_id=pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    comment_services.comment_add(project=project, acting_user=request.user, **form.cleaned_data)
+    messages.success(request, _("Comment recorded."))
+    return redirect(f"{project.get_absolute_url()}#comments")
+
+
+@capability_required(Capability.WORK_ON_DRAFTS)
+def comment_import(request, pk: int):
+    project = project_for_work(user=request.user, project_id=pk)
+    form = CommentImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > settings.GOVSTD_IMPORT_MAX_BYTES:
+            raise ApplicationError(_("The file is larger than the upload limit."))
+        try:
+            report = comments_import(project=project, acting_user=request.user, source=upload.read(),
+                                     file_name=upload.name, default_source=form.cleaned_data["source"])
+        except CommentRowsInvalid as error:
+            problems = error.report.problems
+            form.add_error(None, error.message)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(count)s comments imported.") % {"count": report.created})
+            return redirect(f"{project.get_absolute_url()}#comments")
+    return render(request, "lifecycle/comment_import.html", {"form": form, "project": project, "problems": problems})
+
+
+@capability_required(Capability.WORK_ON_DRAFTS)
+@require_POST
+def comment_dispose(request, pk: int, comment_id: int):
+    project = project_for_work(user=request.user, project_id=pk)
+    comment = get_object_or_404(Comment, pk=comment_id, project=project)
+    form = DispositionForm(request.POST)
+    error = None
+    if not form.is_valid():
+        error = form_refusal(form).message
+    else:
+        try:
+            comment = comment_services.comment_dispose(comment=comment, acting_user=request.user,
+                                                       **form.cleaned_data)
+        except ApplicationError as refusal:
+            error = refusal.message
+    if request.headers.get("HX-Request"):
+        return render(request, "lifecycle/_comment_row.html", {
+            "comment": comment, "project": project, "can_dispose": True, "error": error,
+            "disposition_choices": Disposition.choices,
+            "number": request.POST.get("number", "")})
+    if error:
+        raise ApplicationError(error)
+    return redirect(f"{project.get_absolute_url()}#comments")
+
+
+@capability_required(Capability.WORK_ON_DRAFTS)
+@require_POST
+def comment_moderate(request, pk: int, comment_id: int):
+    project = project_for_work(user=request.user, project_id=pk)
+    comment = get_object_or_404(Comment, pk=comment_id, project=project)
+    comment_services.comment_moderate(comment=comment, acting_user=request.user,
+                                      accept=request.POST.get("decision") == "accept",
+                                      reason=request.POST.get("reason", ""))
+    return redirect(f"{project.get_absolute_url()}#comments")

@@ -1,0 +1,85 @@
+"""Drafting group, draft versions and the explanatory memo (R-7.3-1)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from govstd.accounts.decorators import capability_required
+from govstd.accounts.roles import Capability
+from govstd.error_pages import form_refusal
+from govstd.errors import ApplicationError
+
+from ..access import project_for_view, project_for_work
+from ..forms import DraftUploadForm, MemoForm, TeamMemberForm
+from ..models import DraftVersion, TeamMember
+from ..selectors.comments import comment_counts
+from ..services import drafting as drafting_services
+
+
+@capability_required(Capability.WORK_ON_DRAFTS)
+@require_POST
+def team_add(request, pk: int):
+    project = project_for_work(user=request.user, project_id=pk)
+    form = TeamMemberForm(request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    drafting_services.team_member_add(project=project, acting_user=request.user, **form.cleaned_data)
+    messages.success(request, _("Member added to the drafting group."))
+    return redirect(project)
+
+
+@capability_required(Capability.WORK_ON_DRAFTS)
+@require_POST
+def team_remove(request, pk: int, member_id: int):
+    project = project_for_work(user=request.user, project_id=pk)
+    member = get_object_or_404(TeamMember, pk=member_id, project=project)
+    drafting_services.team_member_remove(member=member, acting_user=request.user)
+    return redirect(project)
+
+
+@capability_required(Capability.WORK_ON_DRAFTS)
+@require_POST
+def draft_upload(request, pk: int):
+    project = project_for_work(user=request.user, project_id=pk)
+    form = DraftUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        raise form_refusal(form)
+    upload = form.cleaned_data["file"]
+    if upload.size > settings.GOVSTD_DRAFT_MAX_BYTES:  # refuse before reading a huge file into memory
+        raise ApplicationError(_("The file is larger than the upload limit."))
+    version = drafting_services.draft_upload(project=project, acting_user=request.user,
+                                             kind=form.cleaned_data["kind"], data=upload.read(),
+                                             file_name=upload.name, note=form.cleaned_data["note"])
+    messages.success(request, _("%(draft)s uploaded.") % {"draft": version})
+    return redirect(project)
+
+
+@capability_required(Capability.VIEW_PROJECTS)
+def draft_download(request, pk: int, version_id: int):
+    project = project_for_view(user=request.user, project_id=pk)
+    version = get_object_or_404(DraftVersion, pk=version_id, project=project)
+    return FileResponse(version.file.open("rb"), as_attachment=True,
+                        filename=f"{project.title}_{version.get_kind_display()}v{version.number}.{version.extension}")
+
+
+@capability_required(Capability.WORK_ON_DRAFTS)
+def memo_edit(request, pk: int):
+    project = project_for_work(user=request.user, project_id=pk)
+    memo = project.memo
+    initial = {name: getattr(memo, name) for name in MemoForm().fields if name != "expected_version"}
+    form = MemoForm(request.POST or None, initial={**initial, "expected_version": memo.version})
+    if request.method == "POST" and form.is_valid():
+        parts = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
+        try:
+            drafting_services.memo_update(project=project, acting_user=request.user,
+                                          expected_version=form.cleaned_data["expected_version"], **parts)
+        except ApplicationError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("The explanatory memo was saved."))
+            return redirect(project)
+    return render(request, "lifecycle/memo_form.html",
+                  {"form": form, "project": project, "counts": comment_counts(project=project)})

@@ -1,0 +1,60 @@
+"""Periodic review: the due list, early reviews and conclusions (R-7.7-1, R-7.7-2)."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from govstd.accounts.decorators import capability_required
+from govstd.accounts.roles import Capability
+from govstd.catalog.models import Standard
+from govstd.error_pages import form_refusal
+
+from ..forms import PeriodicReviewConcludeForm, PeriodicReviewOpenForm
+from ..models import PeriodicReview
+from ..selectors.periodic_reviews import due_counts, open_periodic_reviews, standards_due_for_review
+from ..services import periodic_review as periodic_services
+
+
+@capability_required(Capability.VIEW_PROJECTS)
+def periodic_review_list(request):
+    today = timezone.localdate()
+    due = standards_due_for_review(today=today).select_related("category")
+    if standard_id := request.GET.get("standard", "").strip():  # one standard, due or not (an early review)
+        due = Standard.objects.filter(pk=int(standard_id) if standard_id.isdigit() else 0).select_related("category")
+    page = Paginator(due, 50).get_page(request.GET.get("page"))
+    open_reviews = {r.standard_id: r for r in open_periodic_reviews().filter(standard__in=page.object_list)}
+    rows = [(s, open_reviews.get(s.pk)) for s in page.object_list]
+    return render(request, "lifecycle/periodic_reviews.html", {
+        "page": page, "rows": rows, "counts": due_counts(today=today), "today": today,
+        "open_form": PeriodicReviewOpenForm(), "conclude_form": PeriodicReviewConcludeForm()})
+
+
+@capability_required(Capability.MANAGE_PROJECTS)
+@require_POST
+def periodic_review_open(request, standard_id: int):
+    standard = get_object_or_404(Standard, pk=standard_id)
+    form = PeriodicReviewOpenForm(request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    periodic_services.periodic_review_open(standard=standard, acting_user=request.user, **form.cleaned_data)
+    messages.success(request, _("Periodic review of %(standard)s opened.") % {"standard": standard})
+    return redirect(request.POST.get("next") or "lifecycle:periodic_reviews")
+
+
+@capability_required(Capability.MANAGE_PROJECTS)
+@require_POST
+def periodic_review_conclude(request, review_id: int):
+    review = get_object_or_404(PeriodicReview, pk=review_id)
+    form = PeriodicReviewConcludeForm(request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    review = periodic_services.periodic_review_conclude(review=review, acting_user=request.user,
+                                                        **form.cleaned_data)
+    messages.success(request, _("Conclusion recorded: %(conclusion)s.") %
+                     {"conclusion": review.get_conclusion_display()})
+    if review.revision_project:
+        return redirect(review.revision_project)
+    return redirect(request.POST.get("next") or "lifecycle:periodic_reviews")

@@ -1,0 +1,136 @@
+"""Project pages: the list, the proposal form, the project page with its actions, its documents."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from govstd.accounts.decorators import capability_required
+from govstd.accounts.roles import Capability, has_capability
+from govstd.documents.files import attachment
+from govstd.error_pages import form_refusal
+from govstd.errors import ApplicationError
+
+from ..access import project_for_view, project_for_work, works_on
+from ..exports import project_document_export
+from ..forms import DrafterFormSet, ProjectFilterForm, ProposalForm, action_form
+from ..guards import missing_review_materials
+from ..selectors.comments import comment_counts
+from ..selectors.projects import project_list, project_timeline
+from ..services import proposal as proposal_services
+from ..services.actions import project_act
+from ..services.transitions import available_actions, refusal
+from ..states import Action, Stage
+from . import project_sections
+
+PAGE_SIZE = 30
+
+
+@capability_required(Capability.VIEW_PROJECTS)
+def project_list_page(request):
+    form = ProjectFilterForm(request.GET or None)
+    page = Paginator(project_list(**form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "lifecycle/project_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def _proposal_values(form: ProposalForm) -> dict:
+    return {k: v for k, v in form.cleaned_data.items() if k not in ("expected_version", "lead_unit")}
+
+
+def _drafters(formset) -> list[dict]:
+    return [f.cleaned_data for f in formset.forms if f.cleaned_data.get("name")]
+
+
+@capability_required(Capability.PROPOSE_PROJECTS)
+def project_create(request):
+    can_choose_unit = has_capability(request.user, Capability.MANAGE_PROJECTS)
+    form = ProposalForm(request.POST or None, can_choose_unit=can_choose_unit)
+    drafters = DrafterFormSet(request.POST or None, prefix="drafters")
+    if request.method == "POST" and form.is_valid() and drafters.is_valid():
+        try:
+            project = proposal_services.project_create(
+                acting_user=request.user, lead_unit=form.cleaned_data.get("lead_unit"),
+                drafters=_drafters(drafters), **_proposal_values(form))
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Proposal %(code)s saved. Submit it when it is complete.") %
+                             {"code": project.code})
+            return redirect(project)
+    return render(request, "lifecycle/proposal_form.html", {"form": form, "drafters": drafters})
+
+
+@capability_required(Capability.PROPOSE_PROJECTS)
+def project_edit(request, pk: int):
+    project = project_for_work(user=request.user, project_id=pk)
+    proposal = project.proposal
+    initial = {**{f: getattr(project, f) for f in proposal_services.PROJECT_FIELDS},
+               **{f: getattr(proposal, f) for f in proposal_services.PROPOSAL_FIELDS},
+               "expected_version": project.version, "lead_unit": project.lead_unit}
+    can_choose_unit = False
+    form = ProposalForm(request.POST or None, initial=initial, can_choose_unit=can_choose_unit)
+    drafters = DrafterFormSet(request.POST or None, prefix="drafters",
+                              initial=[{f: getattr(d, f) for f in proposal_services.DRAFTER_FIELDS}
+                                       for d in proposal.drafters.all()])
+    if request.method == "POST" and form.is_valid() and drafters.is_valid():
+        try:
+            proposal_services.proposal_update(project=project, acting_user=request.user,
+                                              expected_version=form.cleaned_data["expected_version"],
+                                              drafters=_drafters(drafters), **_proposal_values(form))
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The proposal was saved."))
+            return redirect(project)
+    return render(request, "lifecycle/proposal_form.html", {"form": form, "drafters": drafters, "project": project})
+
+
+@capability_required(Capability.VIEW_PROJECTS)
+def project_detail(request, pk: int):
+    project = project_for_view(user=request.user, project_id=pk)
+    actions = []
+    for transition in available_actions(project=project, user=request.user):
+        form = action_form(transition.action, initial={"expected_version": project.version})
+        # Actions that need no input can say now why they would be refused.
+        blocked = None if form.fields.keys() - {"expected_version"} else refusal(
+            project=project, action=transition.action, user=request.user)
+        actions.append({"transition": transition, "form": form, "blocked": blocked.message if blocked else ""})
+    context = {
+        "project": project,
+        "actions": actions,
+        "can_work": works_on(request.user, project),
+        "counts": comment_counts(project=project),
+        "timeline": project_timeline(project=project),
+        "missing_materials": missing_review_materials(project) if project.stage in (
+            Stage.HANDLING, Stage.REVIEW_FAILED) else [],
+        **project_sections.context(project=project, user=request.user),
+    }
+    return render(request, "lifecycle/project_detail.html", context)
+
+
+@capability_required(Capability.VIEW_PROJECTS)
+@require_POST
+def project_action(request, pk: int, action: str):
+    project = project_for_view(user=request.user, project_id=pk)
+    try:
+        action = Action(action)
+    except ValueError:
+        raise ApplicationError(_("Unknown action.")) from None
+    form = action_form(action, request.POST)
+    if not form.is_valid():
+        raise form_refusal(form)
+    data = dict(form.cleaned_data)
+    expected_version = data.pop("expected_version", None)
+    project_act(project=project, action=action, acting_user=request.user, expected_version=expected_version, **data)
+    messages.success(request, _("“%(action)s” done.") % {"action": action.label})
+    return redirect(project)
+
+
+@capability_required(Capability.VIEW_PROJECTS)
+def project_document(request, pk: int, document: str, fmt: str):
+    project = project_for_view(user=request.user, project_id=pk)
+    return attachment(project_document_export(project=project, document=document, fmt=fmt,
+                                              acting_user=request.user))

@@ -1,0 +1,60 @@
+"""The public comment page (社会公众意见): no account, only drafts out for public comment now."""
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from govstd.accounts.decorators import public_page
+from govstd.errors import ApplicationError
+
+from ..forms import PublicCommentForm
+from ..models import CommentPeriod
+from ..selectors.comments import open_public_periods
+from ..services.public_comment import public_comment_submit
+
+
+def _open_period(period_id: int) -> CommentPeriod:
+    """Only a period open to the public today exists for the public; everything else is 404."""
+    period = open_public_periods(today=timezone.localdate()).filter(pk=period_id).first()
+    if period is None:
+        raise Http404
+    return period
+
+
+@public_page
+def public_list(request):
+    return render(request, "lifecycle/public_list.html",
+                  {"periods": open_public_periods(today=timezone.localdate())})
+
+
+@public_page
+def public_period(request, period_id: int):
+    period = _open_period(period_id)
+    form = PublicCommentForm(request.POST or None, clauses=period.draft.clauses)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:  # only robots fill in the hidden field
+            return redirect("lifecycle:public_thanks")
+        try:
+            fields = {k: form.cleaned_data[k] for k in ("clause", "content", "submitter", "contact")}
+            public_comment_submit(period=period, client_address=request.META.get("REMOTE_ADDR", ""), **fields)
+        except ApplicationError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Thank you. Your comment was received and will be considered."))
+            return redirect("lifecycle:public_thanks")
+    return render(request, "lifecycle/public_period.html", {"period": period, "form": form})
+
+
+@public_page
+def public_thanks(request):
+    return render(request, "lifecycle/public_thanks.html")
+
+
+@public_page
+def public_draft(request, period_id: int):
+    period = _open_period(period_id)
+    draft = get_object_or_404(type(period.draft), pk=period.draft_id)
+    return FileResponse(draft.file.open("rb"), as_attachment=True,
+                        filename=f"{period.project.title}（征求意见稿）.{draft.extension}")
