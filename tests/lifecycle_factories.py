@@ -9,7 +9,7 @@ from docx import Document
 from govstd.accounts.roles import Role
 from govstd.catalog.levels import Level
 from govstd.catalog.models import SystemNode
-from govstd.lifecycle.choices import Disposition, DraftKind, MEMO_PARTS
+from govstd.lifecycle.choices import MEMO_PARTS, Disposition, DraftKind
 from govstd.lifecycle.models import Project
 from govstd.lifecycle.services import drafting, proposal, public_comment, publication, review
 from govstd.lifecycle.states import Stage

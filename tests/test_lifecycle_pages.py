@@ -37,8 +37,9 @@ def test_web_forms_move_the_project_and_refuse_with_the_reason(client, users, de
     """R-7.4-1 through the web: a 20-day period for a local standard is refused with the reason."""
     project = advance(new_project(users), Stage.DRAFTING, users)
     client.force_login(users[Role.DRAFTER])
-    from .lifecycle_factories import docx_bytes
     from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .lifecycle_factories import docx_bytes
 
     response = client.post(f"/projects/{project.pk}/drafts/", {
         "kind": "comment_draft", "note": "",

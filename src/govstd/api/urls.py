@@ -2,11 +2,14 @@ from ninja import NinjaAPI
 
 from . import errors
 from .catalog import router as catalog_router
+from .lifecycle import public_router as public_comment_router
+from .lifecycle import router as lifecycle_router
 
 api = NinjaAPI(
     title="govstd API",
     version="1",
-    description="机关事务智慧运营标准化工作平台 — the standard system (R-5.3-1). Errors are "
+    description="机关事务智慧运营标准化工作平台 — the standard system and its development lifecycle "
+                "(R-5.3-1). Errors are "
                 '`{"code", "message", "field"}`.',
     urls_namespace="api",
     docs_url="/docs",
@@ -14,3 +17,5 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("/", catalog_router)
+api.add_router("/", lifecycle_router)
+api.add_router("/", public_comment_router)

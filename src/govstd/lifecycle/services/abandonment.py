@@ -10,7 +10,7 @@ from .transitions import project_transition
 
 
 @transaction.atomic
-def project_abandon(*, project: Project, acting_user, reason: str, expected_version: int | None = None) -> Project:
+def project_abandon(*, project: Project, acting_user, reason: str = "", expected_version: int | None = None) -> Project:
     project, _ = project_transition(project=project, action=Action.ABANDON, acting_user=acting_user,
                                     data={"reason": reason}, expected_version=expected_version)
     project_unmark_in_progress(project=project, acting_user=acting_user)

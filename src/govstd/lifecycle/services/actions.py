@@ -4,7 +4,10 @@ Each action maps to the service that carries it out; the service runs the transi
 checks first (``transitions.project_transition``) and then its own work.
 """
 
+import inspect
 from collections.abc import Callable
+
+from govstd.errors import ApplicationError
 
 from ..models import Project
 from ..states import Action
@@ -40,7 +43,19 @@ ACTION_SERVICES: dict[Action, Callable] = {
 }
 
 
+COMMON_PARAMETERS = frozenset({"project", "acting_user", "expected_version", "today"})
+
+
+def action_fields(action: Action) -> tuple[str, ...]:
+    """The inputs an action takes besides the project and the user, read off its service."""
+    parameters = inspect.signature(ACTION_SERVICES[Action(action)]).parameters
+    return tuple(name for name in parameters if name not in COMMON_PARAMETERS)
+
+
 def project_act(*, project: Project, action: Action, acting_user, expected_version: int | None = None, **payload):
     """Take ``action`` with its payload through the service that owns it."""
+    if unknown := set(payload) - set(action_fields(action)):
+        raise ApplicationError(f"“{Action(action).label}”不使用这些字段：{', '.join(sorted(unknown))}",
+                               field=sorted(unknown)[0])
     return ACTION_SERVICES[Action(action)](project=project, acting_user=acting_user,
                                            expected_version=expected_version, **payload)

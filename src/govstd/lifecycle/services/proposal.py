@@ -122,14 +122,14 @@ def proposal_submit(*, project: Project, acting_user, expected_version: int | No
 
 
 @transaction.atomic
-def proposal_return(*, project: Project, acting_user, reason: str, expected_version: int | None = None) -> Project:
+def proposal_return(*, project: Project, acting_user, reason: str = "", expected_version: int | None = None) -> Project:
     project, _ = project_transition(project=project, action=Action.RETURN_PROPOSAL, acting_user=acting_user,
                                     data={"reason": reason}, expected_version=expected_version)
     return project
 
 
 @transaction.atomic
-def proposal_reject(*, project: Project, acting_user, reason: str, expected_version: int | None = None) -> Project:
+def proposal_reject(*, project: Project, acting_user, reason: str = "", expected_version: int | None = None) -> Project:
     project, _ = project_transition(project=project, action=Action.REJECT_PROPOSAL, acting_user=acting_user,
                                     data={"reason": reason}, expected_version=expected_version)
     return project
@@ -140,7 +140,7 @@ def proposal_approve(
     *,
     project: Project,
     acting_user,
-    decision_date: dt.date,
+    decision_date: dt.date | None = None,
     decision_body: str = "",
     decision_reference: str = "",
     plan_year: int | None = None,

@@ -23,9 +23,9 @@ def standard_publish(
     *,
     project: Project,
     acting_user,
-    number: str,
-    issue_date: dt.date,
-    implementation_date: dt.date,
+    number: str = "",
+    issue_date: dt.date | None = None,
+    implementation_date: dt.date | None = None,
     expected_version: int | None = None,
     today: dt.date | None = None,
 ) -> Standard:

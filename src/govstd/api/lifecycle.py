@@ -1,0 +1,323 @@
+"""Development lifecycle endpoints (clause 7): the same transition table and services as the
+web pages, so a step refused on screen is refused here with the same reason (409 / 403)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from govstd.accounts.models import Unit
+from govstd.accounts.roles import Capability
+from govstd.catalog.models import Standard, SystemNode
+from govstd.errors import ApplicationError, NotFound
+from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
+from govstd.lifecycle.models import AnnualPlan, Comment, PeriodicReview, Project, Reminder, ReviewRound
+from govstd.lifecycle.selectors.comments import comment_counts, open_public_periods
+from govstd.lifecycle.selectors.periodic_reviews import due_counts, standards_due_for_review
+from govstd.lifecycle.selectors.plans import plan_progress
+from govstd.lifecycle.selectors.projects import project_list, project_timeline
+from govstd.lifecycle.services import drafting, periodic_review, proposal, public_comment, review
+from govstd.lifecycle.services.actions import action_fields, project_act
+from govstd.lifecycle.services.comment_import import CommentRowsInvalid, comments_import
+from govstd.lifecycle.services.plan import annual_plan_carry_over
+from govstd.lifecycle.services.transitions import available_actions, refusal
+from govstd.lifecycle.states import Action
+
+from .auth import authorized
+from .lifecycle_schemas import (
+    ActionIn,
+    ArrangeIn,
+    CommentIn,
+    CommentOut,
+    ConclusionIn,
+    DispositionIn,
+    DraftOut,
+    DuePage,
+    EventOut,
+    ImportErrorOut,
+    ImportOut,
+    MemoIn,
+    MemoOut,
+    ModerationIn,
+    OpinionIn,
+    OpinionOut,
+    PeriodicReviewIn,
+    PeriodicReviewOut,
+    PlanOut,
+    ProjectDetailOut,
+    ProjectIn,
+    ProjectOut,
+    ProjectPage,
+    ProposalPatch,
+    PublicCommentIn,
+    PublicPeriodOut,
+    ReminderOut,
+    ReviewRoundOut,
+)
+from .schemas import ErrorOut
+
+router = Router(tags=["development lifecycle"], auth=authorized(Capability.VIEW_PROJECTS))
+public_router = Router(tags=["public comment"], auth=None)
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+class ProjectFilters(Schema):
+    stage: str = ""
+    kind: str = ""
+    level: str = ""
+    year: int | None = None
+    q: str = ""
+    page: int = 1
+    page_size: int = 50
+
+
+def _project(project_id: int, request) -> Project:
+    return project_for_view(user=request.user, project_id=project_id)
+
+
+def _node(category_id: int) -> SystemNode:
+    node = SystemNode.objects.filter(pk=category_id, kind=SystemNode.Kind.CATEGORY).first()
+    if node is None:
+        raise ApplicationError(f"类别 {category_id} 不存在", field="category_id")
+    return node
+
+
+def _optional(model, pk: int | None, field: str):
+    if pk is None:
+        return None
+    found = model.objects.filter(pk=pk).first()
+    if found is None:
+        raise ApplicationError(f"{pk} 不存在", field=field)
+    return found
+
+
+@router.get("/projects", response={200: ProjectPage, **ERRORS})
+def list_projects(request, filters: Query[ProjectFilters]):
+    page_size = max(1, min(filters.page_size, 200))
+    rows = project_list(**filters.dict(exclude={"page", "page_size"}))
+    start = (max(filters.page, 1) - 1) * page_size
+    return {"count": rows.count(), "page": filters.page, "page_size": page_size,
+            "results": list(rows[start:start + page_size])}
+
+
+@router.post("/projects", response={201: ProjectOut, **ERRORS}, auth=authorized(Capability.PROPOSE_PROJECTS),
+             summary="Start a proposal (Table B.1)")
+def create_project(request, payload: ProjectIn):
+    data = payload.dict()
+    project = proposal.project_create(
+        acting_user=request.user, category=_node(data.pop("category_id")),
+        revises=_optional(Standard, data.pop("revises_id"), "revises_id"),
+        standard=_optional(Standard, data.pop("standard_id"), "standard_id"),
+        lead_unit=_optional(Unit, data.pop("lead_unit_id"), "lead_unit_id"), **data)
+    return Status(201, project)
+
+
+@router.get("/projects/{project_id}", response={200: ProjectDetailOut, **ERRORS},
+            summary="A project, its proposal, and the actions this user may take next")
+def get_project(request, project_id: int):
+    project = _project(project_id, request)
+    actions = []
+    for transition in available_actions(project=project, user=request.user):
+        fields = action_fields(transition.action)
+        blocked = None if fields else refusal(project=project, action=transition.action, user=request.user)
+        actions.append({"action": transition.action.value, "label": str(transition.action.label),
+                        "target_stage": transition.target.value, "fields": list(fields),
+                        "refused_because": blocked.message if blocked else None})
+    counts = comment_counts(project=project)
+    proposal_data = {f: getattr(project.proposal, f) for f in proposal.PROPOSAL_FIELDS}
+    for key in ("decision_authority", "decision_body", "decision_date", "decision_reference"):
+        proposal_data[key] = getattr(project.proposal, key)
+    return {"project": project, "proposal": proposal_data, "drafters": list(project.proposal.drafters.all()),
+            "actions": actions, "comment_counts": counts.__dict__, "comment_sentence": counts.sentence()}
+
+
+@router.patch("/projects/{project_id}/proposal", response={200: ProjectOut, **ERRORS},
+              auth=authorized(Capability.PROPOSE_PROJECTS))
+def update_proposal(request, project_id: int, payload: ProposalPatch):
+    project = _project(project_id, request)
+    data = payload.dict(exclude_unset=True)
+    expected = data.pop("expected_version", None)
+    drafters = data.pop("drafters", None)
+    return proposal.proposal_update(project=project, acting_user=request.user, expected_version=expected,
+                                    drafters=drafters, **data)
+
+
+@router.get("/projects/{project_id}/events", response={200: list[EventOut], **ERRORS},
+            summary="The project's history: every step, who, when, why (R-7-H)")
+def project_events(request, project_id: int):
+    return list(project_timeline(project=_project(project_id, request)))
+
+
+@router.post("/projects/{project_id}/actions/{action}", response={200: ProjectOut, **ERRORS},
+             summary="Take a lifecycle action; refused with the reason when the stage, role or a guard forbids it")
+def act(request, project_id: int, action: Action, payload: ActionIn):
+    project = _project(project_id, request)
+    data = payload.dict(exclude_none=True)
+    expected = data.pop("expected_version", None)
+    project_act(project=project, action=action, acting_user=request.user, expected_version=expected, **data)
+    return Project.objects.select_related("lead_unit").get(pk=project_id)
+
+
+@router.get("/projects/{project_id}/drafts", response={200: list[DraftOut], **ERRORS})
+def list_drafts(request, project_id: int):
+    return list(_project(project_id, request).versions.order_by("kind", "number"))
+
+
+@router.post("/projects/{project_id}/drafts", response={201: DraftOut, **ERRORS},
+             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Upload a draft (.docx or .pdf)")
+def upload_draft(request, project_id: int, kind: Form[str], file: File[UploadedFile], note: Form[str] = ""):
+    project = project_for_work(user=request.user, project_id=project_id)
+    if file.size > settings.GOVSTD_DRAFT_MAX_BYTES:
+        raise ApplicationError("文件超过上传大小限制。", field="file")
+    version = drafting.draft_upload(project=project, acting_user=request.user, kind=kind, data=file.read(),
+                                    file_name=file.name or "draft", note=note)
+    return Status(201, version)
+
+
+@router.get("/projects/{project_id}/memo", response={200: MemoOut, **ERRORS})
+def get_memo(request, project_id: int):
+    return _project(project_id, request).memo
+
+
+@router.put("/projects/{project_id}/memo", response={200: MemoOut, **ERRORS},
+            auth=authorized(Capability.WORK_ON_DRAFTS))
+def update_memo(request, project_id: int, payload: MemoIn):
+    project = _project(project_id, request)
+    data = payload.dict(exclude_none=True)
+    expected = data.pop("expected_version", None)
+    return drafting.memo_update(project=project, acting_user=request.user, expected_version=expected, **data)
+
+
+@router.get("/projects/{project_id}/comments", response={200: list[CommentOut], **ERRORS})
+def list_comments(request, project_id: int):
+    return list(_project(project_id, request).comments.order_by("source", "created_at", "id"))
+
+
+@router.post("/projects/{project_id}/comments", response={201: CommentOut, **ERRORS},
+             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Record a comment received by letter, mail, …")
+def add_comment(request, project_id: int, payload: CommentIn):
+    project = _project(project_id, request)
+    return Status(201, public_comment.comment_add(project=project, acting_user=request.user, **payload.dict()))
+
+
+@router.post("/projects/{project_id}/comments/import", response={201: ImportOut, 400: ImportErrorOut,
+                                                                 **{k: v for k, v in ERRORS.items() if k != 400}},
+             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Import comments from .xlsx/.csv: all rows or none")
+def import_comments(request, project_id: int, file: File[UploadedFile], source: Form[str] = "units"):
+    project = _project(project_id, request)
+    try:
+        report = comments_import(project=project, acting_user=request.user, source=file.read(),
+                                 file_name=file.name or "意见表", default_source=source)
+    except CommentRowsInvalid as error:
+        return Status(400, {**error.as_dict(), "problems": [p.__dict__ for p in error.report.problems]})
+    return Status(201, {"created": report.created, "warnings": report.warnings})
+
+
+@router.post("/comments/{comment_id}/disposition", response={200: CommentOut, **ERRORS},
+             auth=authorized(Capability.WORK_ON_DRAFTS))
+def dispose_comment(request, comment_id: int, payload: DispositionIn):
+    comment = get_object_or_404(Comment, pk=comment_id)
+    return public_comment.comment_dispose(comment=comment, acting_user=request.user, **payload.dict())
+
+
+@router.post("/comments/{comment_id}/moderation", response={200: CommentOut, **ERRORS},
+             auth=authorized(Capability.WORK_ON_DRAFTS))
+def moderate_comment(request, comment_id: int, payload: ModerationIn):
+    comment = get_object_or_404(Comment, pk=comment_id)
+    return public_comment.comment_moderate(comment=comment, acting_user=request.user, **payload.dict())
+
+
+@router.get("/projects/{project_id}/reviews", response={200: list[ReviewRoundOut], **ERRORS})
+def list_reviews(request, project_id: int):
+    return list(_project(project_id, request).review_rounds.order_by("number"))
+
+
+@router.post("/reviews/{round_id}/arrange", response={200: ReviewRoundOut, **ERRORS},
+             auth=authorized(Capability.MANAGE_PROJECTS))
+def arrange_review(request, round_id: int, payload: ArrangeIn):
+    data = payload.dict()
+    reviewers = list(get_user_model().objects.filter(pk__in=data.pop("reviewer_ids")).prefetch_related("role_grants"))
+    return review.review_arrange(review=get_object_or_404(ReviewRound, pk=round_id), acting_user=request.user,
+                                 reviewers=reviewers, **data)
+
+
+@router.post("/opinions/{opinion_id}", response={200: OpinionOut, **ERRORS},
+             auth=authorized(Capability.GIVE_REVIEW_OPINIONS), summary="Hand in an expert's review opinion")
+def submit_opinion(request, opinion_id: int, payload: OpinionIn):
+    opinion = opinion_for_reviewer(user=request.user, opinion_id=opinion_id)
+    return review.review_opinion_submit(opinion=opinion, acting_user=request.user,
+                                        focus={k: v.dict() for k, v in payload.focus.items()},
+                                        opinion_text=payload.opinion, recommendation=payload.recommendation)
+
+
+@router.get("/plans/{year}", response={200: PlanOut, **ERRORS}, summary="Table C.1 with each project's progress")
+def get_plan(request, year: int):
+    plan = get_object_or_404(AnnualPlan, year=year)
+    return {"year": plan.year, "title": str(plan), "items": [
+        {"seq": p.item.seq, "project_id": p.item.project_id, "title": p.item.project.title,
+         "kind": p.item.project.kind, "lead_unit": p.item.project.lead_unit.name, "deadline": p.item.deadline,
+         "carried_over": p.item.carried_over, "stage": p.item.project.stage, "progress": p.state}
+        for p in plan_progress(plan=plan)]}
+
+
+@router.post("/plans/{year}/carry-over", response={200: PlanOut, **ERRORS},
+             auth=authorized(Capability.MANAGE_PROJECTS))
+def carry_over(request, year: int):
+    annual_plan_carry_over(year=year, acting_user=request.user)
+    return get_plan(request, year)
+
+
+@router.get("/periodic-reviews/due", response={200: DuePage, **ERRORS},
+            summary="Standards due for periodic review within 90 days, overdue, or in review (R-7.7-1)")
+def due_reviews(request, page: int = 1, page_size: int = 100):
+    today = timezone.localdate()
+    page_size = max(1, min(page_size, 500))
+    due = standards_due_for_review(today=today)
+    rows = list(due[(max(page, 1) - 1) * page_size:max(page, 1) * page_size])
+    open_reviews = dict(PeriodicReview.objects.filter(conclusion="", standard__in=rows)
+                        .values_list("standard_id", "id"))
+    counts = due_counts(today=today)
+    return {"count": due.count(), "overdue": counts.overdue, "upcoming": counts.upcoming, "results": [
+        {"id": s.pk, "number": s.number, "title": s.title, "level": s.level, "status": s.status,
+         "review_due_date": s.review_due_date, "open_review_id": open_reviews.get(s.pk)} for s in rows]}
+
+
+@router.post("/standards/{standard_id}/periodic-reviews", response={201: PeriodicReviewOut, **ERRORS},
+             auth=authorized(Capability.MANAGE_PROJECTS), summary="Open a periodic review, early with a reason")
+def open_review(request, standard_id: int, payload: PeriodicReviewIn):
+    standard = get_object_or_404(Standard, pk=standard_id)
+    return Status(201, periodic_review.periodic_review_open(standard=standard, acting_user=request.user,
+                                                            **payload.dict()))
+
+
+@router.post("/periodic-reviews/{review_id}/conclusion", response={200: PeriodicReviewOut, **ERRORS},
+             auth=authorized(Capability.MANAGE_PROJECTS), summary="继续有效 / 修订 / 废止 (R-7.7-2)")
+def conclude_review(request, review_id: int, payload: ConclusionIn):
+    data = payload.dict()
+    unit = _optional(Unit, data.pop("lead_unit_id"), "lead_unit_id")
+    return periodic_review.periodic_review_conclude(review=get_object_or_404(PeriodicReview, pk=review_id),
+                                                    acting_user=request.user, lead_unit=unit, **data)
+
+
+@router.get("/reminders", response={200: list[ReminderOut], **ERRORS}, summary="My open reminders (R-X-3)")
+def my_reminders(request):
+    return list(Reminder.objects.filter(recipient=request.user, dismissed_at__isnull=True).order_by("due_date"))
+
+
+@public_router.get("/public/comment-periods", response={200: list[PublicPeriodOut]},
+                   summary="Drafts open for public comment today (no account needed)")
+def public_periods(request):
+    return list(open_public_periods(today=timezone.localdate()))
+
+
+@public_router.post("/public/comment-periods/{period_id}/comments", response={201: dict, **ERRORS},
+                    summary="Comment on a draft open for public comment; held for moderation, rate-limited")
+def public_comment_post(request, period_id: int, payload: PublicCommentIn):
+    period = open_public_periods(today=timezone.localdate()).filter(pk=period_id).first()
+    if period is None:
+        raise NotFound("没有正在公开征求意见的这一标准。")
+    comment = public_comment.public_comment_submit(period=period, client_address=request.META.get("REMOTE_ADDR", ""),
+                                                   **payload.dict())
+    return Status(201, {"id": comment.pk, "moderation": comment.moderation})

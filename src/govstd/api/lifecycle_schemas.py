@@ -1,0 +1,349 @@
+import datetime as dt
+
+from ninja import Schema
+from pydantic import Field
+
+
+class ProjectOut(Schema):
+    id: int
+    code: str | None
+    kind: str
+    title: str
+    level: str
+    nature: str
+    category_id: int
+    revises_id: int | None
+    standard_id: int | None
+    stage: str
+    lead_unit_id: int
+    lead_unit: str = Field(..., alias="lead_unit.name")
+    participating_units: str
+    competent_department: str
+    planned_completion: dt.date | None
+    version: int = Field(..., description="send back as expected_version; a stale one gets 409")
+    updated_at: dt.datetime
+
+
+class ProjectPage(Schema):
+    count: int
+    page: int
+    page_size: int
+    results: list[ProjectOut]
+
+
+class DrafterIn(Schema):
+    name: str
+    unit: str = ""
+    title: str = ""
+    speciality: str = ""
+    role: str = ""
+
+
+class ProposalFields(Schema):
+    title_en: str = ""
+    nature: str = "recommended"
+    participating_units: str = ""
+    competent_department: str = ""
+    planned_completion: dt.date | None = None
+    leader_name: str = ""
+    leader_title: str = ""
+    leader_phone: str = ""
+    leader_email: str = ""
+    purpose: str = ""
+    feasibility: str = ""
+    background: str = ""
+    scope: str = ""
+    patents: str = ""
+    lead_unit_opinion: str = ""
+    lead_unit_opinion_date: dt.date | None = None
+    participants_opinion: str = ""
+    participants_opinion_date: dt.date | None = None
+    department_opinion: str = ""
+    department_opinion_date: dt.date | None = None
+
+
+class ProjectIn(ProposalFields):
+    kind: str
+    title: str
+    level: str
+    category_id: int
+    revises_id: int | None = None
+    standard_id: int | None = Field(None, description="a 待制定 row of Table 1 this project will fill")
+    lead_unit_id: int | None = None
+    drafters: list[DrafterIn] = Field([], max_length=5)
+
+
+class ProposalPatch(Schema):
+    expected_version: int | None = None
+    title: str | None = None
+    title_en: str | None = None
+    nature: str | None = None
+    participating_units: str | None = None
+    competent_department: str | None = None
+    planned_completion: dt.date | None = None
+    leader_name: str | None = None
+    leader_title: str | None = None
+    leader_phone: str | None = None
+    leader_email: str | None = None
+    purpose: str | None = None
+    feasibility: str | None = None
+    background: str | None = None
+    scope: str | None = None
+    patents: str | None = None
+    drafters: list[DrafterIn] | None = Field(None, max_length=5)
+
+
+class ActionIn(Schema):
+    """The inputs of all actions; send those the action takes (GET /projects/{id} lists them)."""
+
+    expected_version: int | None = None
+    reason: str | None = None
+    decision_date: dt.date | None = None
+    decision_body: str | None = None
+    decision_reference: str | None = None
+    plan_year: int | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    channels: list[str] | None = None
+    targets: str | None = None
+    is_public: bool | None = None
+    modification_opinions: str | None = None
+    number: str | None = None
+    issue_date: dt.date | None = None
+    implementation_date: dt.date | None = None
+
+
+class AvailableActionOut(Schema):
+    action: str
+    label: str
+    target_stage: str
+    fields: list[str]
+    refused_because: str | None
+
+
+class EventOut(Schema):
+    id: int
+    action: str
+    from_stage: str
+    to_stage: str
+    actor_name: str
+    at: dt.datetime
+    reason: str
+    data: dict
+
+
+class ProjectDetailOut(Schema):
+    project: ProjectOut
+    proposal: dict
+    drafters: list[DrafterIn]
+    actions: list[AvailableActionOut]
+    comment_counts: dict
+    comment_sentence: str
+
+
+class DraftOut(Schema):
+    id: int
+    kind: str
+    number: int
+    original_name: str
+    size: int
+    sha256: str
+    clauses: list[str]
+    uploaded_at: dt.datetime
+
+
+class MemoIn(Schema):
+    expected_version: int | None = None
+    background: str | None = None
+    work_summary: str | None = None
+    basis: str | None = None
+    main_clauses: str | None = None
+    patents: str | None = None
+    disagreements: str | None = None
+    measures: str | None = None
+
+
+class MemoOut(Schema):
+    background: str
+    work_summary: str
+    basis: str
+    main_clauses: str
+    patents: str
+    disagreements: str
+    measures: str
+    version: int
+
+
+class CommentIn(Schema):
+    clause: str = ""
+    content: str
+    submitter: str
+    channel: str = "letter"
+    source: str = "units"
+    contact: str = ""
+
+
+class CommentOut(Schema):
+    id: int
+    period_id: int | None
+    source: str
+    channel: str
+    clause: str
+    content: str
+    submitter: str
+    moderation: str
+    disposition: str
+    reason: str
+    created_at: dt.datetime
+
+
+class DispositionIn(Schema):
+    disposition: str
+    reason: str = ""
+
+
+class ModerationIn(Schema):
+    accept: bool
+    reason: str = ""
+
+
+class ImportOut(Schema):
+    created: int
+    warnings: list[str]
+
+
+class ImportProblemOut(Schema):
+    row: int
+    column: str
+    value: str
+    reason: str
+
+
+class ImportErrorOut(Schema):
+    code: str
+    message: str
+    field: str | None = None
+    problems: list[ImportProblemOut]
+
+
+class ArrangeIn(Schema):
+    form: str
+    reviewer_ids: list[int]
+    meeting_date: dt.date | None = None
+    location: str = ""
+
+
+class ReviewRoundOut(Schema):
+    id: int
+    number: int
+    form: str
+    meeting_date: dt.date | None
+    location: str
+    materials: dict
+    conclusion: str
+    modification_opinions: str
+
+
+class FocusPoint(Schema):
+    ok: bool
+    note: str = ""
+
+
+class OpinionIn(Schema):
+    focus: dict[str, FocusPoint] = Field(..., description="keys a–e, the focus points of clause 7.5")
+    opinion: str = ""
+    recommendation: str
+
+
+class OpinionOut(Schema):
+    id: int
+    round_id: int
+    reviewer_id: int
+    focus: dict
+    opinion: str
+    recommendation: str
+    submitted_at: dt.datetime | None
+
+
+class PlanItemOut(Schema):
+    seq: int
+    project_id: int
+    title: str
+    kind: str
+    lead_unit: str
+    deadline: dt.date | None
+    carried_over: bool
+    stage: str
+    progress: str
+
+
+class PlanOut(Schema):
+    year: int
+    title: str
+    items: list[PlanItemOut]
+
+
+class DueStandardOut(Schema):
+    id: int
+    number: str
+    title: str
+    level: str
+    status: str
+    review_due_date: dt.date | None
+    open_review_id: int | None
+
+
+class DuePage(Schema):
+    count: int
+    overdue: int
+    upcoming: int
+    results: list[DueStandardOut]
+
+
+class PeriodicReviewIn(Schema):
+    trigger: str = "scheduled"
+    reason: str = ""
+    due_date: dt.date | None = None
+
+
+class ConclusionIn(Schema):
+    conclusion: str
+    reason: str
+    concluded_on: dt.date | None = None
+    lead_unit_id: int | None = None
+
+
+class PeriodicReviewOut(Schema):
+    id: int
+    standard_id: int
+    trigger: str
+    reason: str
+    due_date: dt.date
+    conclusion: str
+    conclusion_reason: str
+    concluded_on: dt.date | None
+    revision_project_id: int | None
+
+
+class ReminderOut(Schema):
+    id: int
+    kind: str
+    subject: str
+    url: str
+    due_date: dt.date
+
+
+class PublicPeriodOut(Schema):
+    id: int
+    title: str = Field(..., alias="project.title")
+    level: str = Field(..., alias="project.level")
+    start_date: dt.date
+    end_date: dt.date
+    clauses: list[str] = Field(..., alias="draft.clauses")
+
+
+class PublicCommentIn(Schema):
+    clause: str = ""
+    content: str
+    submitter: str
+    contact: str = ""
