@@ -14,7 +14,7 @@ from govstd.catalog.services.standards import standard_publish_edition, standard
 from ..choices import ReviewTrigger
 from ..models import Project
 from ..states import Action, Kind
-from .periodic_review import periodic_review_open
+from .periodic_review import REVIEWABLE, periodic_review_open
 from .transitions import project_transition
 
 
@@ -39,7 +39,7 @@ def standard_publish(
         old = project.revises
         standard = standard_publish_edition(replaces=old, acting_user=acting_user, **values,
                                             notes=f"由标准制修订项目 {project.code} 发布")
-        for citing in old.referenced_by.exclude(status__in=[Status.WITHDRAWN, Status.SUPERSEDED]):
+        for citing in old.referenced_by.filter(status__in=REVIEWABLE):
             if not citing.periodic_reviews.filter(conclusion="").exists():
                 periodic_review_open(standard=citing, trigger=ReviewTrigger.REFERENCE_CHANGED, acting_user=acting_user,
                                      reason=f"引用的 {old.number} 已被 {standard.number} 代替")
