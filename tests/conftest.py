@@ -1,5 +1,6 @@
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,27 @@ def libreoffice_path() -> str:
     path = shutil.which("libreoffice") or shutil.which("soffice")
     require_service(path is not None, "LibreOffice (Debian package libreoffice-writer-nogui)")
     return path
+
+
+@pytest.fixture
+def office_to_pdf_text(libreoffice_path, tmp_path):
+    """Open a generated document in LibreOffice, convert it to PDF and return the PDF's text.
+
+    A document that LibreOffice cannot open fails here, so this is what "opens cleanly" means.
+    """
+    require_service(shutil.which("pdftotext") is not None, "pdftotext (Debian package poppler-utils)")
+
+    def convert(data: bytes, name: str) -> str:
+        source = tmp_path / name
+        source.write_bytes(data)
+        result = subprocess.run(
+            [libreoffice_path, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless",
+             "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+            capture_output=True, text=True, timeout=180, check=False)
+        converted = source.with_suffix(".pdf")
+        assert result.returncode == 0 and converted.exists(), result.stderr
+        text = subprocess.run(["pdftotext", "-layout", str(converted), "-"], capture_output=True, text=True,
+                              check=False)
+        return text.stdout
+
+    return convert

@@ -369,3 +369,21 @@ def test_reminders_are_computed_once_and_mailed_once(users, demo_catalog):
     assert sent == len(mail.outbox) and sent >= 2
     assert any(drafter.email in m.to and "征求意见将于" in m.body for m in mail.outbox)
     assert reminders_send() == 0
+
+
+@pytest.mark.libreoffice
+def test_lifecycle_documents_open_in_libreoffice(users, demo_catalog, office_to_pdf_text):
+    """B.1, C.1, D.1 and the memo open in LibreOffice and show their Chinese text (R-7.2-1, R-7.2-3, R-7.4-4)."""
+    from govstd.lifecycle.exports import plan_export, project_document_export
+
+    office = users[Role.STANDARDIZATION_ADMIN]
+    project = advance(new_project(users), Stage.REVIEW, users)
+    expected = {("proposal", "docx"): "立项建议书", ("memo", "docx"): "编制说明",
+                ("comments", "docx"): "征求意见汇总处理表", ("comments", "xlsx"): "共征集2条意见"}
+    for (document, fmt), words in expected.items():
+        export = project_document_export(project=project, document=document, fmt=fmt, acting_user=office)
+        assert words in office_to_pdf_text(export.content, f"{document}.{fmt}").replace(" ", ""), document
+    plan = AnnualPlan.objects.get(year=timezone.localdate().year)
+    for fmt in ("docx", "xlsx"):
+        text = office_to_pdf_text(plan_export(plan=plan, fmt=fmt, acting_user=office).content, f"plan.{fmt}")
+        assert "年度标准制(修)订计划项目表" in text.replace(" ", ""), fmt
