@@ -29,6 +29,7 @@ run: install
 	@fc-list :lang=zh family 2>/dev/null | grep -q . || echo "提示：未找到中文字体，PDF 中的中文将无法显示（Debian/Ubuntu：apt-get install fonts-noto-cjk）"
 	$(BIN)/govstd migrate --no-input -v 0
 	$(BIN)/govstd demo
+	$(BIN)/govstd daily-jobs --now
 	@echo "服务地址：http://$(HOST)/"
 	GOVSTD_DEBUG=true $(BIN)/govstd runserver $(HOST)
 

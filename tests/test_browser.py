@@ -9,44 +9,10 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from .browser_support import log_in
 from .test_import import BAD, GOOD, xlsx
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-
-
-@pytest.fixture
-def browser(chromium_path):
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(demo_catalog, browser, live_server):
-    context = browser.new_context(locale="en-US", accept_downloads=True, viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base = live_server.url
-    yield page
-    context.close()
-
-
-def log_in(page, username: str, password: str) -> None:
-    page.goto(page.base + "/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_selector("text=机关事务智慧运营标准体系")
-
 
 def test_journey_filter_open_import_and_download(page, demo_password, tmp_path):
     log_in(page, "biaozhunhua", demo_password)

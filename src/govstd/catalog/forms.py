@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from govstd.widgets import IsoDateInput
+
 from .levels import Level, Status
 from .models import Standard, SystemNode
 
@@ -57,9 +59,9 @@ class StandardForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("Infer from the number")),
                                                                          *Level.choices])
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
-    issue_date = forms.DateField(label=_("Issue date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    issue_date = forms.DateField(label=_("Issue date"), required=False, widget=IsoDateInput())
     implementation_date = forms.DateField(label=_("Implementation date"), required=False,
-                                          widget=forms.DateInput(attrs={"type": "date"}))
+                                          widget=IsoDateInput())
     responsible_unit = forms.CharField(label=_("Responsible unit"), required=False, max_length=200)
     ics = forms.CharField(label="ICS", required=False, max_length=40)
     ccs = forms.CharField(label="CCS", required=False, max_length=40)

@@ -9,6 +9,7 @@ from govstd.accounts.models import Unit
 from govstd.accounts.roles import Role
 from govstd.catalog.levels import Level, Status
 from govstd.catalog.models import Standard, SystemNode
+from govstd.widgets import IsoDateInput
 
 from .choices import (
     FOCUS_POINTS,
@@ -25,7 +26,7 @@ from .choices import (
 from .models import TeamMember
 from .states import Action, Kind, PeriodicReviewConclusion, Stage
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 
@@ -60,8 +61,8 @@ class ProposalForm(VersionedForm):
         .exclude(number="").order_by("number"))
     standard = forms.ModelChoiceField(
         label=_("Planned entry in Table 1"), required=False,
-        queryset=Standard.objects.filter(status=Status.TO_DEVELOP).order_by("system_code"),
-        help_text=_("For a new standard already listed as 待制定 in the detail table."))
+        queryset=Standard.objects.filter(status__in=[Status.TO_DEVELOP, Status.DEVELOPING]).order_by("system_code"),
+        help_text=_("For a new standard already planned in the detail table (待制定 or 制定中)."))
     level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
     nature = forms.ChoiceField(label=_("Nature"), choices=Nature.choices)
     category = forms.ModelChoiceField(

@@ -35,6 +35,7 @@ def _require_stage(project: Project, stages: set, what: str) -> None:
 @transaction.atomic
 def team_member_add(*, project: Project, acting_user, name: str, user=None, unit: str = "",
                     role: str = TeamMember.Role.MEMBER, speciality: str = "") -> TeamMember:
+    project = Project.objects.get(pk=project.pk)
     require_works_on(acting_user, project)
     _require_stage(project, TEAM_STAGES, "调整起草组")
     member = TeamMember(project=project, user=user, name=name.strip() or (str(user) if user else ""),
@@ -49,8 +50,9 @@ def team_member_add(*, project: Project, acting_user, name: str, user=None, unit
 
 @transaction.atomic
 def team_member_remove(*, member: TeamMember, acting_user) -> None:
-    require_works_on(acting_user, member.project)
-    _require_stage(member.project, TEAM_STAGES, "调整起草组")
+    project = Project.objects.get(pk=member.project_id)
+    require_works_on(acting_user, project)
+    _require_stage(project, TEAM_STAGES, "调整起草组")
     audit_record(actor=acting_user, action=AuditEntry.Action.DELETE, instance=member, changes={
         k: [v, None] for k, v in snapshot(member).items() if v not in ("", None)})
     member.delete()
@@ -82,6 +84,7 @@ def draft_upload(*, project: Project, acting_user, kind: DraftKind, data: bytes,
 @transaction.atomic
 def memo_update(*, project: Project, acting_user, expected_version: int | None = None, **parts) -> ExplanatoryMemo:
     """Save the explanatory memo's parts a)–g); a stale form is refused, not merged."""
+    project = Project.objects.get(pk=project.pk)
     require_works_on(acting_user, project)
     _require_stage(project, MEMO_STAGES, "修改编制说明")
     memo = ExplanatoryMemo.objects.select_for_update().get(project=project)

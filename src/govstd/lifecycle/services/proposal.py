@@ -18,7 +18,7 @@ from govstd.errors import ApplicationError, Conflict
 from ..access import require_works_on
 from ..choices import authority_for
 from ..models import ExplanatoryMemo, Project, Proposal, ProposalDrafter
-from ..states import Action, Kind, Stage
+from ..states import FINAL_STAGES, Action, Kind, Stage
 from .plan import plan_item_add
 from .transitions import project_event_record, project_locked, project_transition
 
@@ -44,8 +44,11 @@ def _check_project(project: Project) -> None:
         project.category = project.revises.category
     elif project.revises is not None:
         raise ApplicationError("制定项目不填被修订标准。", field="revises")
-    if project.standard is not None and project.standard.status not in (Status.TO_DEVELOP, Status.TO_REVISE):
-        raise ApplicationError("只能关联“待制定”的标准明细表条目。", field="standard")
+    if project.standard is not None:
+        if project.standard.status not in (Status.TO_DEVELOP, Status.DEVELOPING):
+            raise ApplicationError("只能关联“待制定”或“制定中”的标准明细表条目。", field="standard")
+        if project.standard.projects.exclude(pk=project.pk).exclude(stage__in=FINAL_STAGES).exists():
+            raise ApplicationError("该条目已有进行中的制定项目。", field="standard")
     try:
         project.full_clean(exclude=["code", "lead_unit", "stage"])
     except ValidationError as error:

@@ -95,6 +95,7 @@ def _checked_text(*, clause: str, content: str, submitter: str) -> tuple[str, st
 def comment_add(*, project: Project, acting_user, content: str, submitter: str, clause: str = "",
                 channel: str = Channel.LETTER, source: str = Source.UNITS, contact: str = "") -> Comment:
     """Enter a comment received by letter, e-mail, telephone or at a meeting (R-7.4-2)."""
+    project = Project.objects.get(pk=project.pk)  # the stage as it is now, not as the caller loaded it
     require_works_on(acting_user, project)
     if project.stage not in STAFF_ENTRY_STAGES:
         raise Conflict(f"项目处于“{Stage(project.stage).label}”阶段，不能录入意见。")

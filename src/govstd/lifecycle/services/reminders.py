@@ -20,7 +20,7 @@ from django.utils import timezone
 from govstd.accounts.roles import Role
 from govstd.dates import chinese_date
 
-from ..models import CommentPeriod, Project, Reminder, ReviewOpinion
+from ..models import CommentPeriod, PeriodicReview, Project, Reminder, ReviewOpinion
 from ..selectors.periodic_reviews import UPCOMING_DAYS, standards_due_for_review
 from ..states import FINAL_STAGES
 
@@ -78,11 +78,13 @@ def _deadlines(today: dt.date) -> list[tuple[set[int], Due]]:
             Reminder.Kind.PLAN_DEADLINE, f"plan_deadline:{project.pk}:{project.planned_completion}",
             f"《{project.title}》计划完成期限{state}（{chinese_date(project.planned_completion)}）",
             project.get_absolute_url(), project.planned_completion)))
+    in_review = dict(PeriodicReview.objects.filter(conclusion="").values_list("standard_id", "due_date"))
     for standard in standards_due_for_review(today=today, within_days=UPCOMING_DAYS).only(
             "id", "number", "title", "issue_date", "implementation_date", "last_reviewed_on"):
-        due = standard.review_due_date
-        if due is None:
-            continue  # in review early, with no date to count from
+        dates = [d for d in (standard.review_due_date, in_review.get(standard.pk)) if d]
+        if not dates:
+            continue
+        due = min(dates)
         overdue = due < today
         found.append((office, Due(
             Reminder.Kind.PERIODIC_REVIEW_OVERDUE if overdue else Reminder.Kind.PERIODIC_REVIEW_DUE,

@@ -72,6 +72,7 @@ def comment_dispose(request, pk: int, comment_id: int):
     if request.headers.get("HX-Request"):
         return render(request, "lifecycle/_comment_row.html", {
             "comment": comment, "project": project, "can_dispose": True, "error": error,
+            "typed": request.POST if error else None,  # keep what the user typed when it was refused
             "disposition_choices": Disposition.choices,
             "number": request.POST.get("number", "")})
     if error:

@@ -16,6 +16,6 @@ class Command(BaseCommand):
         for standard in standards_due_for_review(today=today, within_days=days).iterator(chunk_size=2000):
             due = standard.review_due_date
             state = "逾期" if due and due < today else "将到期" if due else "复审中"
-            self.stdout.write(f"{due or '':10}  {state}  {standard.number}  {standard.title}")
+            self.stdout.write(f"{due.isoformat() if due else '':10}  {state}  {standard.number}  {standard.title}")
             count += 1
         self.stdout.write(f"共 {count} 项。")
