@@ -51,6 +51,7 @@ def test_import_comments_prints_each_bad_row(users, demo_catalog, tmp_path):
     assert "已导入 1 条意见" in run("import-comments", project.code, str(path), "--as", "qicao")
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the worker closes its connection
 def test_daily_jobs_run_through_the_database_task_worker(users, demo_catalog, settings):
     """R-X-3: the daily command queues the job; the django-tasks database worker runs it; twice sends once."""
     from django_tasks_db.models import DBTaskResult
