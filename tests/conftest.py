@@ -133,3 +133,8 @@ def page(demo_catalog, browser, live_server):
     page.base = live_server.url
     yield page
     context.close()
+    # While Playwright's event loop runs, the test's own ORM queries get connections of their own
+    # (asgiref keeps them per async context); close them here or they outlive the test database.
+    from django.db import connections
+
+    connections.close_all()

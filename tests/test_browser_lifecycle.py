@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from docx import Document
 
 from govstd.catalog.levels import Status
 from govstd.lifecycle.choices import MEMO_PARTS
@@ -65,8 +66,9 @@ def test_a_local_standard_from_proposal_to_periodic_review(page, demo_password, 
     page.click("form.form button[type=submit]")
     page.wait_for_url(re.compile(r"/projects/\d+/$"))
     project = Project.objects.get(title="机关会议室智能预约服务规范")
-    proposal = page.request.get(f"{page.base}/projects/{project.pk}/documents/proposal.docx")
-    assert proposal.ok and proposal.body()[:2] == b"PK"
+    with page.expect_download() as proposal:
+        page.click("a[href$='/documents/proposal.docx']")
+    assert proposal.value.suggested_filename.endswith("立项建议书_" + today.strftime("%Y%m%d") + ".docx")
     act(page, project, "submit_proposal")
     assert stage_of(project) == Stage.SUBMITTED
 
@@ -133,8 +135,12 @@ def test_a_local_standard_from_proposal_to_periodic_review(page, demo_password, 
     page.wait_for_load_state()
     act(page, project, "submit_for_review")
     assert stage_of(project) == Stage.REVIEW
-    summary = page.request.get(f"{page.base}/projects/{project.pk}/documents/comments.docx")
-    assert summary.ok
+    with page.expect_download() as summary:
+        page.click("a[href$='/documents/comments.docx']")
+    summary_path = tmp_path / "D1.docx"
+    summary.value.save_as(summary_path)
+    paragraphs = [p.text for p in Document(str(summary_path)).paragraphs]
+    assert "汇总：共征集2条意见，采纳1条，部分采纳0条，不采纳1条。" in paragraphs
 
     # 6. The office asks an expert; the expert judges the five focus points; the review passes.
     log_in(page, "biaozhunhua", demo_password)
