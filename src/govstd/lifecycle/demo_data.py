@@ -93,7 +93,7 @@ def project_walk(project: Project, to: Stage, *, office: User, drafter: User, ex
     return project
 
 
-def _proposal(title: str, category: str, **values) -> dict:
+def proposal_values(title: str, category: str, **values) -> dict:
     today = timezone.localdate()
     return {
         "kind": Kind.DEVELOP, "title": title, "level": "internal",
@@ -123,7 +123,7 @@ def demo_projects_create() -> int:
     today = timezone.localdate()
 
     guide = Standard.objects.filter(title="机关事务智慧运营 标准化工作指南").first()
-    local = proposal.project_create(acting_user=drafter, **_proposal(
+    local = proposal.project_create(acting_user=drafter, **proposal_values(
         "机关事务智慧运营 标准化工作指南", "标准化工作标准", level="local", standard=guide,
         title_en="Smart operation of government offices affairs—Guidelines for standardization"))
     project_walk(local, Stage.DRAFTING, **walk)
@@ -143,25 +143,25 @@ def demo_projects_create() -> int:
                                          submitter="市民王先生", client_address="demo")
 
     canteen = Standard.objects.filter(title="机关食堂智慧餐饮服务规范").first()
-    at_review = proposal.project_create(acting_user=drafter, **_proposal("机关食堂智慧餐饮服务规范", "智慧餐饮标准",
+    at_review = proposal.project_create(acting_user=drafter, **proposal_values("机关食堂智慧餐饮服务规范", "智慧餐饮标准",
                                                                          standard=canteen))
     project_walk(at_review, Stage.REVIEW, **walk)
     review.review_arrange(review=at_review.review_rounds.get(), acting_user=office, form="letter", reviewers=[expert],
                           meeting_date=today + dt.timedelta(days=10))
 
-    submitted = proposal.project_create(acting_user=drafter, **_proposal("机关会议室智能预约服务规范", "智慧会议标准"))
+    submitted = proposal.project_create(acting_user=drafter, **proposal_values("机关会议室智能预约服务规范", "智慧会议标准"))
     project_walk(submitted, Stage.SUBMITTED, **walk)
 
     to_revise = Standard.objects.filter(number="SZJG/NB 001—2021").first()
     if to_revise is not None:
-        revision = proposal.project_create(acting_user=drafter, **_proposal(
+        revision = proposal.project_create(acting_user=drafter, **proposal_values(
             to_revise.title, to_revise.category.name, kind=Kind.REVISE, revises=to_revise))
         project_walk(revision, Stage.DRAFTING, **walk)
         drafting.draft_upload(project=revision, acting_user=drafter, kind=DraftKind.WORKING_DRAFT,
                               data=draft_docx(revision.title), file_name="运维管理规范（修订草案）.docx")
 
     published = proposal.project_create(acting_user=drafter,
-                                        **_proposal("机关事务统一身份认证接口规范", "数字平台标准"))
+                                        **proposal_values("机关事务统一身份认证接口规范", "数字平台标准"))
     project_walk(published, Stage.PUBLISHED, number="SZJG/NB 008—2026", **walk)
 
     users_standard = Standard.objects.filter(number="SZJG/NB 002—2022").first()
