@@ -7,15 +7,17 @@ from pathlib import Path
 LOCALE = Path(__file__).resolve().parents[1] / "src/govstd/locale/zh_Hans/LC_MESSAGES"
 
 
-def _po_entries() -> dict[str, tuple[str, bool]]:
-    """Read django.po: msgid → (msgstr, fuzzy). Enough of the format for what makemessages writes."""
-    entries: dict[str, tuple[str, bool]] = {}
-    msgid = msgstr = None
+def _po_entries() -> dict[tuple[str | None, str], tuple[str, bool]]:
+    """Read django.po: (context, msgid) → (msgstr, fuzzy). Enough of the format makemessages writes."""
+    entries: dict[tuple[str | None, str], tuple[str, bool]] = {}
+    msgid = msgstr = context = None
     fuzzy = False
     target = None
     for line in [*(LOCALE / "django.po").read_text(encoding="utf-8").splitlines(), ""]:
         if line.startswith("#,") and "fuzzy" in line:
             fuzzy = True
+        elif line.startswith("msgctxt "):
+            context = ast.literal_eval(line[8:])
         elif line.startswith("msgid "):
             msgid, target = ast.literal_eval(line[6:]), "id"
         elif line.startswith("msgstr "):
@@ -27,8 +29,8 @@ def _po_entries() -> dict[str, tuple[str, bool]]:
                 msgstr += ast.literal_eval(line)
         elif not line.strip() and msgid is not None:
             if msgid:
-                entries[msgid] = (msgstr or "", fuzzy)
-            msgid = msgstr = None
+                entries[(context, msgid)] = (msgstr or "", fuzzy)
+            msgid = msgstr = context = None
             fuzzy = False
     return entries
 
@@ -42,5 +44,6 @@ def test_every_message_is_translated_and_none_is_fuzzy():
 def test_compiled_catalogue_matches_the_po_file():
     with (LOCALE / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    for msgid, (msgstr, _) in _po_entries().items():
-        assert compiled.gettext(msgid) == msgstr, msgid
+    for (context, msgid), (msgstr, _) in _po_entries().items():
+        found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
+        assert found == msgstr, msgid

@@ -183,6 +183,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 EMAIL_BACKEND = env.str("GOVSTD_EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.str("GOVSTD_EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("GOVSTD_EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("GOVSTD_EMAIL_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("GOVSTD_EMAIL_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("GOVSTD_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("GOVSTD_FROM_EMAIL", default="govstd@localhost")
 
 # Scheduled jobs go through Django's task interface (django-tasks) to the database-backed worker.

@@ -157,7 +157,7 @@ def proposal_approve(
               "decision_reference": decision_reference})
     proposal = project.proposal
     proposal.decision_authority = authority_for(project.level)
-    proposal.decision_body = decision_body or proposal.get_decision_authority_display()
+    proposal.decision_body = decision_body.strip()
     proposal.decision_date = decision_date
     proposal.decision_reference = decision_reference
     proposal.decided_by = acting_user

@@ -46,7 +46,9 @@ def context(*, project: Project, user) -> dict:
         "import_form": CommentImportForm() if can_work and project.stage in STAFF_ENTRY_STAGES else None,
         "disposition_choices": Disposition.choices,
         "can_dispose": can_work and project.stage in DISPOSITION_STAGES,
-        "arrange_form": ReviewArrangeForm(initial={"form": current_round.form or "meeting"})
+        "arrange_form": ReviewArrangeForm(initial={
+            "form": current_round.form or "meeting", "meeting_date": current_round.meeting_date,
+            "location": current_round.location, "reviewers": [o.reviewer_id for o in current_round.opinions.all()]})
         if current_round and project.stage == Stage.REVIEW and has_capability(user, Capability.MANAGE_PROJECTS)
         else None,
         "current_round": current_round,
