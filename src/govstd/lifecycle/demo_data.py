@@ -143,13 +143,14 @@ def demo_projects_create() -> int:
                                          submitter="市民王先生", client_address="demo")
 
     canteen = Standard.objects.filter(title="机关食堂智慧餐饮服务规范").first()
-    at_review = proposal.project_create(acting_user=drafter, **proposal_values("机关食堂智慧餐饮服务规范", "智慧餐饮标准",
-                                                                         standard=canteen))
+    at_review = proposal.project_create(
+        acting_user=drafter, **proposal_values("机关食堂智慧餐饮服务规范", "智慧餐饮标准", standard=canteen))
     project_walk(at_review, Stage.REVIEW, **walk)
     review.review_arrange(review=at_review.review_rounds.get(), acting_user=office, form="letter", reviewers=[expert],
                           meeting_date=today + dt.timedelta(days=10))
 
-    submitted = proposal.project_create(acting_user=drafter, **proposal_values("机关会议室智能预约服务规范", "智慧会议标准"))
+    submitted = proposal.project_create(
+        acting_user=drafter, **proposal_values("机关会议室智能预约服务规范", "智慧会议标准"))
     project_walk(submitted, Stage.SUBMITTED, **walk)
 
     to_revise = Standard.objects.filter(number="SZJG/NB 001—2021").first()
