@@ -136,3 +136,25 @@ def test_public_cannot_reach_projects_or_drafts(client, users, demo_catalog):
     assert client.get("/public/comments/1/").status_code == 404
     assert client.get("/api/v1/public/comment-periods").json() == []
     assert Project.objects.count() == 1
+
+
+def test_documents_team_and_reminders_by_api(api_as, users, demo_catalog):
+    """R-7.3-1 drafting group, R-7.4-4 Table D.1, R-7.2-3 Table C.1 and R-X-3 reminders over the API."""
+    from govstd.lifecycle.services.reminders import reminders_compute
+
+    project = advance(new_project(users, planned_completion=timezone.localdate() + dt.timedelta(days=5)),
+                      Stage.HANDLING, users)
+    added = api_as(Role.DRAFTER, "post", f"/projects/{project.pk}/team",
+                   {"user_id": users[Role.DRAFTER].pk, "role": "leader"})
+    assert added.status_code == 201 and added.json()["name"] == str(users[Role.DRAFTER])
+    d1 = api_as(Role.LEADER, "get", f"/projects/{project.pk}/documents/comments.xlsx")
+    assert d1.status_code == 200 and d1["Content-Disposition"].startswith("attachment")
+    assert api_as(Role.LEADER, "get", f"/projects/{project.pk}/documents/comments.pdf").status_code == 400
+    year = timezone.localdate().year
+    assert api_as(Role.LEADER, "get", "/plans").json() == [year]
+    assert api_as(Role.LEADER, "get", f"/plans/{year}/plan.docx").status_code == 200
+    reminders_compute()
+    mine = api_as(Role.DRAFTER, "get", "/reminders").json()
+    assert any("计划完成期限将至" in r["subject"] for r in mine)
+    assert api_as(Role.DRAFTER, "post", f"/reminders/{mine[0]['id']}/dismiss").status_code == 204
+    assert len(api_as(Role.DRAFTER, "get", "/reminders").json()) == len(mine) - 1

@@ -11,8 +11,10 @@ from ninja.files import UploadedFile
 from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
 from govstd.catalog.models import Standard, SystemNode
+from govstd.documents.files import attachment
 from govstd.errors import ApplicationError, NotFound
 from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
+from govstd.lifecycle.exports import plan_export, project_document_export
 from govstd.lifecycle.models import AnnualPlan, Comment, PeriodicReview, Project, Reminder, ReviewRound
 from govstd.lifecycle.selectors.comments import comment_counts, open_public_periods
 from govstd.lifecycle.selectors.periodic_reviews import due_counts, standards_due_for_review
@@ -22,6 +24,7 @@ from govstd.lifecycle.services import drafting, periodic_review, proposal, publi
 from govstd.lifecycle.services.actions import action_fields, project_act
 from govstd.lifecycle.services.comment_import import CommentRowsInvalid, comments_import
 from govstd.lifecycle.services.plan import annual_plan_carry_over
+from govstd.lifecycle.services.reminders import reminder_dismiss
 from govstd.lifecycle.services.transitions import available_actions, refusal
 from govstd.lifecycle.states import Action
 
@@ -55,6 +58,8 @@ from .lifecycle_schemas import (
     PublicPeriodOut,
     ReminderOut,
     ReviewRoundOut,
+    TeamMemberIn,
+    TeamMemberOut,
 )
 from .schemas import ErrorOut
 
@@ -176,6 +181,27 @@ def upload_draft(request, project_id: int, kind: Form[str], file: File[UploadedF
     return Status(201, version)
 
 
+@router.get("/projects/{project_id}/documents/{document}.{fmt}", response={200: None, **ERRORS},
+            summary="Table B.1 (proposal.docx), the memo (memo.docx), Table D.1 (comments.docx / comments.xlsx)")
+def project_document(request, project_id: int, document: str, fmt: str):
+    return attachment(project_document_export(project=_project(project_id, request), document=document, fmt=fmt,
+                                              acting_user=request.user))
+
+
+@router.get("/projects/{project_id}/team", response={200: list[TeamMemberOut], **ERRORS})
+def list_team(request, project_id: int):
+    return list(_project(project_id, request).team.all())
+
+
+@router.post("/projects/{project_id}/team", response={201: TeamMemberOut, **ERRORS},
+             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Add a member to the drafting group")
+def add_team_member(request, project_id: int, payload: TeamMemberIn):
+    data = payload.dict()
+    user = _optional(get_user_model(), data.pop("user_id"), "user_id")
+    return Status(201, drafting.team_member_add(project=_project(project_id, request), acting_user=request.user,
+                                                user=user, **data))
+
+
 @router.get("/projects/{project_id}/memo", response={200: MemoOut, **ERRORS})
 def get_memo(request, project_id: int):
     return _project(project_id, request).memo
@@ -252,6 +278,16 @@ def submit_opinion(request, opinion_id: int, payload: OpinionIn):
                                         opinion_text=payload.opinion, recommendation=payload.recommendation)
 
 
+@router.get("/plans", response={200: list[int], **ERRORS}, summary="The years that have a plan")
+def list_plans(request):
+    return list(AnnualPlan.objects.order_by("-year").values_list("year", flat=True))
+
+
+@router.get("/plans/{year}/plan.{fmt}", response={200: None, **ERRORS}, summary="Table C.1 as .docx or .xlsx")
+def plan_document(request, year: int, fmt: str):
+    return attachment(plan_export(plan=get_object_or_404(AnnualPlan, year=year), fmt=fmt, acting_user=request.user))
+
+
 @router.get("/plans/{year}", response={200: PlanOut, **ERRORS}, summary="Table C.1 with each project's progress")
 def get_plan(request, year: int):
     plan = get_object_or_404(AnnualPlan, year=year)
@@ -304,6 +340,13 @@ def conclude_review(request, review_id: int, payload: ConclusionIn):
 @router.get("/reminders", response={200: list[ReminderOut], **ERRORS}, summary="My open reminders (R-X-3)")
 def my_reminders(request):
     return list(Reminder.objects.filter(recipient=request.user, dismissed_at__isnull=True).order_by("due_date"))
+
+
+@router.post("/reminders/{reminder_id}/dismiss", response={204: None, **ERRORS})
+def dismiss_reminder(request, reminder_id: int):
+    reminder_dismiss(reminder=get_object_or_404(Reminder, pk=reminder_id, recipient=request.user),
+                     acting_user=request.user)
+    return Status(204, None)
 
 
 @public_router.get("/public/comment-periods", response={200: list[PublicPeriodOut]},

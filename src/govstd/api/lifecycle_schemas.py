@@ -141,6 +141,23 @@ class ProjectDetailOut(Schema):
     comment_sentence: str
 
 
+class TeamMemberIn(Schema):
+    user_id: int | None = None
+    name: str = ""
+    unit: str = ""
+    role: str = "member"
+    speciality: str = ""
+
+
+class TeamMemberOut(Schema):
+    id: int
+    user_id: int | None
+    name: str
+    unit: str
+    role: str
+    speciality: str
+
+
 class DraftOut(Schema):
     id: int
     kind: str

@@ -32,6 +32,7 @@ def my_work(context):
         .select_related("round__project"),
         "due": due_counts() if has_capability(user, Capability.MANAGE_PROJECTS) else None,
         "today": timezone.localdate(),
+        "csrf_token": context.get("csrf_token"),
     }
 
 
