@@ -45,7 +45,7 @@ def test_import_comments_prints_each_bad_row(users, demo_catalog, tmp_path):
     err = io.StringIO()
     with pytest.raises(CommandError):
         call_command("import-comments", project.code, str(path), "--as", "qicao", stdout=io.StringIO(), stderr=err)
-    assert "第 2 行，“提出单位”列（空）：须填写提出单位或个人" in err.getvalue()
+    assert "第 2 行，提出单位：须填写提出单位或个人" in err.getvalue()
     book.active["C2"] = "福田区机关事务管理中心"
     book.save(path)
     assert "已导入 1 条意见" in run("import-comments", project.code, str(path), "--as", "qicao")

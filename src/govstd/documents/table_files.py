@@ -22,6 +22,19 @@ HEADER_SEARCH_ROWS = 10
 
 
 @dataclass(frozen=True)
+class RowProblem:
+    """A bad row of an imported table: its number as the spreadsheet shows it, the column, the value, why."""
+
+    row: int
+    column: str
+    value: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"第 {self.row} 行，{self.column}：{self.reason}" + (f"（值：{self.value}）" if self.value else "")
+
+
+@dataclass(frozen=True)
 class TableSpec:
     """The columns of one kind of table: header text → key, the keys that must be present, the
     header that marks the header row and the preferred sheet name."""
@@ -46,7 +59,7 @@ class TableFile:
     total_rows: int | None = None
 
 
-def _mb(n: int) -> str:
+def megabytes(n: int) -> str:
     return f"{n / 1024 / 1024:.1f} MB"
 
 
@@ -54,7 +67,7 @@ def check_size(size: int) -> None:
     """Refuse an empty file or one over the import limit, before anything reads it."""
     limit = settings.GOVSTD_IMPORT_MAX_BYTES
     if size > limit:
-        raise FileRejected(f"文件大小 {_mb(size)} 超过上限 {_mb(limit)}，请拆分后分批导入。")
+        raise FileRejected(f"文件大小 {megabytes(size)} 超过上限 {megabytes(limit)}，请拆分后分批导入。")
     if size == 0:
         raise FileRejected("文件是空的。")
 
@@ -102,7 +115,7 @@ def _open_xlsx(data: bytes, name: str, spec: TableSpec) -> TableFile:
     unzipped = sum(m.file_size for m in members)
     packed = max(1, sum(m.compress_size for m in members))
     if unzipped > MAX_UNZIPPED_BYTES or unzipped / packed > MAX_ZIP_RATIO:
-        raise FileRejected(f"{name} 解压后过大（{_mb(unzipped)}），疑似压缩炸弹，已拒绝。")
+        raise FileRejected(f"{name} 解压后过大（{megabytes(unzipped)}），疑似压缩炸弹，已拒绝。")
     if "xl/workbook.xml" not in {m.filename for m in members}:
         raise FileRejected(f"{name} 不是有效的 Excel (.xlsx) 文件。")
     try:

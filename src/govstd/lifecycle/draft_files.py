@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from govstd.documents.table_files import megabytes
 from govstd.errors import FileRejected
 
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -29,10 +30,6 @@ class CheckedDraft:
     clauses: list[str]
 
 
-def _mb(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB"
-
-
 def _check_docx(data: bytes, name: str) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -42,7 +39,7 @@ def _check_docx(data: bytes, name: str) -> None:
     names = {m.filename for m in members}
     unzipped = sum(m.file_size for m in members)
     if unzipped > MAX_UNZIPPED_BYTES or unzipped / max(1, sum(m.compress_size for m in members)) > MAX_ZIP_RATIO:
-        raise FileRejected(f"{name} 解压后过大（{_mb(unzipped)}），疑似压缩炸弹，已拒绝。")
+        raise FileRejected(f"{name} 解压后过大（{megabytes(unzipped)}），疑似压缩炸弹，已拒绝。")
     if "word/document.xml" not in names:
         raise FileRejected(f"{name} 不是 Word (.docx) 文件。")
     content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
@@ -73,7 +70,7 @@ def clauses_of(data: bytes) -> list[str]:
 def check_draft(data: bytes, *, name: str) -> CheckedDraft:
     limit = settings.GOVSTD_DRAFT_MAX_BYTES
     if len(data) > limit:
-        raise FileRejected(f"文件大小 {_mb(len(data))} 超过上限 {_mb(limit)}。")
+        raise FileRejected(f"文件大小 {megabytes(len(data))} 超过上限 {megabytes(limit)}。")
     if not data:
         raise FileRejected("文件是空的。")
     if data[:5] == b"%PDF-":

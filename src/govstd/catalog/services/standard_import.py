@@ -21,7 +21,7 @@ from govstd.accounts.audit import audit_record, remote_addr_var
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
 from govstd.bulk import collection_paused, insert_rows, refresh_planner_statistics
-from govstd.documents.table_files import open_table
+from govstd.documents.table_files import RowProblem, open_table
 
 from ..levels import Level, Status, level_from_text, status_from_text
 from ..models import Standard, SystemNode
@@ -43,17 +43,6 @@ AUDIT_FIELDS = ("at", "actor", "actor_name", "action", "success", "content_type"
 STORED = ("category", "number", "title", "title_en", "level", "status", "year", "issue_date",
           "implementation_date", "responsible_unit", "ics", "ccs", "source_url", "notes")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"第 {self.row} 行，{self.column}：{self.reason}" + (f"（值：{self.value}）" if self.value else "")
 
 
 @dataclass

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
-from govstd.documents.table_files import TableSpec, open_table
+from govstd.documents.table_files import RowProblem, TableSpec, open_table
 from govstd.errors import ApplicationError, Conflict, ErrorCode
 
 from ..access import require_works_on
@@ -39,17 +39,6 @@ SOURCE_WORDS = {"单位": Source.UNITS, "征求意见单位": Source.UNITS, "公
                 "公开征求意见": Source.PUBLIC, "社会公众": Source.PUBLIC}
 DISPOSITION_WORDS = {"采纳": Disposition.ADOPTED, "部分采纳": Disposition.PARTLY_ADOPTED,
                      "不采纳": Disposition.NOT_ADOPTED, "未采纳": Disposition.NOT_ADOPTED}
-
-
-@dataclass(frozen=True)
-class RowProblem:
-    row: int
-    column: str
-    value: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"第 {self.row} 行，“{self.column}”列（{self.value or '空'}）：{self.reason}"
 
 
 @dataclass

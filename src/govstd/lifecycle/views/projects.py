@@ -72,8 +72,7 @@ def project_edit(request, pk: int):
     initial = {**{f: getattr(project, f) for f in proposal_services.PROJECT_FIELDS},
                **{f: getattr(proposal, f) for f in proposal_services.PROPOSAL_FIELDS},
                "expected_version": project.version, "lead_unit": project.lead_unit}
-    can_choose_unit = False
-    form = ProposalForm(request.POST or None, initial=initial, can_choose_unit=can_choose_unit)
+    form = ProposalForm(request.POST or None, initial=initial)  # the lead unit is fixed once proposed
     drafters = DrafterFormSet(request.POST or None, prefix="drafters",
                               initial=[{f: getattr(d, f) for f in proposal_services.DRAFTER_FIELDS}
                                        for d in proposal.drafters.all()])

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,6 +55,6 @@ def public_thanks(request):
 @public_page
 def public_draft(request, period_id: int):
     period = _open_period(period_id)
-    draft = get_object_or_404(type(period.draft), pk=period.draft_id)
+    draft = period.draft
     return FileResponse(draft.file.open("rb"), as_attachment=True,
                         filename=f"{period.project.title}（征求意见稿）.{draft.extension}")
