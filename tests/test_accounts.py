@@ -154,3 +154,15 @@ def test_a_new_installation_is_bootstrapped_from_the_command_line(db):
         call_command("set-roles", "admin1", "system_admin", "audit_admin")
     with pytest.raises(CommandError, match="未知角色"):
         call_command("set-roles", "admin1", "boss")
+
+
+def test_client_address_behind_trusted_proxies(rf, settings):
+    """等保 AU-b: the audit log records the client, not the proxy; a forged X-Forwarded-For is ignored."""
+    from govstd.accounts.middleware import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2")
+    assert client_address(request) == "10.0.0.2"
+    settings.GOVSTD_TRUSTED_PROXIES = 1
+    assert client_address(request) == "203.0.113.7"
+    settings.GOVSTD_TRUSTED_PROXIES = 3
+    assert client_address(request) == "10.0.0.2"

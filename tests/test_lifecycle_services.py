@@ -387,3 +387,16 @@ def test_lifecycle_documents_open_in_libreoffice(users, demo_catalog, office_to_
     for fmt in ("docx", "xlsx"):
         text = office_to_pdf_text(plan_export(plan=plan, fmt=fmt, acting_user=office).content, f"plan.{fmt}")
         assert "年度标准制(修)订计划项目表" in text.replace(" ", ""), fmt
+
+
+def test_two_people_disposing_of_one_comment(users, demo_catalog):
+    """Concurrency: the second disposition from the same loaded state is refused (R-7.4-3)."""
+    project = advance(new_project(users), Stage.HANDLING, users, comments=1)
+    comment = project.comments.get()
+    seen = comment.disposition_stamp
+    public_comment.comment_dispose(comment=comment, acting_user=users[Role.DRAFTER], disposition="adopted", seen=seen)
+    with pytest.raises(Conflict, match="已被他人修改"):
+        public_comment.comment_dispose(comment=comment, acting_user=users[Role.STANDARDIZATION_ADMIN],
+                                       disposition="not_adopted", reason="x", seen=seen)
+    comment.refresh_from_db()
+    assert comment.disposition == "adopted"

@@ -152,6 +152,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool(
     "GOVSTD_BEHIND_TLS_PROXY", default=False
 ) else None
 
+# Reverse proxies in front of the application whose X-Forwarded-For is trusted (audit log, rate limits).
+GOVSTD_TRUSTED_PROXIES = env.int("GOVSTD_TRUSTED_PROXIES", default=0)
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [SRC_DIR / "locale"]

@@ -4,12 +4,13 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 
 from .audit import audit_record, remote_addr_var
+from .middleware import client_address
 from .models import AuditEntry
 
 
 def _remember_addr(request) -> None:
     if request is not None:
-        remote_addr_var.set(request.META.get("REMOTE_ADDR"))
+        remote_addr_var.set(client_address(request))
 
 
 @receiver(user_logged_in, dispatch_uid="govstd_audit_login")

@@ -1,4 +1,18 @@
+from django.conf import settings
+
 from .audit import remote_addr_var
+
+
+def client_address(request) -> str:
+    """The client's address. Behind N trusted reverse proxies (``GOVSTD_TRUSTED_PROXIES``) it is the
+    address the outermost of them saw, taken from X-Forwarded-For; what a client writes there
+    itself, to the left of that, is never believed."""
+    proxies = settings.GOVSTD_TRUSTED_PROXIES
+    if proxies:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
 
 
 class AuditContextMiddleware:
@@ -8,7 +22,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        token = remote_addr_var.set(request.META.get("REMOTE_ADDR"))
+        token = remote_addr_var.set(client_address(request))
         try:
             return self.get_response(request)
         finally:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from govstd.accounts.middleware import client_address
 from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
 from govstd.catalog.models import Standard, SystemNode
@@ -361,6 +362,6 @@ def public_comment_post(request, period_id: int, payload: PublicCommentIn):
     period = open_public_periods(today=timezone.localdate()).filter(pk=period_id).first()
     if period is None:
         raise NotFound("没有正在公开征求意见的这一标准。")
-    comment = public_comment.public_comment_submit(period=period, client_address=request.META.get("REMOTE_ADDR", ""),
+    comment = public_comment.public_comment_submit(period=period, client_address=client_address(request),
                                                    **payload.dict())
     return Status(201, {"id": comment.pk, "moderation": comment.moderation})

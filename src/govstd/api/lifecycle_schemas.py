@@ -211,12 +211,14 @@ class CommentOut(Schema):
     moderation: str
     disposition: str
     reason: str
+    disposition_stamp: str
     created_at: dt.datetime
 
 
 class DispositionIn(Schema):
     disposition: str
     reason: str = ""
+    seen: str | None = Field(None, description="disposition_stamp as loaded; a stale one gets 409")
 
 
 class ModerationIn(Schema):

@@ -202,6 +202,7 @@ class DispositionForm(forms.Form):
     disposition = forms.ChoiceField(label=_("Disposition"), choices=[("", "—"), *Disposition.choices],
                                     required=False)
     reason = forms.CharField(label=_("Remarks (reason)"), required=False, max_length=2000)
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class PublicCommentForm(forms.Form):

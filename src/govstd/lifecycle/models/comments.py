@@ -83,3 +83,8 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.clause} {self.content[:30]}"
+
+    @property
+    def disposition_stamp(self) -> str:
+        """When the disposition last changed, as the forms carry it to detect concurrent edits."""
+        return self.disposed_at.isoformat() if self.disposed_at else ""

@@ -151,9 +151,16 @@ def comment_moderate(*, comment: Comment, acting_user, accept: bool, reason: str
 
 
 @transaction.atomic
-def comment_dispose(*, comment: Comment, acting_user, disposition: str, reason: str = "") -> Comment:
-    """Give a comment its disposition; 部分采纳 and 不采纳 need the reason (R-7.4-3)."""
+def comment_dispose(*, comment: Comment, acting_user, disposition: str, reason: str = "",
+                    seen: str | None = None) -> Comment:
+    """Give a comment its disposition; 部分采纳 and 不采纳 need the reason (R-7.4-3).
+
+    ``seen`` is the comment's ``disposition_stamp`` when the user loaded it: if someone has
+    disposed of it since, the second person is refused rather than silently overwriting.
+    """
     comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
+    if seen is not None and seen != comment.disposition_stamp:
+        raise Conflict("这条意见的处理意见已被他人修改，请刷新页面后重试。")
     require_works_on(acting_user, comment.project)
     if comment.project.stage not in DISPOSITION_STAGES:
         raise Conflict(f"项目处于“{Stage(comment.project.stage).label}”阶段，不能修改处理意见。")

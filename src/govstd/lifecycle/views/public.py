@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govstd.accounts.decorators import public_page
+from govstd.accounts.middleware import client_address
 from govstd.errors import ApplicationError
 
 from ..forms import PublicCommentForm
@@ -38,7 +39,7 @@ def public_period(request, period_id: int):
             return redirect("lifecycle:public_thanks")
         try:
             fields = {k: form.cleaned_data[k] for k in ("clause", "content", "submitter", "contact")}
-            public_comment_submit(period=period, client_address=request.META.get("REMOTE_ADDR", ""), **fields)
+            public_comment_submit(period=period, client_address=client_address(request), **fields)
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
