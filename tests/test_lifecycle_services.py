@@ -400,3 +400,22 @@ def test_two_people_disposing_of_one_comment(users, demo_catalog):
                                        disposition="not_adopted", reason="x", seen=seen)
     comment.refresh_from_db()
     assert comment.disposition == "adopted"
+
+
+def test_a_comment_entered_by_mistake_is_withdrawn_and_leaves_the_summary(users, demo_catalog):
+    """R-7.4-2, R-7.4-4: a duplicate letter is withdrawn with a reason; it no longer counts or blocks review."""
+    project = advance(new_project(users), Stage.HANDLING, users, comments=2)
+    duplicate = project.comments.order_by("id").last()
+    with pytest.raises(ApplicationError) as refused:
+        public_comment.comment_withdraw(comment=duplicate, acting_user=users[Role.DRAFTER], reason="")
+    assert refused.value.field == "reason"
+    public_comment.comment_withdraw(comment=duplicate, acting_user=users[Role.DRAFTER], reason="重复录入")
+    assert comment_summary(project=project).counts.total == 1
+    first = project.comments.order_by("id").first()
+    public_comment.comment_dispose(comment=first, acting_user=users[Role.DRAFTER], disposition="adopted")
+    drafting.draft_upload(project=project, acting_user=users[Role.DRAFTER], kind=DraftKind.REVIEW_DRAFT,
+                          data=docx_bytes(), file_name="送审稿.docx")
+    from .lifecycle_factories import memo_parts
+
+    drafting.memo_update(project=project, acting_user=users[Role.DRAFTER], **memo_parts())
+    review.review_submit(project=project, acting_user=users[Role.DRAFTER])

@@ -61,6 +61,7 @@ from .lifecycle_schemas import (
     ReviewRoundOut,
     TeamMemberIn,
     TeamMemberOut,
+    WithdrawalIn,
 )
 from .schemas import ErrorOut
 
@@ -247,6 +248,13 @@ def import_comments(request, project_id: int, file: File[UploadedFile], source: 
 def dispose_comment(request, comment_id: int, payload: DispositionIn):
     comment = get_object_or_404(Comment, pk=comment_id)
     return public_comment.comment_dispose(comment=comment, acting_user=request.user, **payload.dict())
+
+
+@router.post("/comments/{comment_id}/withdrawal", response={200: CommentOut, **ERRORS},
+             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Take back a comment entered by mistake")
+def withdraw_comment(request, comment_id: int, payload: WithdrawalIn):
+    comment = get_object_or_404(Comment, pk=comment_id)
+    return public_comment.comment_withdraw(comment=comment, acting_user=request.user, reason=payload.reason)
 
 
 @router.post("/comments/{comment_id}/moderation", response={200: CommentOut, **ERRORS},

@@ -221,6 +221,10 @@ class DispositionIn(Schema):
     seen: str | None = Field(None, description="disposition_stamp as loaded; a stale one gets 409")
 
 
+class WithdrawalIn(Schema):
+    reason: str
+
+
 class ModerationIn(Schema):
     accept: bool
     reason: str = ""

@@ -44,6 +44,7 @@ class Moderation(models.TextChoices):
     PENDING = "pending", _("Awaiting moderation")
     ACCEPTED = "accepted", _("Accepted")
     REJECTED = "rejected", _("Rejected as spam or abuse")
+    WITHDRAWN = "withdrawn", _("Withdrawn (entered by mistake)")
 
 
 class Disposition(models.TextChoices):

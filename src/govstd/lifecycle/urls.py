@@ -21,6 +21,8 @@ urlpatterns = [
          name="comment_dispose"),
     path("projects/<int:pk>/comments/<int:comment_id>/moderation/", comments.comment_moderate,
          name="comment_moderate"),
+    path("projects/<int:pk>/comments/<int:comment_id>/withdrawal/", comments.comment_withdraw,
+         name="comment_withdraw"),
     path("projects/<int:pk>/reviews/<int:round_id>/arrange/", reviews.review_arrange, name="review_arrange"),
     path("opinions/", reviews.my_opinions, name="my_opinions"),
     path("opinions/<int:opinion_id>/", reviews.opinion_edit, name="opinion_edit"),

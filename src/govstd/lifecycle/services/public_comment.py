@@ -151,6 +151,25 @@ def comment_moderate(*, comment: Comment, acting_user, accept: bool, reason: str
 
 
 @transaction.atomic
+def comment_withdraw(*, comment: Comment, acting_user, reason: str) -> Comment:
+    """Take back a comment entered by mistake or twice: it stays on record, outside Table D.1."""
+    comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
+    require_works_on(acting_user, comment.project)
+    if comment.project.stage not in STAFF_ENTRY_STAGES | DISPOSITION_STAGES:
+        raise Conflict(f"项目处于“{Stage(comment.project.stage).label}”阶段，不能撤回意见。")
+    if comment.source == Source.PUBLIC and comment.created_by_id is None:
+        raise Conflict("公众意见不能撤回，如属无效信息请在审核时排除。")
+    if not (reason or "").strip():
+        raise ApplicationError("请说明撤回的理由。", field="reason")
+    before = comment.moderation
+    comment.moderation = Moderation.WITHDRAWN
+    comment.save(update_fields=["moderation"])
+    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=comment,
+                 changes={"moderation": [before, comment.moderation]}, message=reason.strip())
+    return comment
+
+
+@transaction.atomic
 def comment_dispose(*, comment: Comment, acting_user, disposition: str, reason: str = "",
                     seen: str | None = None) -> Comment:
     """Give a comment its disposition; 部分采纳 and 不采纳 need the reason (R-7.4-3).

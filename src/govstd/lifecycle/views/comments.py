@@ -82,6 +82,17 @@ def comment_dispose(request, pk: int, comment_id: int):
 
 @capability_required(Capability.WORK_ON_DRAFTS)
 @require_POST
+def comment_withdraw(request, pk: int, comment_id: int):
+    project = project_for_work(user=request.user, project_id=pk)
+    comment = get_object_or_404(Comment, pk=comment_id, project=project)
+    comment_services.comment_withdraw(comment=comment, acting_user=request.user,
+                                      reason=request.POST.get("reason", ""))
+    messages.success(request, _("Comment withdrawn."))
+    return redirect(f"{project.get_absolute_url()}#comments")
+
+
+@capability_required(Capability.WORK_ON_DRAFTS)
+@require_POST
 def comment_moderate(request, pk: int, comment_id: int):
     project = project_for_work(user=request.user, project_id=pk)
     comment = get_object_or_404(Comment, pk=comment_id, project=project)

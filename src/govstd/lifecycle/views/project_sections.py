@@ -37,6 +37,7 @@ def context(*, project: Project, user) -> dict:
         "comments": [c for c in comments if c.moderation == Moderation.ACCEPTED],
         "pending_comments": [c for c in comments if c.moderation == Moderation.PENDING],
         "rejected_comments": [c for c in comments if c.moderation == Moderation.REJECTED],
+        "withdrawn_comments": [c for c in comments if c.moderation == Moderation.WITHDRAWN],
         "rounds": rounds,
         "focus_points": FOCUS_POINTS,
         "plan_items": project.plan_items.select_related("plan"),
