@@ -166,3 +166,6 @@ def test_client_address_behind_trusted_proxies(rf, settings):
     assert client_address(request) == "203.0.113.7"
     settings.GOVSTD_TRUSTED_PROXIES = 3
     assert client_address(request) == "10.0.0.2"
+    settings.GOVSTD_TRUSTED_PROXIES = 1
+    assert client_address(rf.get("/", HTTP_X_FORWARDED_FOR="unknown", REMOTE_ADDR="10.0.0.2")) == "10.0.0.2"
+    assert client_address(rf.get("/", REMOTE_ADDR="")) is None

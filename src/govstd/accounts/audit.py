@@ -72,5 +72,5 @@ def audit_record(
         object_repr=str(instance)[:300] if instance is not None else "",
         changes=changes or {},
         message=message,
-        remote_addr=remote_addr_var.get(),
+        remote_addr=remote_addr_var.get() or None,
     )

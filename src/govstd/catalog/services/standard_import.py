@@ -221,7 +221,7 @@ def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> 
     moved: dict[int, list] = {}  # category → new or moved rows that need an item number there
     audits: list[tuple] = []
     replaces_links: list[tuple[str, list[str]]] = []
-    addr = remote_addr_var.get()
+    addr = remote_addr_var.get() or None
     standard_type = ContentType.objects.get_for_model(Standard)
 
     actor_name = user.get_username() if user else ""

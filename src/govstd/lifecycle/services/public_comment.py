@@ -109,14 +109,14 @@ def comment_add(*, project: Project, acting_user, content: str, submitter: str, 
     return comment
 
 
-def submitter_key(client_address: str) -> str:
+def submitter_key(client_address: str | None) -> str:
     """Key the commenter's address with the site secret: enough to count, never the address itself."""
     return salted_hmac("govstd.public-comment", client_address or "unknown").hexdigest()
 
 
 @transaction.atomic
 def public_comment_submit(*, period: CommentPeriod, content: str, submitter: str, clause: str = "",
-                          contact: str = "", client_address: str, today: dt.date | None = None) -> Comment:
+                          contact: str = "", client_address: str | None, today: dt.date | None = None) -> Comment:
     """Take a comment from the public page (no account): held for moderation, rate-limited per address."""
     today = today or timezone.localdate()
     period = CommentPeriod.objects.select_related("project").get(pk=period.pk)
