@@ -145,3 +145,11 @@ def test_search_folds_dashes_case_and_full_width(demo_catalog):
     for query in ("22239-2019", "gb/t 22239", "ＧＢ／Ｔ　２２２３９", "22239—2019", "305-00"):
         assert "GB/T 22239—2019" in {s.number for s in detail_table(q=query)}, query
     assert detail_table(q="security management").get().number == "ISO/IEC 27001:2022"
+
+
+def test_subsystem_filter_finds_exactly_the_subsystems_standards(demo_catalog):
+    """R-6.4-1: the system-code bounds that speed the subsystem filter never drop or add a row."""
+    for subsystem in SystemNode.objects.filter(kind="subsystem"):
+        expected = set(Standard.objects.filter(category__parent=subsystem).values_list("id", flat=True))
+        assert set(detail_table(subsystem=subsystem.pk).values_list("id", flat=True)) == expected
+        assert expected

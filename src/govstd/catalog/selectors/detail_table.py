@@ -31,6 +31,7 @@ def detail_table(
     if subsystem:  # by category ids, not a join, so the database can walk system codes in order
         rows = rows.filter(category_id__in=list(
             SystemNode.objects.filter(parent_id=subsystem).values_list("id", flat=True)))
+        rows = rows.filter(**system_code_range(subsystem))
     if category:
         rows = rows.filter(category_id=category)
     if level:
@@ -42,6 +43,21 @@ def detail_table(
     for word in query_words(q):
         rows = rows.filter(Q(search_text__contains=word) | Q(system_code__startswith=word))
     return rows.order_by(*SORTS.get(sort, SORTS["code"]))
+
+
+def system_code_range(subsystem_id: int) -> dict:
+    """Bounds that hold every system code of a subsystem ("3" ≤ "301-007" < "4"), so the database
+    starts its walk of the system-code index at the subsystem instead of filtering every code
+    before it. The category filter stays: the bounds only need to contain the subsystem, and an
+    upper bound is given only when it is sure to (9 → "10" would sort before "9…")."""
+    code = SystemNode.objects.filter(pk=subsystem_id).values_list("code", flat=True).first()
+    if code is None:
+        return {}
+    lower, upper = str(code), str(code + 1)
+    bounds = {"system_code__gte": lower}
+    if len(upper) == len(lower):
+        bounds["system_code__lt"] = upper
+    return bounds
 
 
 def standard_years() -> list[int]:
