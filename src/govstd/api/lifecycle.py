@@ -1,7 +1,6 @@
 """Development lifecycle endpoints (clause 7): the same transition table and services as the
 web pages, so a step refused on screen is refused here with the same reason (409 / 403)."""
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,8 +12,10 @@ from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
 from govstd.catalog.models import Standard, SystemNode
 from govstd.documents.files import attachment
+from govstd.documents.table_files import check_size
 from govstd.errors import ApplicationError, NotFound
 from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
+from govstd.lifecycle.draft_files import check_draft_size
 from govstd.lifecycle.exports import plan_export, project_document_export
 from govstd.lifecycle.models import AnnualPlan, Comment, PeriodicReview, Project, Reminder, ReviewRound
 from govstd.lifecycle.selectors.comments import comment_counts, open_public_periods
@@ -176,8 +177,7 @@ def list_drafts(request, project_id: int):
              auth=authorized(Capability.WORK_ON_DRAFTS), summary="Upload a draft (.docx or .pdf)")
 def upload_draft(request, project_id: int, kind: Form[str], file: File[UploadedFile], note: Form[str] = ""):
     project = project_for_work(user=request.user, project_id=project_id)
-    if file.size > settings.GOVSTD_DRAFT_MAX_BYTES:
-        raise ApplicationError("文件超过上传大小限制。", field="file")
+    check_draft_size(file.size)
     version = drafting.draft_upload(project=project, acting_user=request.user, kind=kind, data=file.read(),
                                     file_name=file.name or "draft", note=note)
     return Status(201, version)
@@ -235,6 +235,7 @@ def add_comment(request, project_id: int, payload: CommentIn):
              auth=authorized(Capability.WORK_ON_DRAFTS), summary="Import comments from .xlsx/.csv: all rows or none")
 def import_comments(request, project_id: int, file: File[UploadedFile], source: Form[str] = "units"):
     project = _project(project_id, request)
+    check_size(file.size)
     try:
         report = comments_import(project=project, acting_user=request.user, source=file.read(),
                                  file_name=file.name or "意见表", default_source=source)

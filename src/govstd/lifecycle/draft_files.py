@@ -67,12 +67,17 @@ def clauses_of(data: bytes) -> list[str]:
     return found
 
 
-def check_draft(data: bytes, *, name: str) -> CheckedDraft:
+def check_draft_size(size: int) -> None:
+    """Refuse an empty or oversized draft; callers with an upload call it before reading the file."""
     limit = settings.GOVSTD_DRAFT_MAX_BYTES
-    if len(data) > limit:
-        raise FileRejected(f"文件大小 {megabytes(len(data))} 超过上限 {megabytes(limit)}。")
-    if not data:
+    if size > limit:
+        raise FileRejected(f"文件大小 {megabytes(size)} 超过上限 {megabytes(limit)}。")
+    if not size:
         raise FileRejected("文件是空的。")
+
+
+def check_draft(data: bytes, *, name: str) -> CheckedDraft:
+    check_draft_size(len(data))
     if data[:5] == b"%PDF-":
         extension, clauses = "pdf", []
     elif data[:4] == b"PK\x03\x04":

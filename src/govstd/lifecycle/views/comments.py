@@ -1,6 +1,5 @@
 """Comments entered by staff, imported from a table, moderated and dispositioned (R-7.4-2, R-7.4-3)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -8,6 +7,7 @@ from django.views.decorators.http import require_POST
 
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
+from govstd.documents.table_files import check_size
 from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
 
@@ -38,8 +38,7 @@ def comment_import(request, pk: int):
     problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        if upload.size > settings.GOVSTD_IMPORT_MAX_BYTES:
-            raise ApplicationError(_("The file is larger than the upload limit."))
+        check_size(upload.size)  # before reading it into memory
         try:
             report = comments_import(project=project, acting_user=request.user, source=upload.read(),
                                      file_name=upload.name, default_source=form.cleaned_data["source"])

@@ -1,6 +1,5 @@
 """Drafting group, draft versions and the explanatory memo (R-7.3-1)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +12,7 @@ from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
 
 from ..access import project_for_view, project_for_work
+from ..draft_files import check_draft_size
 from ..forms import DraftUploadForm, MemoForm, TeamMemberForm
 from ..models import DraftVersion, TeamMember
 from ..selectors.comments import comment_counts
@@ -48,8 +48,7 @@ def draft_upload(request, pk: int):
     if not form.is_valid():
         raise form_refusal(form)
     upload = form.cleaned_data["file"]
-    if upload.size > settings.GOVSTD_DRAFT_MAX_BYTES:  # refuse before reading a huge file into memory
-        raise ApplicationError(_("The file is larger than the upload limit."))
+    check_draft_size(upload.size)  # before reading it into memory
     version = drafting_services.draft_upload(project=project, acting_user=request.user,
                                              kind=form.cleaned_data["kind"], data=upload.read(),
                                              file_name=upload.name, note=form.cleaned_data["note"])
