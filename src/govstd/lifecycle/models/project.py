@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from govstd.catalog.levels import Level
 
 from ..choices import ApprovalAuthority, Nature
-from ..states import Action, Kind, Stage
+from ..states import FINAL_STAGES, Action, Kind, Stage
 
 
 class Project(models.Model):
@@ -67,8 +67,6 @@ class Project(models.Model):
 
     @property
     def is_open(self) -> bool:
-        from ..states import FINAL_STAGES
-
         return self.stage not in FINAL_STAGES
 
 
