@@ -149,7 +149,22 @@ def test_search_folds_dashes_case_and_full_width(demo_catalog):
 
 def test_subsystem_filter_finds_exactly_the_subsystems_standards(demo_catalog):
     """R-6.4-1: the system-code bounds that speed the subsystem filter never drop or add a row."""
+    from govstd.catalog.selectors.detail_table import detail_table_page_source
+
     for subsystem in SystemNode.objects.filter(kind="subsystem"):
         expected = set(Standard.objects.filter(category__parent=subsystem).values_list("id", flat=True))
-        assert set(detail_table(subsystem=subsystem.pk).values_list("id", flat=True)) == expected
+        source = detail_table_page_source(subsystem=subsystem.pk)
+        assert set(source.rows.values_list("id", flat=True)) == expected and source.count == len(expected)
         assert expected
+
+
+def test_a_broad_search_counts_up_to_the_cap(demo_catalog, monkeypatch):
+    """R-6.4-1: a text search stops counting at the cap and says "more than"; filters alone count exactly."""
+    from govstd.catalog.selectors import detail_table as selector
+
+    monkeypatch.setattr(selector, "DETAIL_COUNT_CAP", 5)
+    broad = selector.detail_table_page_source(q="信息")
+    assert broad.capped and broad.count == 6
+    assert broad.rows.count() > 6
+    exact = selector.detail_table_page_source(level="national")
+    assert not exact.capped and exact.count == Standard.objects.filter(level="national").count()

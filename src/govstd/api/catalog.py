@@ -6,7 +6,7 @@ from ninja import Query, Router, Schema, Status
 from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
 from govstd.catalog.models import Standard, SystemNode
-from govstd.catalog.selectors.detail_table import SORTS, detail_table
+from govstd.catalog.selectors.detail_table import SORTS, detail_table_page_source
 from govstd.catalog.selectors.statistics_table import statistics_by_level
 from govstd.catalog.selectors.tree import TreeNode, system_tree
 from govstd.catalog.services import standards as services
@@ -63,10 +63,10 @@ def list_standards(request, filters: Query[StandardFilters]):
     if filters.sort not in SORTS:
         raise ApplicationError(f"排序方式应为 {', '.join(SORTS)} 之一", field="sort")
     page_size = max(1, min(filters.page_size, 500))
-    rows = detail_table(**filters.dict(exclude={"page", "page_size"}))
+    source = detail_table_page_source(**filters.dict(exclude={"page", "page_size"}))
     start = (max(filters.page, 1) - 1) * page_size
-    return {"count": rows.count(), "page": filters.page, "page_size": page_size,
-            "results": list(rows[start:start + page_size])}
+    return {"count": source.count, "count_is_lower_bound": source.capped, "page": filters.page,
+            "page_size": page_size, "results": list(source.rows[start:start + page_size])}
 
 
 @router.get("/standards/{standard_id}", response={200: StandardOut, **ERRORS})

@@ -55,6 +55,7 @@ class StandardOut(Schema):
 
 class StandardPage(Schema):
     count: int
+    count_is_lower_bound: bool = Field(False, description="a text search counts 1,000 matches at most")
     page: int
     page_size: int
     results: list[StandardOut]

@@ -5,7 +5,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -17,13 +16,14 @@ from govstd.accounts.selectors import audit_entries_for
 from govstd.documents.files import attachment
 from govstd.documents.table_files import check_size
 from govstd.errors import ApplicationError
+from govstd.pagination import CountedPaginator
 
 from .explanation_text import PARTS, computed_sections, explanation_sections
 from .exports.formats import TABLES, table_export
 from .forms import DetailFilterForm, ExplanationForm, ImportForm, NodeForm, StandardForm
 from .import_report import write_report
 from .models import Standard, SystemNode
-from .selectors.detail_table import detail_table
+from .selectors.detail_table import detail_table_page_source
 from .selectors.explanation import explanation_facts
 from .selectors.statistics_table import statistics_by_level, statistics_by_status, statistics_by_year
 from .selectors.tree import system_tree
@@ -46,7 +46,9 @@ def home(request):
 def detail_table_page(request):
     form = DetailFilterForm(request.GET or None)
     filters = form.filters()
-    page = Paginator(detail_table(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    source = detail_table_page_source(**filters)
+    page = CountedPaginator(source.rows, PAGE_SIZE, count=source.count, capped=source.capped).get_page(
+        request.GET.get("page"))
     template = "catalog/_detail_rows.html" if request.headers.get("HX-Request") else "catalog/detail_table.html"
     query = request.GET.copy()
     query.pop("page", None)

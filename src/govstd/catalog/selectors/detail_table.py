@@ -1,5 +1,7 @@
 """Table 1, the detail table (标准明细表, R-6.4-1): filtered, searched and sorted."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 
 from ..models import Standard, SystemNode
@@ -31,7 +33,6 @@ def detail_table(
     if subsystem:  # by category ids, not a join, so the database can walk system codes in order
         rows = rows.filter(category_id__in=list(
             SystemNode.objects.filter(parent_id=subsystem).values_list("id", flat=True)))
-        rows = rows.filter(**system_code_range(subsystem))
     if category:
         rows = rows.filter(category_id=category)
     if level:
@@ -45,11 +46,41 @@ def detail_table(
     return rows.order_by(*SORTS.get(sort, SORTS["code"]))
 
 
+DETAIL_COUNT_CAP = 1000  # a text search counts this many matches at most ("1,000+")
+
+
+@dataclass
+class DetailPage:
+    """What a page of Table 1 needs: the rows to slice a page from, and how many there are."""
+
+    rows: QuerySet[Standard]
+    count: int
+    capped: bool
+
+
+def detail_table_page_source(*, subsystem: int | None = None, q: str = "", **filters) -> DetailPage:
+    """Table 1's rows as two queries, each shaped for its database plan.
+
+    The count keeps the filters alone (a covering index answers it); for a text search it stops
+    at ``DETAIL_COUNT_CAP`` matches instead of reading the whole table. The rows for the page are
+    bounded by the subsystem's system-code prefix too, so the database walks the system-code index
+    from the subsystem on instead of sorting every row of it.
+    """
+    rows = detail_table(subsystem=subsystem, q=q, **filters)
+    if query_words(q):
+        count = rows.order_by()[:DETAIL_COUNT_CAP + 1].count()
+        capped = count > DETAIL_COUNT_CAP
+    else:
+        count, capped = rows.count(), False
+    if subsystem and filters.get("sort", "code") == "code":
+        rows = rows.filter(**system_code_range(subsystem))
+    return DetailPage(rows=rows, count=count, capped=capped)
+
+
 def system_code_range(subsystem_id: int) -> dict:
-    """Bounds that hold every system code of a subsystem ("3" ≤ "301-007" < "4"), so the database
-    starts its walk of the system-code index at the subsystem instead of filtering every code
-    before it. The category filter stays: the bounds only need to contain the subsystem, and an
-    upper bound is given only when it is sure to (9 → "10" would sort before "9…")."""
+    """Bounds that hold every system code of a subsystem ("3" ≤ "301-007" < "4"). The category
+    filter stays: the bounds only need to contain the subsystem, and an upper bound is given only
+    when it is sure to (9 → "10" would sort before "9…")."""
     code = SystemNode.objects.filter(pk=subsystem_id).values_list("code", flat=True).first()
     if code is None:
         return {}
