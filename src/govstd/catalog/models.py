@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .levels import Level, Status
-from .review_dates import review_base, review_due
+from .review_dates import review_due
 
 
 class SystemNode(models.Model):
@@ -118,11 +118,9 @@ class Standard(models.Model):
             models.UniqueConstraint(fields=["category", "item_no"], condition=~Q(status=Status.SUPERSEDED),
                                     name="unique_live_item_per_category"),
         ]
-        indexes = [
-            models.Index(fields=["category", "status", "level"], name="standard_table2_idx"),
-            # The periodic review scan: due when the last review (or the issue) is 5 years old.
-            models.Index(review_base(), "status", name="standard_review_base_idx"),
-        ]
+        # No index serves the periodic review scan: it reads a large share of the table, where a
+        # sequential scan is as fast, and an index would slow every bulk import (bench/RESULTS.md).
+        indexes = [models.Index(fields=["category", "status", "level"], name="standard_table2_idx")]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}".strip()

@@ -2,8 +2,8 @@
 
 The due date counts from the last review that concluded 继续有效, else from the issue date,
 else (when a table gave no issue date) from the implementation date. Lists of due standards
-compare that base date with :func:`latest_base_due_by`, so the database filters on an indexed
-expression instead of computing a date per row.
+compare that base date with :func:`latest_base_due_by`, so the database compares a column
+with one date instead of computing a due date per row.
 """
 
 import calendar

@@ -26,7 +26,7 @@ class DueCounts:
 def standards_due_for_review(*, today: dt.date | None = None, within_days: int = UPCOMING_DAYS,
                              levels: list[str] | None = None) -> QuerySet[Standard]:
     """Standards whose review falls due within ``within_days`` (or is overdue), or that have an
-    open review — the five-year rule runs as one indexed comparison of the review base date."""
+    open review — the five-year rule runs as one comparison of the review base date."""
     today = today or timezone.localdate()
     levels = levels or settings.GOVSTD_PERIODIC_REVIEW_LEVELS
     open_review = PeriodicReview.objects.filter(standard=OuterRef("pk"), conclusion="")
