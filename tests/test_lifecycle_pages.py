@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from govstd.accounts.roles import Role
-from govstd.lifecycle.models import Comment
+from govstd.lifecycle.models import Comment, Project
 from govstd.lifecycle.states import Stage
 
 from .lifecycle_factories import advance, new_project
@@ -70,3 +70,23 @@ def test_web_forms_move_the_project_and_refuse_with_the_reason(client, users, de
     assert response.status_code == 302
     comment = Comment.objects.get(project=project)
     assert comment.moderation == "pending" and comment.source == "public"
+
+
+def test_a_short_period_for_an_internal_standard_opens_with_a_warning(client, users, demo_catalog):
+    """R-7.4-1: refused for national/industry/local, allowed with a warning for the others."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .lifecycle_factories import docx_bytes
+
+    project = advance(new_project(users, level="internal"), Stage.DRAFTING, users)
+    client.force_login(users[Role.DRAFTER])
+    client.post(f"/projects/{project.pk}/drafts/", {"kind": "comment_draft",
+                                                    "file": SimpleUploadedFile("稿.docx", docx_bytes())})
+    client.force_login(users[Role.STANDARDIZATION_ADMIN])
+    today = timezone.localdate()
+    response = client.post(f"/projects/{project.pk}/actions/open_comment/", {
+        "open_comment-expected_version": Project.objects.get(pk=project.pk).version,
+        "open_comment-start_date": today, "open_comment-end_date": today + dt.timedelta(days=14),
+        "open_comment-channels": ["web"]}, follow=True)
+    assert "征求意见期限为 15 天，少于一般要求的 30 天" in response.content.decode()
+    assert Project.objects.get(pk=project.pk).stage == Stage.COMMENTING

@@ -7,6 +7,11 @@ def chinese_date(day: dt.date | None) -> str:
     return f"{day.year}年{day.month}月{day.day}日" if day else ""
 
 
+def days_inclusive(start: dt.date, end: dt.date) -> int:
+    """How many days a period covers when both its first and its last day count."""
+    return (end - start).days + 1
+
+
 def chinese_span(start: dt.date, end: dt.date) -> str:
     """A period as Table D.1 writes it: 2026年11月1日—2026年12月1日."""
     return f"{chinese_date(start)}—{chinese_date(end)}"

@@ -74,7 +74,8 @@ def get_standard(request, standard_id: int):
     return get_object_or_404(Standard.objects.select_related("category__parent"), pk=standard_id)
 
 
-def _category(category_id: int) -> SystemNode:
+def category_by_id(category_id: int) -> SystemNode:
+    """The category a request names by id, or a 400 naming the field."""
     category = SystemNode.objects.filter(pk=category_id, kind=SystemNode.Kind.CATEGORY).first()
     if category is None:
         raise ApplicationError(f"类别 {category_id} 不存在", field="category_id")
@@ -93,7 +94,7 @@ def _standards(ids: list[int], field: str) -> list[Standard]:
 def create_standard(request, payload: StandardIn):
     data = payload.dict()
     standard = services.standard_create(
-        acting_user=request.user, category=_category(data.pop("category_id")),
+        acting_user=request.user, category=category_by_id(data.pop("category_id")),
         replaces=_standards(data.pop("replaces"), "replaces"),
         references=_standards(data.pop("references"), "references"), **data)
     return Status(201, Standard.objects.select_related("category__parent").get(pk=standard.pk))
@@ -104,7 +105,7 @@ def update_standard(request, standard_id: int, payload: StandardPatch):
     standard = get_object_or_404(Standard, pk=standard_id)
     data = payload.dict(exclude_unset=True)
     if "category_id" in data:
-        data["category"] = _category(data.pop("category_id"))
+        data["category"] = category_by_id(data.pop("category_id"))
     for field in ("replaces", "references"):
         if data.get(field) is not None:
             data[field] = _standards(data[field], field)

@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 from govstd.accounts.middleware import client_address
 from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
-from govstd.catalog.models import Standard, SystemNode
+from govstd.catalog.models import Standard
 from govstd.documents.files import attachment
 from govstd.documents.table_files import check_size
 from govstd.errors import ApplicationError, NotFound
@@ -23,14 +23,14 @@ from govstd.lifecycle.selectors.periodic_reviews import due_counts, standards_du
 from govstd.lifecycle.selectors.plans import plan_progress
 from govstd.lifecycle.selectors.projects import project_list, project_timeline
 from govstd.lifecycle.services import drafting, periodic_review, proposal, public_comment, review
-from govstd.lifecycle.services.actions import action_fields, project_act
+from govstd.lifecycle.services.actions import next_steps, project_act
 from govstd.lifecycle.services.comment_import import CommentRowsInvalid, comments_import
 from govstd.lifecycle.services.plan import annual_plan_carry_over
 from govstd.lifecycle.services.reminders import reminder_dismiss
-from govstd.lifecycle.services.transitions import available_actions, refusal
 from govstd.lifecycle.states import Action
 
 from .auth import authorized
+from .catalog import category_by_id
 from .lifecycle_schemas import (
     ActionIn,
     ArrangeIn,
@@ -85,13 +85,6 @@ def _project(project_id: int, request) -> Project:
     return project_for_view(user=request.user, project_id=project_id)
 
 
-def _node(category_id: int) -> SystemNode:
-    node = SystemNode.objects.filter(pk=category_id, kind=SystemNode.Kind.CATEGORY).first()
-    if node is None:
-        raise ApplicationError(f"类别 {category_id} 不存在", field="category_id")
-    return node
-
-
 def _optional(model, pk: int | None, field: str):
     if pk is None:
         return None
@@ -115,7 +108,7 @@ def list_projects(request, filters: Query[ProjectFilters]):
 def create_project(request, payload: ProjectIn):
     data = payload.dict()
     project = proposal.project_create(
-        acting_user=request.user, category=_node(data.pop("category_id")),
+        acting_user=request.user, category=category_by_id(data.pop("category_id")),
         revises=_optional(Standard, data.pop("revises_id"), "revises_id"),
         standard=_optional(Standard, data.pop("standard_id"), "standard_id"),
         lead_unit=_optional(Unit, data.pop("lead_unit_id"), "lead_unit_id"), **data)
@@ -126,13 +119,10 @@ def create_project(request, payload: ProjectIn):
             summary="A project, its proposal, and the actions this user may take next")
 def get_project(request, project_id: int):
     project = _project(project_id, request)
-    actions = []
-    for transition in available_actions(project=project, user=request.user):
-        fields = action_fields(transition.action)
-        blocked = None if fields else refusal(project=project, action=transition.action, user=request.user)
-        actions.append({"action": transition.action.value, "label": str(transition.action.label),
-                        "target_stage": transition.target.value, "fields": list(fields),
-                        "refused_because": blocked.message if blocked else None})
+    actions = [{"action": step.transition.action.value, "label": str(step.transition.action.label),
+                "target_stage": step.transition.target.value, "fields": list(step.fields),
+                "refused_because": step.refused_because or None}
+               for step in next_steps(project=project, user=request.user)]
     counts = comment_counts(project=project)
     proposal_data = {f: getattr(project.proposal, f) for f in proposal.PROPOSAL_FIELDS}
     for key in ("decision_authority", "decision_body", "decision_date", "decision_reference"):

@@ -124,13 +124,6 @@ def _set_text(t, text: str) -> None:
         anchor = more
 
 
-def merge_row(table, row_index: int, text: str, *, size: float = 9, bold: bool = False) -> None:
-    """Merge one row across all columns and write ``text`` into it (a section line of a form)."""
-    cells = table.rows[row_index].cells
-    merged = cells[0].merge(cells[-1])
-    write_cell(merged, text, size=size, bold=bold)
-
-
 def to_bytes(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from govstd.catalog.levels import Level
-from govstd.dates import chinese_date
+from govstd.dates import chinese_date, days_inclusive
 
 from .choices import (
     DISPOSITIONS_NEEDING_REASON,
@@ -84,7 +84,7 @@ def comment_period_long_enough(ctx: Context) -> str | None:
         return Invalid("请填写征求意见的起止日期。", "end_date" if start else "start_date")
     if end < start:
         return Invalid("征求意见截止日期不能早于开始日期。", "end_date")
-    days = (end - start).days + 1
+    days = days_inclusive(start, end)
     if ctx.project.level in MANDATORY_COMMENT_LEVELS and days < MINIMUM_COMMENT_DAYS:
         return Invalid(f"{Level(ctx.project.level).label}征求意见期限不少于 {MINIMUM_COMMENT_DAYS} 天，"
                        f"所填期限为 {days} 天。", "end_date")

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from govstd.dates import days_inclusive
+
 from ..choices import Channel, Disposition, Moderation, Source
 
 
@@ -43,7 +45,7 @@ class CommentPeriod(models.Model):
 
     @property
     def days(self) -> int:
-        return (self.end_date - self.start_date).days + 1
+        return days_inclusive(self.start_date, self.end_date)
 
     def accepts_on(self, day) -> bool:
         return self.closed_at is None and self.start_date <= day <= self.end_date

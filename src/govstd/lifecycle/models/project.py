@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from govstd.catalog.levels import Level
 
 from ..choices import ApprovalAuthority, Nature
-from ..states import FINAL_STAGES, Action, Kind, Stage
+from ..states import Action, Kind, Stage
 
 
 class Project(models.Model):
@@ -64,10 +64,6 @@ class Project(models.Model):
         """Give a new project its code, XM<year>-<id>: unique without a counter to contend for."""
         self.code = f"XM{timezone.localtime(self.created_at).year}-{self.pk:04d}"
         self.save(update_fields=["code"])
-
-    @property
-    def is_open(self) -> bool:
-        return self.stage not in FINAL_STAGES
 
 
 class Proposal(models.Model):

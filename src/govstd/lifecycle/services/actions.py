@@ -6,16 +6,18 @@ checks first (``transitions.project_transition``) and then its own work.
 
 import inspect
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from govstd.errors import ApplicationError
 
 from ..models import Project
-from ..states import Action
+from ..states import Action, Transition
 from .abandonment import project_abandon
 from .proposal import proposal_approve, proposal_reject, proposal_return, proposal_submit
 from .public_comment import comment_period_close, comment_period_open
 from .publication import standard_publish
 from .review import review_conclude, review_submit
+from .transitions import available_actions, refusal
 
 
 def _pass(*, project, acting_user, expected_version=None, modification_opinions: str = ""):
@@ -50,6 +52,23 @@ def action_fields(action: Action) -> tuple[str, ...]:
     """The inputs an action takes besides the project and the user, read off its service."""
     parameters = inspect.signature(ACTION_SERVICES[Action(action)]).parameters
     return tuple(name for name in parameters if name not in COMMON_PARAMETERS)
+
+
+@dataclass(frozen=True)
+class NextStep:
+    transition: Transition
+    fields: tuple[str, ...]
+    refused_because: str
+
+
+def next_steps(*, project: Project, user) -> list[NextStep]:
+    """The actions this user may take next; those that need no input say now why they'd be refused."""
+    steps = []
+    for transition in available_actions(project=project, user=user):
+        fields = action_fields(transition.action)
+        blocked = None if fields else refusal(project=project, action=transition.action, user=user)
+        steps.append(NextStep(transition, fields, blocked.message if blocked else ""))
+    return steps
 
 
 def project_act(*, project: Project, action: Action, acting_user, expected_version: int | None = None, **payload):

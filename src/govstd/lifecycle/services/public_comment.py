@@ -10,6 +10,7 @@ from django.utils.crypto import salted_hmac
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
+from govstd.dates import days_inclusive
 from govstd.errors import ApplicationError, Conflict, RateLimited
 
 from ..access import require_works_on
@@ -35,7 +36,7 @@ MAX_COMMENT_CHARS = 5000
 
 def comment_period_warnings(*, level: str, start_date: dt.date, end_date: dt.date) -> list[str]:
     """Warn, without refusing, when a level not bound by the 30-day rule gets a shorter period."""
-    days = (end_date - start_date).days + 1
+    days = days_inclusive(start_date, end_date)
     if level not in MANDATORY_COMMENT_LEVELS and days < MINIMUM_COMMENT_DAYS:
         return [f"征求意见期限为 {days} 天，少于一般要求的 {MINIMUM_COMMENT_DAYS} 天（表 D.1 说明 1）。"]
     return []
@@ -56,9 +57,12 @@ def comment_period_open(
 ) -> CommentPeriod:
     """Open a period on the latest draft for comment; the transition table enforces ≥30 days (R-7.4-1)."""
     channels = [Channel(c).value for c in channels] or [Channel.WEB.value]
+    warnings = comment_period_warnings(level=project.level, start_date=start_date, end_date=end_date) \
+        if start_date and end_date else []
     project, _ = project_transition(
         project=project, action=Action.OPEN_COMMENT, acting_user=acting_user, expected_version=expected_version,
-        today=today, data={"start_date": start_date, "end_date": end_date, "channels": ",".join(channels)})
+        today=today, data={"start_date": start_date, "end_date": end_date, "channels": ",".join(channels),
+                           "warnings": warnings})
     round_no = project.comment_periods.count() + 1
     period = CommentPeriod.objects.create(
         project=project, round_no=round_no, start_date=start_date, end_date=end_date, channels=channels,

@@ -21,8 +21,7 @@ from ..selectors.comments import comment_counts
 from ..selectors.projects import project_list, project_timeline
 from ..services import proposal as proposal_services
 from ..services import reminders
-from ..services.actions import project_act
-from ..services.transitions import available_actions, refusal
+from ..services.actions import next_steps, project_act
 from ..states import Action, Stage
 from . import project_sections
 
@@ -92,13 +91,9 @@ def project_edit(request, pk: int):
 @capability_required(Capability.VIEW_PROJECTS)
 def project_detail(request, pk: int):
     project = project_for_view(user=request.user, project_id=pk)
-    actions = []
-    for transition in available_actions(project=project, user=request.user):
-        form = action_form(transition.action, initial={"expected_version": project.version})
-        # Actions that need no input can say now why they would be refused.
-        blocked = None if form.fields.keys() - {"expected_version"} else refusal(
-            project=project, action=transition.action, user=request.user)
-        actions.append({"transition": transition, "form": form, "blocked": blocked.message if blocked else ""})
+    actions = [{"transition": step.transition, "blocked": step.refused_because,
+                "form": action_form(step.transition.action, initial={"expected_version": project.version})}
+               for step in next_steps(project=project, user=request.user)]
     context = {
         "project": project,
         "actions": actions,
@@ -127,6 +122,8 @@ def project_action(request, pk: int, action: str):
     expected_version = data.pop("expected_version", None)
     project_act(project=project, action=action, acting_user=request.user, expected_version=expected_version, **data)
     messages.success(request, _("“%(action)s” done.") % {"action": action.label})
+    for warning in project.events.order_by("-id").values_list("data", flat=True).first().get("warnings", []):
+        messages.warning(request, warning)  # allowed, but worth a second look (e.g. a short comment period)
     return redirect(project)
 
 
