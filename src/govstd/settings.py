@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "govstd.accounts",
     "govstd.catalog",
     "govstd.documents",
+    "govstd.workflow",
     "govstd.lifecycle",
     "govstd.api",
     "django_tasks",
@@ -99,7 +100,10 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and a busy timeout let the dev server, a worker and the CLI share one file.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        # IMMEDIATE: a transaction takes the write lock when it begins, so two writers queue on the
+        # busy timeout instead of one failing when it upgrades a read to a write.
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+         "transaction_mode": "IMMEDIATE"}
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("GOVSTD_DB_CONN_MAX_AGE", default=60)

@@ -23,16 +23,19 @@ from govstd.lifecycle.selectors.periodic_reviews import due_counts, standards_du
 from govstd.lifecycle.selectors.plans import plan_progress
 from govstd.lifecycle.selectors.projects import project_list, project_timeline
 from govstd.lifecycle.services import drafting, periodic_review, proposal, public_comment, review
-from govstd.lifecycle.services.actions import next_steps, project_act
+from govstd.lifecycle.services.actions import available_actions, project_act
 from govstd.lifecycle.services.comment_import import CommentRowsInvalid, comments_import
 from govstd.lifecycle.services.plan import annual_plan_carry_over
 from govstd.lifecycle.services.reminders import reminder_dismiss
 from govstd.lifecycle.states import Action
+from govstd.lifecycle.workflow import LIFECYCLE
+from govstd.workflow.engine import input_for
+from govstd.workflow.inputs import input_schema
 
 from .auth import authorized
 from .catalog import category_by_id
 from .lifecycle_schemas import (
-    ActionIn,
+    ActionOut,
     ArrangeIn,
     CommentIn,
     CommentOut,
@@ -64,6 +67,7 @@ from .lifecycle_schemas import (
     TeamMemberOut,
     WithdrawalIn,
 )
+from .requests import json_body
 from .schemas import ErrorOut
 
 router = Router(tags=["development lifecycle"], auth=authorized(Capability.VIEW_PROJECTS))
@@ -116,19 +120,21 @@ def create_project(request, payload: ProjectIn):
 
 
 @router.get("/projects/{project_id}", response={200: ProjectDetailOut, **ERRORS},
-            summary="A project, its proposal, and the actions this user may take next")
+            summary="A project, its proposal, and what this user may do next (and why not yet)")
 def get_project(request, project_id: int):
     project = _project(project_id, request)
-    actions = [{"action": step.transition.action.value, "label": str(step.transition.action.label),
-                "target_stage": step.transition.target.value, "fields": list(step.fields),
-                "refused_because": step.refused_because or None}
-               for step in next_steps(project=project, user=request.user)]
+    options = available_actions(project=project, user=request.user)
+    actions = [{"action": o.name, "label": o.label, "target_stage": o.target, "fields": list(o.fields),
+                "refused_because": o.reason or None} for o in options if o.kind == "action"]
+    work = [{"kind": o.name, "label": o.label, "refused_because": o.reason or None}
+            for o in options if o.kind == "work"]
     counts = comment_counts(project=project)
     proposal_data = {f: getattr(project.proposal, f) for f in proposal.PROPOSAL_FIELDS}
     for key in ("decision_authority", "decision_body", "decision_date", "decision_reference"):
         proposal_data[key] = getattr(project.proposal, key)
     return {"project": project, "proposal": proposal_data, "drafters": list(project.proposal.drafters.all()),
-            "actions": actions, "comment_counts": counts.__dict__, "comment_sentence": counts.sentence()}
+            "actions": actions, "work": work, "comment_counts": counts.__dict__,
+            "comment_sentence": counts.sentence()}
 
 
 @router.patch("/projects/{project_id}/proposal", response={200: ProjectOut, **ERRORS},
@@ -148,14 +154,29 @@ def project_events(request, project_id: int):
     return list(project_timeline(project=_project(project_id, request)))
 
 
-@router.post("/projects/{project_id}/actions/{action}", response={200: ProjectOut, **ERRORS},
-             summary="Take a lifecycle action; refused with the reason when the stage, role or a guard forbids it")
-def act(request, project_id: int, action: Action, payload: ActionIn):
+def _action_bodies() -> dict:
+    """The request body of each action, from the one declaration the project page's forms use too."""
+    bodies = []
+    for action in Action:
+        schema = input_schema(input_for(LIFECYCLE, action))
+        schema["properties"] = {"expected_version": {"type": "integer", "description": "the project's version "
+                                                     "when it was loaded; a stale one gets 409"},
+                                **schema.get("properties", {})}
+        bodies.append({**schema, "title": action.value, "description": str(action.label)})
+    return {"requestBody": {"required": False, "content": {"application/json": {"schema": {"oneOf": bodies}}}}}
+
+
+@router.post("/projects/{project_id}/actions/{action}", response={200: ActionOut, **ERRORS},
+             summary="Take a lifecycle action; refused with the reason when the stage, role, input or a guard "
+                     "forbids it", openapi_extra=_action_bodies())
+def act(request, project_id: int, action: Action):
     project = _project(project_id, request)
-    data = payload.dict(exclude_none=True)
+    data = json_body(request)
     expected = data.pop("expected_version", None)
-    project_act(project=project, action=action, acting_user=request.user, expected_version=expected, **data)
-    return Project.objects.select_related("lead_unit").get(pk=project_id)
+    taken = project_act(project=project, action=action, acting_user=request.user, expected_version=expected, **data)
+    project = Project.objects.select_related("lead_unit").get(pk=project_id)
+    project.warnings = taken.warnings
+    return project
 
 
 @router.get("/projects/{project_id}/drafts", response={200: list[DraftOut], **ERRORS})

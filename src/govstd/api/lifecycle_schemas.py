@@ -93,24 +93,8 @@ class ProposalPatch(Schema):
     drafters: list[DrafterIn] | None = Field(None, max_length=5)
 
 
-class ActionIn(Schema):
-    """The inputs of all actions; send those the action takes (GET /projects/{id} lists them)."""
-
-    expected_version: int | None = None
-    reason: str | None = None
-    decision_date: dt.date | None = None
-    decision_body: str | None = None
-    decision_reference: str | None = None
-    plan_year: int | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    channels: list[str] | None = None
-    targets: str | None = None
-    is_public: bool | None = None
-    modification_opinions: str | None = None
-    number: str | None = None
-    issue_date: dt.date | None = None
-    implementation_date: dt.date | None = None
+class ActionOut(ProjectOut):
+    warnings: list[str] = Field([], description="allowed, but worth a second look (e.g. a short comment period)")
 
 
 class AvailableActionOut(Schema):
@@ -132,11 +116,18 @@ class EventOut(Schema):
     data: dict
 
 
+class AvailableWorkOut(Schema):
+    kind: str
+    label: str
+    refused_because: str | None
+
+
 class ProjectDetailOut(Schema):
     project: ProjectOut
     proposal: dict
     drafters: list[DrafterIn]
     actions: list[AvailableActionOut]
+    work: list[AvailableWorkOut]
     comment_counts: dict
     comment_sentence: str
 

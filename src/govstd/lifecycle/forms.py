@@ -24,7 +24,7 @@ from .choices import (
     Source,
 )
 from .models import TeamMember
-from .states import Action, Kind, PeriodicReviewConclusion, Stage
+from .states import Kind, PeriodicReviewConclusion, Stage
 
 DATE = IsoDateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -107,53 +107,6 @@ class DrafterForm(forms.Form):
 
 
 DrafterFormSet = forms.formset_factory(DrafterForm, extra=0, min_num=5, max_num=5, validate_max=True)
-
-
-class ReasonForm(VersionedForm):
-    reason = forms.CharField(label=_("Reason"), widget=TEXT)
-
-
-class ApproveForm(VersionedForm):
-    decision_date = forms.DateField(label=_("Decision date"), widget=DATE, initial=timezone.localdate)
-    decision_body = forms.CharField(label=_("Approving body"), required=False)
-    decision_reference = forms.CharField(label=_("Decision document number"), required=False)
-    plan_year = forms.IntegerField(label=_("Plan year"), required=False, min_value=2000, max_value=2100)
-
-
-class OpenCommentForm(VersionedForm):
-    start_date = forms.DateField(label=_("From"), widget=DATE, initial=timezone.localdate)
-    end_date = forms.DateField(label=_("To"), widget=DATE)
-    channels = forms.MultipleChoiceField(label=_("Channels"), choices=Channel.choices[:-1],
-                                         widget=forms.CheckboxSelectMultiple, initial=[Channel.WEB])
-    targets = forms.CharField(label=_("Consulted units and groups"), widget=TEXT, required=False)
-    is_public = forms.BooleanField(label=_("Open to the public"), required=False, initial=True)
-
-
-class PassReviewForm(VersionedForm):
-    modification_opinions = forms.CharField(label=_("Modification opinions"), widget=TEXT, required=False)
-
-
-class PublishForm(VersionedForm):
-    number = forms.CharField(label=_("Standard number"), max_length=80)
-    issue_date = forms.DateField(label=_("Issue date"), widget=DATE)
-    implementation_date = forms.DateField(label=_("Implementation date"), widget=DATE)
-
-
-# The fields each action asks for; an action missing here needs only a confirmation.
-ACTION_FORMS: dict[Action, type[forms.Form]] = {
-    Action.RETURN_PROPOSAL: ReasonForm,
-    Action.APPROVE_PROPOSAL: ApproveForm,
-    Action.REJECT_PROPOSAL: ReasonForm,
-    Action.OPEN_COMMENT: OpenCommentForm,
-    Action.PASS_REVIEW: PassReviewForm,
-    Action.FAIL_REVIEW: ReasonForm,
-    Action.PUBLISH: PublishForm,
-    Action.ABANDON: ReasonForm,
-}
-
-
-def action_form(action: Action, data=None, **kwargs) -> forms.Form:
-    return ACTION_FORMS.get(action, VersionedForm)(data, prefix=action.value, **kwargs)
 
 
 class TeamMemberForm(forms.Form):

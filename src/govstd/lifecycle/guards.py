@@ -1,16 +1,16 @@
-"""What must hold before a lifecycle action (the ``guards`` column of ``TRANSITIONS``).
+"""What must hold before a lifecycle step or piece of work (the ``guards`` columns of ``states``).
 
-Each guard takes a :class:`Context` and returns the reason for refusal, in words the user can
-act on — a plain string when the project's state stands in the way (HTTP 409), an
-:class:`Invalid` when the input does (HTTP 400) — or ``None``. Guards read; they never write.
+Each guard takes a :class:`~govstd.workflow.guards.Context` (``ctx.obj`` is the project) and
+returns the reason for refusal, in words the user can act on — a plain string when the project's
+state stands in the way (HTTP 409), an :class:`Invalid` when the input does (HTTP 400) — or
+``None``. Guards marked :func:`needs_input` judge the action's input and run once there is some.
+What an input must look like on its own (required, lengths, dates in order) is declared in
+``inputs``; guards judge the input against the project. Guards read; they never write.
 """
-
-import datetime as dt
-from dataclasses import dataclass, field
-from typing import NamedTuple
 
 from govstd.catalog.levels import Level
 from govstd.dates import chinese_date, days_inclusive
+from govstd.workflow.guards import Context, Invalid, needs_input
 
 from .choices import (
     DISPOSITIONS_NEEDING_REASON,
@@ -22,20 +22,7 @@ from .choices import (
     ReviewConclusion,
 )
 
-
-class Invalid(NamedTuple):
-    """A refusal caused by what the user typed, naming the field to correct (HTTP 400)."""
-
-    message: str
-    field: str
-
-
-@dataclass
-class Context:
-    project: object
-    user: object
-    today: dt.date
-    data: dict = field(default_factory=dict)
+__all__ = ["Context", "Invalid"]
 
 
 PROPOSAL_REQUIRED = (
@@ -46,7 +33,7 @@ PROPOSAL_REQUIRED = (
 
 
 def proposal_complete(ctx: Context) -> str | None:
-    project, proposal = ctx.project, ctx.project.proposal
+    project, proposal = ctx.obj, ctx.obj.proposal
     missing = [label for name, label in PROPOSAL_REQUIRED
                if not str(getattr(project if name == "title" else proposal, name) or "").strip()]
     if project.kind == "revise" and not project.revises_id:
@@ -58,46 +45,95 @@ def proposal_complete(ctx: Context) -> str | None:
     return f"立项建议书尚未填写完整：{'、'.join(missing)}。" if missing else None
 
 
-def reason_given(ctx: Context) -> str | None:
-    return None if str(ctx.data.get("reason") or "").strip() else Invalid("请填写理由。", "reason")
+def project_problem(project) -> Invalid | None:
+    """Check a project's own values: lead unit, category, the standard it revises or fills in."""
+    from django.core.exceptions import ValidationError
+
+    from govstd.catalog.levels import Status
+    from govstd.errors import ApplicationError
+
+    from .states import FINAL_STAGES, Kind
+
+    if project.lead_unit_id is None:
+        return Invalid("请选择项目承担单位。", "lead_unit")
+    if project.category_id and project.category.kind != "category":
+        return Invalid("请选择标准体系中的类别。", "category")
+    if project.kind == Kind.REVISE:
+        if project.revises is None:
+            return Invalid("修订项目须填写被修订标准。", "revises")
+        if project.revises.status in (Status.WITHDRAWN, Status.SUPERSEDED):
+            return Invalid(f"{project.revises.number} 已{project.revises.get_status_display()}，不能修订。", "revises")
+    elif project.revises is not None:
+        return Invalid("制定项目不填被修订标准。", "revises")
+    if project.standard is not None:
+        if project.standard.status not in (Status.TO_DEVELOP, Status.DEVELOPING):
+            return Invalid("只能关联“待制定”或“制定中”的标准明细表条目。", "standard")
+        if project.standard.projects.exclude(pk=project.pk).exclude(stage__in=FINAL_STAGES).exists():
+            return Invalid("该条目已有进行中的制定项目。", "standard")
+    try:
+        project.full_clean(exclude=["code", "lead_unit", "stage"])
+    except ValidationError as error:
+        refused = ApplicationError.from_validation_error(error)
+        return Invalid(refused.message, refused.field or "")
+    return None
 
 
-def decision_recorded(ctx: Context) -> str | None:
-    decided = ctx.data.get("decision_date")
-    if not decided:
-        return Invalid("请填写立项批准日期。", "decision_date")
-    if decided > ctx.today:
+def project_values_valid(ctx: Context) -> Invalid | None:
+    return project_problem(ctx.obj)
+
+
+def revision_concluded(ctx: Context) -> str | None:
+    """7.7: a revision opens at drafting only on a periodic review that concluded 修订."""
+    review = ctx.obj.origin_review
+    if review is None or review.conclusion != "revise":
+        return "只有复审结论为“修订”时，才能直接在起草阶段开启修订项目。"
+    return None
+
+
+@needs_input
+def decided_by_today(ctx: Context) -> str | None:
+    if ctx.data["decision_date"] > ctx.today:
         return Invalid("立项批准日期不能晚于今天。", "decision_date")
     return None
 
 
 def comment_draft_uploaded(ctx: Context) -> str | None:
-    if not ctx.project.versions.filter(kind=DraftKind.COMMENT_DRAFT).exists():
+    if not ctx.obj.versions.filter(kind=DraftKind.COMMENT_DRAFT).exists():
         return "请先上传征求意见稿。"
     return None
 
 
+@needs_input
 def comment_period_long_enough(ctx: Context) -> str | None:
     """R-7.4-1: at least 30 days for national, industry and local standards."""
-    start, end = ctx.data.get("start_date"), ctx.data.get("end_date")
-    if not start or not end:
-        return Invalid("请填写征求意见的起止日期。", "end_date" if start else "start_date")
-    if end < start:
-        return Invalid("征求意见截止日期不能早于开始日期。", "end_date")
+    start, end = ctx.data["start_date"], ctx.data["end_date"]
     days = days_inclusive(start, end)
-    if ctx.project.level in MANDATORY_COMMENT_LEVELS and days < MINIMUM_COMMENT_DAYS:
-        return Invalid(f"{Level(ctx.project.level).label}征求意见期限不少于 {MINIMUM_COMMENT_DAYS} 天，"
+    if ctx.obj.level in MANDATORY_COMMENT_LEVELS and days < MINIMUM_COMMENT_DAYS:
+        return Invalid(f"{Level(ctx.obj.level).label}征求意见期限不少于 {MINIMUM_COMMENT_DAYS} 天，"
                        f"所填期限为 {days} 天。", "end_date")
     if end < ctx.today:
         return Invalid("征求意见截止日期已过。", "end_date")
     return None
 
 
+def comment_period_warnings(*, level: str, start_date, end_date) -> list[str]:
+    """Warn, without refusing, when a level not bound by the 30-day rule gets a shorter period."""
+    days = days_inclusive(start_date, end_date)
+    if level not in MANDATORY_COMMENT_LEVELS and days < MINIMUM_COMMENT_DAYS:
+        return [f"征求意见期限为 {days} 天，少于一般要求的 {MINIMUM_COMMENT_DAYS} 天（表 D.1 说明 1）。"]
+    return []
+
+
+def short_comment_period(ctx: Context) -> list[str]:
+    return comment_period_warnings(level=ctx.obj.level, start_date=ctx.data["start_date"],
+                                   end_date=ctx.data["end_date"])
+
+
 def comment_period_over(ctx: Context) -> str | None:
-    period = ctx.project.comment_periods.filter(closed_at__isnull=True).first()
+    period = ctx.obj.comment_periods.filter(closed_at__isnull=True).first()
     if period is None:
         return None
-    if ctx.project.level in MANDATORY_COMMENT_LEVELS and ctx.today <= period.end_date:
+    if ctx.obj.level in MANDATORY_COMMENT_LEVELS and ctx.today <= period.end_date:
         return f"征求意见期至 {chinese_date(period.end_date)} 结束，结束后方可关闭。"
     return None
 
@@ -123,21 +159,28 @@ def missing_review_materials(project) -> list[str]:
 
 
 def review_materials_complete(ctx: Context) -> str | None:
-    missing = missing_review_materials(ctx.project)
+    missing = missing_review_materials(ctx.obj)
     return f"送审材料不完整，缺少：{'；'.join(missing)}。" if missing else None
 
 
 def revised_after_failed_review(ctx: Context) -> str | None:
-    failed = ctx.project.review_rounds.filter(conclusion=ReviewConclusion.FAILED).order_by("-number").first()
+    failed = ctx.obj.review_rounds.filter(conclusion=ReviewConclusion.FAILED).order_by("-number").first()
     if failed is None:
         return None
-    if not ctx.project.versions.filter(kind=DraftKind.REVIEW_DRAFT, uploaded_at__gt=failed.concluded_at).exists():
+    if not ctx.obj.versions.filter(kind=DraftKind.REVIEW_DRAFT, uploaded_at__gt=failed.concluded_at).exists():
         return "审查未通过，请根据审查意见修改后上传新的送审稿。"
     return None
 
 
+def review_round_open(ctx: Context) -> str | None:
+    current = ctx.obj.review_rounds.order_by("-number").first()
+    if current is None or current.conclusion:
+        return "该轮审查已结束。"
+    return None
+
+
 def review_opinions_in(ctx: Context) -> str | None:
-    current = ctx.project.review_rounds.order_by("-number").first()
+    current = ctx.obj.review_rounds.order_by("-number").first()
     if current is None or not current.form:
         return "请先安排审查（会议审查或函审）。"
     if not current.opinions.filter(submitted_at__isnull=False).exists():
@@ -146,27 +189,23 @@ def review_opinions_in(ctx: Context) -> str | None:
 
 
 def approval_draft_uploaded(ctx: Context) -> str | None:
-    passed = ctx.project.review_rounds.filter(conclusion=ReviewConclusion.PASSED).order_by("-number").first()
-    drafts = ctx.project.versions.filter(kind=DraftKind.APPROVAL_DRAFT)
+    passed = ctx.obj.review_rounds.filter(conclusion=ReviewConclusion.PASSED).order_by("-number").first()
+    drafts = ctx.obj.versions.filter(kind=DraftKind.APPROVAL_DRAFT)
     if passed is not None:
         drafts = drafts.filter(uploaded_at__gt=passed.concluded_at)
     return None if drafts.exists() else "请先上传根据审查意见完善的报批稿。"
 
 
+@needs_input
 def publication_details_valid(ctx: Context) -> str | None:
     """Check the number and dates with the catalog's own rules before anything is written."""
     from govstd.catalog.levels import Status
     from govstd.catalog.standard_rules import check_standard
 
     data = ctx.data
-    if not data.get("number"):
-        return Invalid("请填写标准编号。", "number")
-    if not data.get("issue_date") or not data.get("implementation_date"):
-        missing = "issue_date" if not data.get("issue_date") else "implementation_date"
-        return Invalid("请填写发布日期和实施日期。", missing)
     checked = check_standard({
-        "title": ctx.project.title, "category": ctx.project.category, "number": data["number"],
-        "level": ctx.project.level, "status": Status.CURRENT, "issue_date": data["issue_date"],
+        "title": ctx.obj.title, "category": ctx.obj.category, "number": data["number"],
+        "level": ctx.obj.level, "status": Status.CURRENT, "issue_date": data["issue_date"],
         "implementation_date": data["implementation_date"],
     }, today=ctx.today)
     if checked.problems:

@@ -1,17 +1,18 @@
 """The development lifecycle of a standard (clause 7), declared once.
 
-``TRANSITIONS`` is the whole workflow: from which stage an action leads to which stage, who may
-take it and what must hold first. Services, web pages, the API and the CLI all consult it, so
-the rules are written here and nowhere else. Comment periods, review rounds and periodic
-reviews are their own records beside the project's stage.
+``TRANSITIONS`` says from which stage an action leads to which stage, who may take it and what
+must hold first; the two entries (source ``None``) are how a project comes into being: proposed
+by a drafting unit, or opened at drafting by a periodic review that concluded 修订. ``WORK`` says
+which work is allowed in which stage and for whom. Services, web pages, the API and the CLI all
+go through the workflow engine with these tables, so the rules are written here and nowhere
+else. Comment periods, review rounds and periodic reviews are their own records beside the stage.
 """
-
-from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from govstd.accounts.roles import Role
+from govstd.workflow.table import ANYONE, Transition, Work
 
 from . import guards
 
@@ -35,6 +36,13 @@ class Stage(models.TextChoices):
     ABANDONED = "abandoned", _("Abandoned")  # 已终止
 
 
+class Entry(models.TextChoices):
+    """How a project comes into the lifecycle."""
+
+    CREATE = "create", _("Project created")  # 创建立项申请
+    OPEN_REVISION = "open_revision", _("Revision opened by periodic review")  # 复审结论为修订
+
+
 class Action(models.TextChoices):
     SUBMIT_PROPOSAL = "submit_proposal", _("Submit proposal")
     RETURN_PROPOSAL = "return_proposal", _("Return proposal for changes")
@@ -49,52 +57,88 @@ class Action(models.TextChoices):
     ABANDON = "abandon", _("Abandon project")
 
 
+class WorkKind(models.TextChoices):
+    """Work done inside a stage; the labels complete “cannot … now”."""
+
+    EDIT_PROPOSAL = "edit_proposal", _("edit the proposal")  # 修改立项建议书
+    MANAGE_TEAM = "manage_team", _("change the drafting group")  # 调整起草组
+    UPLOAD_WORKING_DRAFT = "upload_working_draft", _("upload a working draft")  # 上传草案
+    UPLOAD_COMMENT_DRAFT = "upload_comment_draft", _("upload the draft for comment")  # 上传征求意见稿
+    UPLOAD_REVIEW_DRAFT = "upload_review_draft", _("upload the draft for review")  # 上传送审稿
+    UPLOAD_APPROVAL_DRAFT = "upload_approval_draft", _("upload the draft for approval")  # 上传报批稿
+    EDIT_MEMO = "edit_memo", _("edit the explanatory memo")  # 修改编制说明
+    RECORD_COMMENTS = "record_comments", _("record comments")  # 录入意见
+    MODERATE_COMMENTS = "moderate_comments", _("moderate public comments")  # 审核公众意见
+    DISPOSE_COMMENTS = "dispose_comments", _("change dispositions")  # 修改处理意见
+    WITHDRAW_COMMENTS = "withdraw_comments", _("withdraw comments")  # 撤回意见
+    ARRANGE_REVIEW = "arrange_review", _("arrange the review")  # 安排审查
+    GIVE_OPINIONS = "give_opinions", _("give review opinions")  # 提交审查意见
+    COMMENT_PUBLICLY = "comment_publicly", _("comment on the public page")  # 公开征求意见
+
+
+# Every kind of row in a project's history.
+EventType = models.TextChoices("EventType", [(m.name, (m.value, m.label)) for m in (*Entry, *Action, *WorkKind)])
+
 FINAL_STAGES = frozenset({Stage.REJECTED, Stage.PUBLISHED, Stage.ABANDONED})
+OPEN_STAGES = frozenset(Stage) - FINAL_STAGES
 
 ADMIN = frozenset({Role.STANDARDIZATION_ADMIN})
-DRAFTERS = frozenset({Role.DRAFTER, Role.STANDARDIZATION_ADMIN})
-
-
-@dataclass(frozen=True)
-class Transition:
-    source: Stage
-    action: Action
-    target: Stage
-    roles: frozenset[Role]
-    guards: tuple = ()
-
+DRAFTERS = frozenset({Role.DRAFTER, Role.STANDARDIZATION_ADMIN})  # a drafting unit only on its own projects
+REVIEWERS = frozenset({Role.REVIEWER})
+OPEN_PERIOD = (guards.comment_draft_uploaded, guards.comment_period_long_enough)
 
 TRANSITIONS: tuple[Transition, ...] = (
+    Transition(None, Entry.CREATE, Stage.PROPOSAL, DRAFTERS, (guards.project_values_valid,)),
+    Transition(None, Entry.OPEN_REVISION, Stage.DRAFTING, ADMIN, (guards.revision_concluded,)),
     Transition(Stage.PROPOSAL, Action.SUBMIT_PROPOSAL, Stage.SUBMITTED, DRAFTERS, (guards.proposal_complete,)),
-    Transition(Stage.SUBMITTED, Action.RETURN_PROPOSAL, Stage.PROPOSAL, ADMIN, (guards.reason_given,)),
-    Transition(Stage.SUBMITTED, Action.APPROVE_PROPOSAL, Stage.DRAFTING, ADMIN, (guards.decision_recorded,)),
-    Transition(Stage.SUBMITTED, Action.REJECT_PROPOSAL, Stage.REJECTED, ADMIN, (guards.reason_given,)),
-    Transition(Stage.DRAFTING, Action.OPEN_COMMENT, Stage.COMMENTING, ADMIN,
-               (guards.comment_draft_uploaded, guards.comment_period_long_enough)),
-    Transition(Stage.HANDLING, Action.OPEN_COMMENT, Stage.COMMENTING, ADMIN,
-               (guards.comment_draft_uploaded, guards.comment_period_long_enough)),
+    Transition(Stage.SUBMITTED, Action.RETURN_PROPOSAL, Stage.PROPOSAL, ADMIN),
+    Transition(Stage.SUBMITTED, Action.APPROVE_PROPOSAL, Stage.DRAFTING, ADMIN, (guards.decided_by_today,)),
+    Transition(Stage.SUBMITTED, Action.REJECT_PROPOSAL, Stage.REJECTED, ADMIN),
+    Transition(Stage.DRAFTING, Action.OPEN_COMMENT, Stage.COMMENTING, ADMIN, OPEN_PERIOD,
+               (guards.short_comment_period,)),
+    Transition(Stage.HANDLING, Action.OPEN_COMMENT, Stage.COMMENTING, ADMIN, OPEN_PERIOD,
+               (guards.short_comment_period,)),
     Transition(Stage.COMMENTING, Action.CLOSE_COMMENT, Stage.HANDLING, DRAFTERS, (guards.comment_period_over,)),
     Transition(Stage.HANDLING, Action.SUBMIT_FOR_REVIEW, Stage.REVIEW, DRAFTERS, (guards.review_materials_complete,)),
     Transition(Stage.REVIEW_FAILED, Action.SUBMIT_FOR_REVIEW, Stage.REVIEW, DRAFTERS,
                (guards.review_materials_complete, guards.revised_after_failed_review)),
     Transition(Stage.REVIEW, Action.PASS_REVIEW, Stage.APPROVAL, ADMIN, (guards.review_opinions_in,)),
-    Transition(Stage.REVIEW, Action.FAIL_REVIEW, Stage.REVIEW_FAILED, ADMIN,
-               (guards.review_opinions_in, guards.reason_given)),
+    Transition(Stage.REVIEW, Action.FAIL_REVIEW, Stage.REVIEW_FAILED, ADMIN, (guards.review_opinions_in,)),
     Transition(Stage.APPROVAL, Action.PUBLISH, Stage.PUBLISHED, ADMIN,
                (guards.approval_draft_uploaded, guards.publication_details_valid)),
-    *(Transition(stage, Action.ABANDON, Stage.ABANDONED, ADMIN, (guards.reason_given,))
+    *(Transition(stage, Action.ABANDON, Stage.ABANDONED, ADMIN)
       for stage in (Stage.DRAFTING, Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW_FAILED)),
 )
 
-TRANSITION_INDEX: dict[tuple[Stage, Action], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
+COMMENT_WORK_STAGES = frozenset({Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW_FAILED})
 
+WORK: tuple[Work, ...] = (
+    Work(WorkKind.EDIT_PROPOSAL, frozenset({Stage.PROPOSAL}), DRAFTERS),
+    Work(WorkKind.MANAGE_TEAM, OPEN_STAGES, DRAFTERS),
+    Work(WorkKind.UPLOAD_WORKING_DRAFT, frozenset({Stage.DRAFTING, Stage.HANDLING}), DRAFTERS),
+    Work(WorkKind.UPLOAD_COMMENT_DRAFT, frozenset({Stage.DRAFTING, Stage.HANDLING}), DRAFTERS),
+    Work(WorkKind.UPLOAD_REVIEW_DRAFT, frozenset({Stage.HANDLING, Stage.REVIEW_FAILED}), DRAFTERS),
+    Work(WorkKind.UPLOAD_APPROVAL_DRAFT, frozenset({Stage.APPROVAL}), DRAFTERS),
+    Work(WorkKind.EDIT_MEMO, frozenset({Stage.DRAFTING, Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW_FAILED,
+                                        Stage.APPROVAL}), DRAFTERS),
+    Work(WorkKind.RECORD_COMMENTS, frozenset({Stage.COMMENTING, Stage.HANDLING}), DRAFTERS),
+    Work(WorkKind.MODERATE_COMMENTS, COMMENT_WORK_STAGES, DRAFTERS),
+    Work(WorkKind.DISPOSE_COMMENTS, COMMENT_WORK_STAGES, DRAFTERS),
+    Work(WorkKind.WITHDRAW_COMMENTS, COMMENT_WORK_STAGES, DRAFTERS),
+    Work(WorkKind.ARRANGE_REVIEW, frozenset({Stage.REVIEW}), ADMIN, (guards.review_round_open,)),
+    Work(WorkKind.GIVE_OPINIONS, frozenset({Stage.REVIEW}), REVIEWERS, (guards.review_round_open,)),
+    Work(WorkKind.COMMENT_PUBLICLY, frozenset({Stage.COMMENTING}), ANYONE),
+)
 
-def transition_for(stage: str, action: str) -> Transition | None:
-    return TRANSITION_INDEX.get((Stage(stage), Action(action)))
+# Which work uploads which kind of draft.
+DRAFT_UPLOAD_WORK = {
+    "working_draft": WorkKind.UPLOAD_WORKING_DRAFT,
+    "comment_draft": WorkKind.UPLOAD_COMMENT_DRAFT,
+    "review_draft": WorkKind.UPLOAD_REVIEW_DRAFT,
+    "approval_draft": WorkKind.UPLOAD_APPROVAL_DRAFT,
+}
 
-
-def actions_from(stage: str) -> list[Transition]:
-    return [t for t in TRANSITIONS if t.source == stage]
+TRANSITION_INDEX: dict[tuple[Stage | None, str], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
 
 
 class PeriodicReviewConclusion(models.TextChoices):

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govstd.catalog.levels import Level
+from govstd.workflow.models import WorkflowEvent
 
 from ..choices import ApprovalAuthority, Nature
-from ..states import Action, Kind, Stage
+from ..states import EventType, Kind, Stage
 
 
 class Project(models.Model):
@@ -126,52 +127,21 @@ class ProposalDrafter(models.Model):
         return self.name
 
 
-class ProjectEvent(models.Model):
+class ProjectEvent(WorkflowEvent):
     """One step in a project's history: who moved it from which stage to which, when and why (R-7-H).
 
-    Rows are append-only, like the audit log.
+    ``action`` is one of the lifecycle's declared event types: an entry, an action of
+    ``TRANSITIONS`` or a kind of ``WORK`` (from and to equal). Rows are append-only.
     """
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=40)
+    action = models.CharField(_("action"), max_length=40, choices=EventType.choices)
     from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
-    actor_name = models.CharField(_("by"), max_length=150)
-    at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
-    reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("project event")
         verbose_name_plural = _("project events")
-        ordering = ["at", "id"]
 
     def __str__(self) -> str:
         return f"{self.project.code} {self.action}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Project history is append-only.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValueError("Project history is append-only.")
-
-    @property
-    def action_label(self) -> str:
-        try:
-            return Action(self.action).label
-        except ValueError:
-            return EVENT_LABELS.get(self.action, self.action)
-
-
-# Events that record work inside a stage rather than a move between stages.
-EVENT_LABELS = {
-    "create": _("Project created"),
-    "open_revision": _("Revision opened by periodic review"),
-    "upload_draft": _("Draft uploaded"),
-    "update_memo": _("Explanatory memo updated"),
-    "open_review_round": _("Review round opened"),
-}

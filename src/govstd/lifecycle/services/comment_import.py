@@ -13,12 +13,13 @@ from django.utils import timezone
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
 from govstd.documents.table_files import RowProblem, TableSpec, open_table
-from govstd.errors import ApplicationError, Conflict, ErrorCode
+from govstd.errors import ApplicationError, ErrorCode
 
-from ..access import require_works_on
 from ..choices import DISPOSITIONS_NEEDING_REASON, Channel, Disposition, Source
 from ..models import Comment, Project
-from .public_comment import MAX_COMMENT_CHARS, STAFF_ENTRY_STAGES
+from ..states import WorkKind
+from .public_comment import MAX_COMMENT_CHARS
+from .transitions import work_require
 
 COMMENT_TABLE_SPEC = TableSpec(
     header_to_key={
@@ -93,9 +94,7 @@ def comments_import(*, project: Project, acting_user, source: Path | bytes, file
                     channel: str = Channel.IMPORT, default_source: str = Source.UNITS) -> CommentImportReport:
     """Import all rows or none; raise :class:`CommentRowsInvalid` with the report when any row is bad."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    require_works_on(acting_user, project)
-    if project.stage not in STAFF_ENTRY_STAGES:
-        raise Conflict("只有在征求意见或意见处理阶段才能导入意见。")
+    work_require(project=project, kind=WorkKind.RECORD_COMMENTS, user=acting_user)
     table = open_table(source, spec=COMMENT_TABLE_SPEC, name=file_name or "意见表")
     report = CommentImportReport(file_name=file_name or getattr(source, "name", "意见表"), warnings=table.warnings)
     accepted = []

@@ -8,36 +8,18 @@ from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
 from govstd.errors import ApplicationError, Conflict
 
-from ..access import require_works_on
 from ..choices import MEMO_PARTS, DraftKind
 from ..draft_files import check_draft
 from ..models import DraftVersion, ExplanatoryMemo, Project, TeamMember
-from ..states import Stage
-from .transitions import project_event_record
-
-# Which drafts may be uploaded at which stage: 送审稿 once comments are in, 报批稿 after a pass.
-DRAFT_STAGES = {
-    DraftKind.WORKING_DRAFT: {Stage.DRAFTING, Stage.HANDLING},
-    DraftKind.COMMENT_DRAFT: {Stage.DRAFTING, Stage.HANDLING},
-    DraftKind.REVIEW_DRAFT: {Stage.HANDLING, Stage.REVIEW_FAILED},
-    DraftKind.APPROVAL_DRAFT: {Stage.APPROVAL},
-}
-MEMO_STAGES = {Stage.DRAFTING, Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW_FAILED, Stage.APPROVAL}
-TEAM_STAGES = {Stage.PROPOSAL, Stage.SUBMITTED, Stage.DRAFTING, Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW,
-               Stage.REVIEW_FAILED, Stage.APPROVAL}
-
-
-def _require_stage(project: Project, stages: set, what: str) -> None:
-    if project.stage not in stages:
-        raise Conflict(f"项目处于“{Stage(project.stage).label}”阶段，不能{what}。")
+from ..states import DRAFT_UPLOAD_WORK, WorkKind
+from .transitions import work_event_record, work_require
 
 
 @transaction.atomic
 def team_member_add(*, project: Project, acting_user, name: str, user=None, unit: str = "",
                     role: str = TeamMember.Role.MEMBER, speciality: str = "") -> TeamMember:
     project = Project.objects.get(pk=project.pk)
-    require_works_on(acting_user, project)
-    _require_stage(project, TEAM_STAGES, "调整起草组")
+    work_require(project=project, kind=WorkKind.MANAGE_TEAM, user=acting_user)
     member = TeamMember(project=project, user=user, name=name.strip() or (str(user) if user else ""),
                         unit=unit or (user.unit.name if user and user.unit else ""), role=role,
                         speciality=speciality)
@@ -51,8 +33,7 @@ def team_member_add(*, project: Project, acting_user, name: str, user=None, unit
 @transaction.atomic
 def team_member_remove(*, member: TeamMember, acting_user) -> None:
     project = Project.objects.get(pk=member.project_id)
-    require_works_on(acting_user, project)
-    _require_stage(project, TEAM_STAGES, "调整起草组")
+    work_require(project=project, kind=WorkKind.MANAGE_TEAM, user=acting_user)
     audit_record(actor=acting_user, action=AuditEntry.Action.DELETE, instance=member, changes={
         k: [v, None] for k, v in snapshot(member).items() if v not in ("", None)})
     member.delete()
@@ -63,8 +44,11 @@ def draft_upload(*, project: Project, acting_user, kind: DraftKind, data: bytes,
                  note: str = "") -> DraftVersion:
     """Store a new version of a draft after checking its type and size; earlier versions stay."""
     project = Project.objects.select_for_update().get(pk=project.pk)
-    require_works_on(acting_user, project)
-    _require_stage(project, DRAFT_STAGES[DraftKind(kind)], f"上传{DraftKind(kind).label}")
+    try:
+        work = DRAFT_UPLOAD_WORK[DraftKind(kind)]
+    except ValueError:
+        raise ApplicationError("稿件类型须为草案、征求意见稿、送审稿或报批稿。", field="kind") from None
+    work_require(project=project, kind=work, user=acting_user)
     checked = check_draft(data, name=file_name)
     number = (project.versions.filter(kind=kind).aggregate(last=Max("number"))["last"] or 0) + 1
     version = DraftVersion(project=project, kind=kind, number=number, original_name=file_name[:255],
@@ -74,8 +58,8 @@ def draft_upload(*, project: Project, acting_user, kind: DraftKind, data: bytes,
     # Should the transaction roll back, the stored file stays behind unreferenced; it holds nothing secret
     # the uploader did not already have, and its name carries the content hash.
     version.save()
-    project_event_record(project=project, action="upload_draft", acting_user=acting_user, from_stage=project.stage,
-                         data={"kind": kind, "number": number, "file": file_name})
+    work_event_record(project=project, kind=work, acting_user=acting_user,
+                      data={"kind": kind, "number": number, "file": file_name})
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=version,
                  message=f"{file_name}（{len(data)} 字节，SHA-256 {checked.sha256[:16]}…）")
     return version
@@ -85,8 +69,7 @@ def draft_upload(*, project: Project, acting_user, kind: DraftKind, data: bytes,
 def memo_update(*, project: Project, acting_user, expected_version: int | None = None, **parts) -> ExplanatoryMemo:
     """Save the explanatory memo's parts a)–g); a stale form is refused, not merged."""
     project = Project.objects.get(pk=project.pk)
-    require_works_on(acting_user, project)
-    _require_stage(project, MEMO_STAGES, "修改编制说明")
+    work_require(project=project, kind=WorkKind.EDIT_MEMO, user=acting_user)
     memo = ExplanatoryMemo.objects.select_for_update().get(project=project)
     if expected_version is not None and memo.version != expected_version:
         raise Conflict("编制说明已被他人修改，请刷新页面后重试。")
@@ -100,7 +83,7 @@ def memo_update(*, project: Project, acting_user, expected_version: int | None =
         memo.version += 1
         memo.updated_by = acting_user
         memo.save()
-        project_event_record(project=project, action="update_memo", acting_user=acting_user,
-                             from_stage=project.stage, data={"parts": sorted(changed)})
+        work_event_record(project=project, kind=WorkKind.EDIT_MEMO, acting_user=acting_user,
+                          data={"parts": sorted(changed)})
         audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=memo, changes=changed)
     return memo

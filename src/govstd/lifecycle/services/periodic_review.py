@@ -14,12 +14,13 @@ from govstd.catalog.levels import Status
 from govstd.catalog.models import Standard
 from govstd.catalog.services.standards import standard_mark_reviewed, standard_update, standard_withdraw
 from govstd.errors import ApplicationError, Conflict
+from govstd.workflow import engine
 
 from ..choices import ReviewTrigger
 from ..models import ExplanatoryMemo, PeriodicReview, Project, Proposal
-from ..states import Kind, PeriodicReviewConclusion, Stage
+from ..states import Entry, Kind, PeriodicReviewConclusion
+from ..workflow import LIFECYCLE
 from .plan import plan_item_add
-from .transitions import project_event_record
 
 EARLY_REVIEW_DAYS = 90  # an early review is due within three months of its trigger
 REVIEWABLE = (Status.CURRENT, Status.UPCOMING, Status.TO_REVISE)
@@ -88,21 +89,23 @@ def project_open_revision(*, review: PeriodicReview, acting_user, lead_unit=None
     if unit is None:
         raise ApplicationError("请指定修订项目的承担单位。", field="lead_unit")
     today = timezone.localdate()
-    project = Project.objects.create(
-        kind=Kind.REVISE, title=standard.title, title_en=standard.title_en,
-        level=standard.level, category=standard.category, revises=standard, stage=Stage.DRAFTING, lead_unit=unit,
-        competent_department=standard.responsible_unit, planned_completion=today.replace(month=12, day=31),
-        origin_review=review, revised_status_before=standard.status, created_by=acting_user)
-    project.assign_code()
-    Proposal.objects.create(project=project, purpose=f"复审结论为修订：{review.conclusion_reason}",
-                            decision_date=today, decided_by=acting_user, decision_body="复审结论")
-    ExplanatoryMemo.objects.create(project=project)
-    project_event_record(project=project, action="open_revision", acting_user=acting_user,
-                         reason=review.conclusion_reason, data={"periodic_review": review.pk})
-    standard_update(standard=standard, acting_user=acting_user, status=Status.REVISING)
-    plan_item_add(project=project, year=today.year, acting_user=acting_user)
-    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=project, message="复审结论：修订")
-    return project
+    project = Project(
+        kind=Kind.REVISE, title=standard.title, title_en=standard.title_en, level=standard.level,
+        category=standard.category, revises=standard, lead_unit=unit, competent_department=standard.responsible_unit,
+        planned_completion=today.replace(month=12, day=31), origin_review=review,
+        revised_status_before=standard.status, created_by=acting_user)
+
+    def revision_opened(project: Project, *, actor, data, today) -> Project:
+        project.assign_code()
+        Proposal.objects.create(project=project, purpose=f"复审结论为修订：{review.conclusion_reason}",
+                                decision_date=today, decided_by=actor, decision_body="复审结论")
+        ExplanatoryMemo.objects.create(project=project)
+        standard_update(standard=standard, acting_user=actor, status=Status.REVISING)
+        plan_item_add(project=project, year=today.year, acting_user=actor)
+        return project
+
+    return engine.enter(LIFECYCLE, obj=project, action=Entry.OPEN_REVISION, actor=acting_user,
+                        reason=review.conclusion_reason, effect=revision_opened, today=today).value
 
 
 def _unit_named(name: str):

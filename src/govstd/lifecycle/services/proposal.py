@@ -1,26 +1,25 @@
 """Proposals (立项, 7.2): a drafting unit fills in Table B.1, the office approves or rejects it,
 and an approved project enters the year's plan and shows in Table 1 as 制定中 / 修订中."""
 
-import datetime as dt
-
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
-from govstd.accounts.roles import Capability, require
 from govstd.catalog.levels import Status
 from govstd.catalog.models import Standard
 from govstd.catalog.services.standards import standard_create, standard_update
-from govstd.errors import ApplicationError, Conflict
+from govstd.errors import ApplicationError
+from govstd.workflow import engine
 
-from ..access import require_works_on
 from ..choices import authority_for
+from ..guards import project_problem
+from ..inputs import ApproveProposalInput
 from ..models import ExplanatoryMemo, Project, Proposal, ProposalDrafter
-from ..states import FINAL_STAGES, Action, Kind, Stage
+from ..states import Action, Entry, Kind, WorkKind
+from ..workflow import LIFECYCLE
 from .plan import plan_item_add
-from .transitions import project_event_record, project_locked, project_transition
+from .transitions import effect_of, project_act, project_locked, work_require
 
 PROJECT_FIELDS = ("kind", "title", "title_en", "level", "nature", "category", "revises", "standard",
                   "participating_units", "competent_department", "planned_completion")
@@ -30,29 +29,6 @@ PROPOSAL_FIELDS = ("leader_name", "leader_title", "leader_phone", "leader_email"
                    "department_opinion_date")
 DRAFTER_FIELDS = ("name", "unit", "title", "speciality", "role")
 MAX_DRAFTERS = 5
-
-
-def _check_project(project: Project) -> None:
-    if project.category_id and project.category.kind != "category":
-        raise ApplicationError("请选择标准体系中的类别。", field="category")
-    if project.kind == Kind.REVISE:
-        if project.revises is None:
-            raise ApplicationError("修订项目须填写被修订标准。", field="revises")
-        if project.revises.status in (Status.WITHDRAWN, Status.SUPERSEDED):
-            raise ApplicationError(f"{project.revises.number} 已{project.revises.get_status_display()}，不能修订。",
-                                   field="revises")
-        project.category = project.revises.category
-    elif project.revises is not None:
-        raise ApplicationError("制定项目不填被修订标准。", field="revises")
-    if project.standard is not None:
-        if project.standard.status not in (Status.TO_DEVELOP, Status.DEVELOPING):
-            raise ApplicationError("只能关联“待制定”或“制定中”的标准明细表条目。", field="standard")
-        if project.standard.projects.exclude(pk=project.pk).exclude(stage__in=FINAL_STAGES).exists():
-            raise ApplicationError("该条目已有进行中的制定项目。", field="standard")
-    try:
-        project.full_clean(exclude=["code", "lead_unit", "stage"])
-    except ValidationError as error:
-        raise ApplicationError.from_validation_error(error) from error
 
 
 def _set_drafters(proposal: Proposal, drafters: list[dict]) -> None:
@@ -65,30 +41,38 @@ def _set_drafters(proposal: Proposal, drafters: list[dict]) -> None:
         for rank, d in enumerate(rows, start=1))
 
 
+def _fields(values: dict) -> tuple[dict, dict]:
+    if unknown := set(values) - set(PROJECT_FIELDS) - set(PROPOSAL_FIELDS):
+        raise ApplicationError(f"未知字段：{', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+    return ({k: v for k, v in values.items() if k in PROJECT_FIELDS},
+            {k: v for k, v in values.items() if k in PROPOSAL_FIELDS})
+
+
+def _follow_revised_standard(project: Project) -> None:
+    """A revision stays in the category of the standard it revises."""
+    if project.kind == Kind.REVISE and project.revises is not None:
+        project.category = project.revises.category
+
+
 @transaction.atomic
 def project_create(*, acting_user, lead_unit=None, drafters: list[dict] = (), **values) -> Project:
     """Start a proposal (R-7.2-1). A drafting unit proposes for itself; the office for any unit."""
-    require(acting_user, Capability.PROPOSE_PROJECTS)
-    lead_unit = lead_unit or acting_user.unit
-    if lead_unit is None:
-        raise ApplicationError("请选择项目承担单位。", field="lead_unit")
-    if lead_unit != acting_user.unit:
-        require(acting_user, Capability.MANAGE_PROJECTS)
-    if unknown := set(values) - set(PROJECT_FIELDS) - set(PROPOSAL_FIELDS):
-        raise ApplicationError(f"未知字段：{', '.join(sorted(unknown))}")
-    project = Project(lead_unit=lead_unit, created_by=acting_user,
-                      **{k: v for k, v in values.items() if k in PROJECT_FIELDS})
-    _check_project(project)
-    project.save()
-    project.assign_code()
-    proposal = Proposal.objects.create(project=project, **{k: v for k, v in values.items() if k in PROPOSAL_FIELDS})
-    _set_drafters(proposal, list(drafters))
-    ExplanatoryMemo.objects.create(project=project)
-    project_event_record(project=project, action="create", acting_user=acting_user)
-    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=project,
-                 changes={k: [None, v] for k, v in {**snapshot(project), **snapshot(proposal)}.items()
-                          if v not in ("", None, [])})
-    return project
+    project_values, proposal_values = _fields(values)
+    project = Project(lead_unit=lead_unit or getattr(acting_user, "unit", None),
+                      created_by=acting_user if getattr(acting_user, "pk", None) else None, **project_values)
+    _follow_revised_standard(project)
+
+    def proposal_created(project: Project, *, actor, data, today) -> Project:
+        project.assign_code()
+        proposal = Proposal.objects.create(project=project, **proposal_values)
+        _set_drafters(proposal, list(drafters))
+        ExplanatoryMemo.objects.create(project=project)
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=proposal,
+                     changes={k: [None, v] for k, v in snapshot(proposal).items() if v not in ("", None, [])})
+        return project
+
+    return engine.enter(LIFECYCLE, obj=project, action=Entry.CREATE, actor=acting_user,
+                        effect=proposal_created).value
 
 
 @transaction.atomic
@@ -96,16 +80,15 @@ def proposal_update(*, project: Project, acting_user, expected_version: int | No
                     drafters: list[dict] | None = None, **values) -> Project:
     """Change the proposal while it is being prepared; once submitted it is frozen."""
     project = project_locked(project=project, expected_version=expected_version)
-    require_works_on(acting_user, project)
-    if project.stage != Stage.PROPOSAL:
-        raise Conflict(f"项目处于“{Stage(project.stage).label}”阶段，立项建议书不能再修改。")
-    if unknown := set(values) - set(PROJECT_FIELDS) - set(PROPOSAL_FIELDS):
-        raise ApplicationError(f"未知字段：{', '.join(sorted(unknown))}")
+    work_require(project=project, kind=WorkKind.EDIT_PROPOSAL, user=acting_user)
+    project_values, proposal_values = _fields(values)
     proposal = project.proposal
     before = {**snapshot(project), **snapshot(proposal)}
-    for key, value in values.items():
+    for key, value in {**project_values, **proposal_values}.items():
         setattr(project if key in PROJECT_FIELDS else proposal, key, value)
-    _check_project(project)
+    _follow_revised_standard(project)
+    if problem := project_problem(project):
+        raise ApplicationError(problem.message, field=problem.field)
     project.version += 1
     project.save()
     proposal.save()
@@ -116,55 +99,47 @@ def proposal_update(*, project: Project, acting_user, expected_version: int | No
     return project
 
 
-@transaction.atomic
-def proposal_submit(*, project: Project, acting_user, expected_version: int | None = None) -> Project:
-    project, _ = project_transition(project=project, action=Action.SUBMIT_PROPOSAL, acting_user=acting_user,
-                                    expected_version=expected_version)
+@effect_of(Action.SUBMIT_PROPOSAL)
+def _proposal_submitted(project: Project, *, actor, data, today) -> Project:
     Proposal.objects.filter(project=project).update(submitted_at=timezone.now())
     return project
 
 
-@transaction.atomic
+def proposal_submit(*, project: Project, acting_user, expected_version: int | None = None) -> Project:
+    return project_act(project=project, action=Action.SUBMIT_PROPOSAL, acting_user=acting_user,
+                       expected_version=expected_version).value
+
+
 def proposal_return(*, project: Project, acting_user, reason: str = "", expected_version: int | None = None) -> Project:
-    project, _ = project_transition(project=project, action=Action.RETURN_PROPOSAL, acting_user=acting_user,
-                                    data={"reason": reason}, expected_version=expected_version)
-    return project
+    return project_act(project=project, action=Action.RETURN_PROPOSAL, acting_user=acting_user, reason=reason,
+                       expected_version=expected_version).value
 
 
-@transaction.atomic
 def proposal_reject(*, project: Project, acting_user, reason: str = "", expected_version: int | None = None) -> Project:
-    project, _ = project_transition(project=project, action=Action.REJECT_PROPOSAL, acting_user=acting_user,
-                                    data={"reason": reason}, expected_version=expected_version)
-    return project
+    return project_act(project=project, action=Action.REJECT_PROPOSAL, acting_user=acting_user, reason=reason,
+                       expected_version=expected_version).value
 
 
-@transaction.atomic
-def proposal_approve(
-    *,
-    project: Project,
-    acting_user,
-    decision_date: dt.date | None = None,
-    decision_body: str = "",
-    decision_reference: str = "",
-    plan_year: int | None = None,
-    expected_version: int | None = None,
-) -> Project:
+@effect_of(Action.APPROVE_PROPOSAL)
+def _proposal_approved(project: Project, *, actor, data: ApproveProposalInput, today) -> Project:
     """Record the approval decision (R-7.2-2), put the project in the plan (R-7.2-3) and show it in
     Table 1: a new standard as 制定中, the revised standard as 修订中."""
-    project, _ = project_transition(
-        project=project, action=Action.APPROVE_PROPOSAL, acting_user=acting_user, expected_version=expected_version,
-        data={"decision_date": decision_date, "decision_body": decision_body,
-              "decision_reference": decision_reference})
     proposal = project.proposal
     proposal.decision_authority = authority_for(project.level)
-    proposal.decision_body = decision_body.strip()
-    proposal.decision_date = decision_date
-    proposal.decision_reference = decision_reference
-    proposal.decided_by = acting_user
+    proposal.decision_body = data.decision_body
+    proposal.decision_date = data.decision_date
+    proposal.decision_reference = data.decision_reference
+    proposal.decided_by = actor
     proposal.save()
-    plan_item_add(project=project, year=plan_year or decision_date.year, acting_user=acting_user)
-    project_mark_in_progress(project=project, acting_user=acting_user)
+    plan_item_add(project=project, year=data.plan_year or data.decision_date.year, acting_user=actor)
+    project_mark_in_progress(project=project, acting_user=actor)
     return project
+
+
+def proposal_approve(*, project: Project, acting_user, expected_version: int | None = None, **decision) -> Project:
+    """Approve the proposal with the decision's date, body, document number and plan year."""
+    return project_act(project=project, action=Action.APPROVE_PROPOSAL, acting_user=acting_user,
+                       expected_version=expected_version, **decision).value
 
 
 def project_mark_in_progress(*, project: Project, acting_user) -> None:

@@ -10,78 +10,52 @@ from django.utils.crypto import salted_hmac
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
-from govstd.dates import days_inclusive
 from govstd.errors import ApplicationError, Conflict, RateLimited
+from govstd.workflow.engine import work_refusal
 
-from ..access import require_works_on
-from ..choices import (
-    DISPOSITIONS_NEEDING_REASON,
-    MANDATORY_COMMENT_LEVELS,
-    MINIMUM_COMMENT_DAYS,
-    Channel,
-    Disposition,
-    DraftKind,
-    Moderation,
-    Source,
-)
+from ..choices import DISPOSITIONS_NEEDING_REASON, Channel, Disposition, DraftKind, Moderation, Source
+from ..guards import comment_period_warnings as comment_period_warnings  # the rule lives with the guards
+from ..inputs import OpenCommentInput
 from ..models import Comment, CommentPeriod, Project
-from ..states import Action, Stage
-from .transitions import project_transition
+from ..states import Action, WorkKind
+from ..workflow import LIFECYCLE
+from .transitions import effect_of, project_act, work_require
 
-# Staff may enter letters and meeting notes while the period runs and while comments are handled.
-STAFF_ENTRY_STAGES = {Stage.COMMENTING, Stage.HANDLING}
-DISPOSITION_STAGES = {Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW_FAILED}
 MAX_COMMENT_CHARS = 5000
 
 
-def comment_period_warnings(*, level: str, start_date: dt.date, end_date: dt.date) -> list[str]:
-    """Warn, without refusing, when a level not bound by the 30-day rule gets a shorter period."""
-    days = days_inclusive(start_date, end_date)
-    if level not in MANDATORY_COMMENT_LEVELS and days < MINIMUM_COMMENT_DAYS:
-        return [f"征求意见期限为 {days} 天，少于一般要求的 {MINIMUM_COMMENT_DAYS} 天（表 D.1 说明 1）。"]
-    return []
-
-
-@transaction.atomic
-def comment_period_open(
-    *,
-    project: Project,
-    acting_user,
-    start_date: dt.date | None = None,
-    end_date: dt.date | None = None,
-    channels: list[str] = (Channel.WEB,),
-    targets: str = "",
-    is_public: bool = True,
-    expected_version: int | None = None,
-    today: dt.date | None = None,
-) -> CommentPeriod:
-    """Open a period on the latest draft for comment; the transition table enforces ≥30 days (R-7.4-1)."""
-    channels = [Channel(c).value for c in channels] or [Channel.WEB.value]
-    warnings = comment_period_warnings(level=project.level, start_date=start_date, end_date=end_date) \
-        if start_date and end_date else []
-    project, _ = project_transition(
-        project=project, action=Action.OPEN_COMMENT, acting_user=acting_user, expected_version=expected_version,
-        today=today, data={"start_date": start_date, "end_date": end_date, "channels": ",".join(channels),
-                           "warnings": warnings})
-    round_no = project.comment_periods.count() + 1
+@effect_of(Action.OPEN_COMMENT)
+def _period_opened(project: Project, *, actor, data: OpenCommentInput, today) -> CommentPeriod:
+    """Open a period on the latest draft for comment; the table's guards enforce ≥30 days (R-7.4-1)."""
     period = CommentPeriod.objects.create(
-        project=project, round_no=round_no, start_date=start_date, end_date=end_date, channels=channels,
-        targets=targets, is_public=is_public, opened_by=acting_user,
+        project=project, round_no=project.comment_periods.count() + 1, start_date=data.start_date,
+        end_date=data.end_date, channels=[Channel(c).value for c in data.channels], targets=data.targets,
+        is_public=data.is_public, opened_by=actor,
         draft=project.versions.filter(kind=DraftKind.COMMENT_DRAFT).latest("number"))
-    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=period,
-                 message=f"{start_date:%Y-%m-%d} 至 {end_date:%Y-%m-%d}，{period.days} 天")
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=period,
+                 message=f"{data.start_date:%Y-%m-%d} 至 {data.end_date:%Y-%m-%d}，{period.days} 天")
     return period
 
 
-@transaction.atomic
-def comment_period_close(*, project: Project, acting_user, expected_version: int | None = None,
-                         today: dt.date | None = None) -> CommentPeriod:
-    project, _ = project_transition(project=project, action=Action.CLOSE_COMMENT, acting_user=acting_user,
-                                    expected_version=expected_version, today=today)
+def comment_period_open(*, project: Project, acting_user, expected_version: int | None = None,
+                        today: dt.date | None = None, **period) -> CommentPeriod:
+    """Open a comment period (start_date, end_date, channels, targets, is_public)."""
+    return project_act(project=project, action=Action.OPEN_COMMENT, acting_user=acting_user,
+                       expected_version=expected_version, today=today, **period).value
+
+
+@effect_of(Action.CLOSE_COMMENT)
+def _period_closed(project: Project, *, actor, data, today) -> CommentPeriod:
     period = project.comment_periods.get(closed_at__isnull=True)
     period.closed_at = timezone.now()
     period.save(update_fields=["closed_at"])
     return period
+
+
+def comment_period_close(*, project: Project, acting_user, expected_version: int | None = None,
+                         today: dt.date | None = None) -> CommentPeriod:
+    return project_act(project=project, action=Action.CLOSE_COMMENT, acting_user=acting_user,
+                       expected_version=expected_version, today=today).value
 
 
 def _checked_text(*, clause: str, content: str, submitter: str) -> tuple[str, str, str]:
@@ -100,9 +74,7 @@ def comment_add(*, project: Project, acting_user, content: str, submitter: str, 
                 channel: str = Channel.LETTER, source: str = Source.UNITS, contact: str = "") -> Comment:
     """Enter a comment received by letter, e-mail, telephone or at a meeting (R-7.4-2)."""
     project = Project.objects.get(pk=project.pk)  # the stage as it is now, not as the caller loaded it
-    require_works_on(acting_user, project)
-    if project.stage not in STAFF_ENTRY_STAGES:
-        raise Conflict(f"项目处于“{Stage(project.stage).label}”阶段，不能录入意见。")
+    work_require(project=project, kind=WorkKind.RECORD_COMMENTS, user=acting_user)
     clause, content, submitter = _checked_text(clause=clause, content=content, submitter=submitter)
     comment = Comment.objects.create(
         project=project, period=project.comment_periods.order_by("-round_no").first(), source=Source(source),
@@ -124,7 +96,8 @@ def public_comment_submit(*, period: CommentPeriod, content: str, submitter: str
     """Take a comment from the public page (no account): held for moderation, rate-limited per address."""
     today = today or timezone.localdate()
     period = CommentPeriod.objects.select_related("project").get(pk=period.pk)
-    if not period.is_public or period.project.stage != Stage.COMMENTING or not period.accepts_on(today):
+    stage_allows = work_refusal(LIFECYCLE, obj=period.project, kind=WorkKind.COMMENT_PUBLICLY, user=None) is None
+    if not period.is_public or not stage_allows or not period.accepts_on(today):
         raise Conflict("该标准当前不在公开征求意见期内。")
     clause, content, submitter = _checked_text(clause=clause, content=content, submitter=submitter)
     key = submitter_key(client_address)
@@ -145,7 +118,7 @@ def public_comment_submit(*, period: CommentPeriod, content: str, submitter: str
 def comment_moderate(*, comment: Comment, acting_user, accept: bool, reason: str = "") -> Comment:
     """Accept a public comment into the summary table, or set aside spam and abuse (kept, not counted)."""
     comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
-    require_works_on(acting_user, comment.project)
+    work_require(project=comment.project, kind=WorkKind.MODERATE_COMMENTS, user=acting_user)
     before = comment.moderation
     comment.moderation = Moderation.ACCEPTED if accept else Moderation.REJECTED
     comment.save(update_fields=["moderation"])
@@ -158,9 +131,7 @@ def comment_moderate(*, comment: Comment, acting_user, accept: bool, reason: str
 def comment_withdraw(*, comment: Comment, acting_user, reason: str) -> Comment:
     """Take back a comment entered by mistake or twice: it stays on record, outside Table D.1."""
     comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
-    require_works_on(acting_user, comment.project)
-    if comment.project.stage not in STAFF_ENTRY_STAGES | DISPOSITION_STAGES:
-        raise Conflict(f"项目处于“{Stage(comment.project.stage).label}”阶段，不能撤回意见。")
+    work_require(project=comment.project, kind=WorkKind.WITHDRAW_COMMENTS, user=acting_user)
     if comment.source == Source.PUBLIC and comment.created_by_id is None:
         raise Conflict("公众意见不能撤回，如属无效信息请在审核时排除。")
     if not (reason or "").strip():
@@ -184,9 +155,7 @@ def comment_dispose(*, comment: Comment, acting_user, disposition: str, reason: 
     comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
     if seen is not None and seen != comment.disposition_stamp:
         raise Conflict("这条意见的处理意见已被他人修改，请刷新页面后重试。")
-    require_works_on(acting_user, comment.project)
-    if comment.project.stage not in DISPOSITION_STAGES:
-        raise Conflict(f"项目处于“{Stage(comment.project.stage).label}”阶段，不能修改处理意见。")
+    work_require(project=comment.project, kind=WorkKind.DISPOSE_COMMENTS, user=acting_user)
     if comment.moderation != Moderation.ACCEPTED:
         raise Conflict("请先审核通过这条公众意见。")
     try:

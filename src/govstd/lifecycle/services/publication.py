@@ -5,46 +5,41 @@ standards that cite the old edition are put up for an early periodic review (7.7
 
 import datetime as dt
 
-from django.db import transaction
-
 from govstd.catalog.levels import Status
 from govstd.catalog.models import Standard
 from govstd.catalog.services.standards import standard_publish_edition, standard_update
 
 from ..choices import ReviewTrigger
+from ..inputs import PublishInput
 from ..models import Project
 from ..states import Action, Kind
 from .periodic_review import REVIEWABLE, periodic_review_open
-from .transitions import project_transition
+from .transitions import effect_of, project_act
 
 
-@transaction.atomic
-def standard_publish(
-    *,
-    project: Project,
-    acting_user,
-    number: str = "",
-    issue_date: dt.date | None = None,
-    implementation_date: dt.date | None = None,
-    expected_version: int | None = None,
-    today: dt.date | None = None,
-) -> Standard:
-    project, _ = project_transition(
-        project=project, action=Action.PUBLISH, acting_user=acting_user, expected_version=expected_version,
-        today=today, data={"number": number, "issue_date": issue_date, "implementation_date": implementation_date})
-    values = {"number": number, "title": project.title, "title_en": project.title_en, "level": project.level,
-              "status": Status.CURRENT, "issue_date": issue_date, "implementation_date": implementation_date,
+@effect_of(Action.PUBLISH)
+def _standard_published(project: Project, *, actor, data: PublishInput, today) -> Standard:
+    values = {"number": data.number, "title": project.title, "title_en": project.title_en, "level": project.level,
+              "status": Status.CURRENT, "issue_date": data.issue_date,
+              "implementation_date": data.implementation_date,
               "responsible_unit": project.competent_department or project.lead_unit.name}
     if project.kind == Kind.REVISE:
         old = project.revises
-        standard = standard_publish_edition(replaces=old, acting_user=acting_user, **values,
+        standard = standard_publish_edition(replaces=old, acting_user=actor, **values,
                                             notes=f"由标准制修订项目 {project.code} 发布")
         for citing in old.referenced_by.filter(status__in=REVIEWABLE):
             if not citing.periodic_reviews.filter(conclusion="").exists():
-                periodic_review_open(standard=citing, trigger=ReviewTrigger.REFERENCE_CHANGED, acting_user=acting_user,
+                periodic_review_open(standard=citing, trigger=ReviewTrigger.REFERENCE_CHANGED, acting_user=actor,
                                      reason=f"引用的 {old.number} 已被 {standard.number} 代替")
     else:
-        standard = standard_update(standard=project.standard, acting_user=acting_user, **values)
+        standard = standard_update(standard=project.standard, acting_user=actor, **values)
     project.standard = standard
     project.save(update_fields=["standard"])
     return standard
+
+
+def standard_publish(*, project: Project, acting_user, expected_version: int | None = None,
+                     today: dt.date | None = None, **publication) -> Standard:
+    """Publish with the number, issue date and implementation date (R-7.6-1)."""
+    return project_act(project=project, action=Action.PUBLISH, acting_user=acting_user,
+                       expected_version=expected_version, today=today, **publication).value

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
-from govstd.accounts.roles import Capability, Role, require
+from govstd.accounts.roles import Role
 from govstd.errors import ApplicationError, Conflict
 
 from ..choices import FOCUS_POINTS, DraftKind, Moderation, ReviewConclusion, ReviewForm
 from ..models import Project, ReviewOpinion, ReviewRound
-from ..states import Action, Stage
-from .transitions import project_event_record, project_transition
+from ..states import Action, WorkKind
+from .transitions import effect_of, project_act, work_event_record, work_require
 
 
 def _materials(project: Project) -> dict:
@@ -29,24 +29,27 @@ def _materials(project: Project) -> dict:
             "memo_version": project.memo.version, "comments": counts}
 
 
-@transaction.atomic
-def review_submit(*, project: Project, acting_user, expected_version: int | None = None) -> ReviewRound:
-    """Send the complete review materials (送审材料) to review; the guard lists anything missing."""
-    project, _ = project_transition(project=project, action=Action.SUBMIT_FOR_REVIEW, acting_user=acting_user,
-                                    expected_version=expected_version)
+@effect_of(Action.SUBMIT_FOR_REVIEW)
+def _review_round_opened(project: Project, *, actor, data, today) -> ReviewRound:
     number = project.review_rounds.count() + 1
     review = ReviewRound.objects.create(project=project, number=number, materials=_materials(project))
-    audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=review)
+    audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=review)
     return review
+
+
+def review_submit(*, project: Project, acting_user, expected_version: int | None = None) -> ReviewRound:
+    """Send the complete review materials (送审材料) to review; the guard lists anything missing."""
+    return project_act(project=project, action=Action.SUBMIT_FOR_REVIEW, acting_user=acting_user,
+                       expected_version=expected_version).value
 
 
 @transaction.atomic
 def review_arrange(*, review: ReviewRound, acting_user, form: str, reviewers, meeting_date: dt.date | None = None,
                    location: str = "") -> ReviewRound:
     """Set the form of review and ask experts for their opinions (R-7.5-1)."""
-    require(acting_user, Capability.MANAGE_PROJECTS)
     review = ReviewRound.objects.select_for_update().select_related("project").get(pk=review.pk)
-    if review.project.stage != Stage.REVIEW or review.conclusion:
+    work_require(project=review.project, kind=WorkKind.ARRANGE_REVIEW, user=acting_user)
+    if review.conclusion or review.project.review_rounds.filter(number__gt=review.number).exists():
         raise Conflict("该轮审查已结束，不能再安排。")
     try:
         form = ReviewForm(form)
@@ -62,9 +65,8 @@ def review_arrange(*, review: ReviewRound, acting_user, form: str, reviewers, me
     review.save(update_fields=["form", "meeting_date", "location"])
     for reviewer in reviewers:
         ReviewOpinion.objects.get_or_create(round=review, reviewer=reviewer)
-    project_event_record(project=review.project, action="open_review_round", acting_user=acting_user,
-                         from_stage=review.project.stage,
-                         data={"round": review.number, "form": form.value, "reviewers": [str(r) for r in reviewers]})
+    work_event_record(project=review.project, kind=WorkKind.ARRANGE_REVIEW, acting_user=acting_user,
+                      data={"round": review.number, "form": form.value, "reviewers": [str(r) for r in reviewers]})
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=review,
                  message=f"{form.label}，专家：{'、'.join(str(r) for r in reviewers)}")
     return review
@@ -75,10 +77,10 @@ def review_opinion_submit(*, opinion: ReviewOpinion, acting_user, focus: dict, o
                           recommendation: str) -> ReviewOpinion:
     """Hand in an expert's opinion: each focus point a)–e) judged, an overall opinion and a recommendation."""
     opinion = ReviewOpinion.objects.select_for_update().select_related("round__project").get(pk=opinion.pk)
-    require(acting_user, Capability.GIVE_REVIEW_OPINIONS)
+    work_require(project=opinion.round.project, kind=WorkKind.GIVE_OPINIONS, user=acting_user)
     if opinion.reviewer_id != acting_user.pk:
         raise Conflict("只能提交本人的审查意见。")
-    if opinion.round.conclusion or opinion.round.project.stage != Stage.REVIEW:
+    if opinion.round.conclusion:
         raise Conflict("该轮审查已结束，不能再提交意见。")
     checked = {}
     for key, label in FOCUS_POINTS:
@@ -100,18 +102,33 @@ def review_opinion_submit(*, opinion: ReviewOpinion, acting_user, focus: dict, o
     return opinion
 
 
-@transaction.atomic
-def review_conclude(*, project: Project, acting_user, passed: bool, modification_opinions: str,
-                    expected_version: int | None = None) -> ReviewRound:
-    """Conclude the current round: 通过 leads to approval (报批), 不通过 back to revision (R-7.5-2)."""
-    action = Action.PASS_REVIEW if passed else Action.FAIL_REVIEW
-    project, _ = project_transition(project=project, action=action, acting_user=acting_user,
-                                    expected_version=expected_version, data={"reason": modification_opinions})
+def _round_concluded(project: Project, *, actor, passed: bool, opinions: str) -> ReviewRound:
     review = project.review_rounds.select_for_update().order_by("-number").first()
     review.conclusion = ReviewConclusion.PASSED if passed else ReviewConclusion.FAILED
-    review.modification_opinions = modification_opinions.strip()
-    review.concluded_at, review.concluded_by = timezone.now(), acting_user
+    review.modification_opinions = opinions
+    review.concluded_at, review.concluded_by = timezone.now(), actor
     review.save()
-    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=review,
+    audit_record(actor=actor, action=AuditEntry.Action.UPDATE, instance=review,
                  changes={"conclusion": ["", review.conclusion]}, message=review.modification_opinions)
     return review
+
+
+@effect_of(Action.PASS_REVIEW)
+def _review_passed(project: Project, *, actor, data, today) -> ReviewRound:
+    return _round_concluded(project, actor=actor, passed=True, opinions=data.modification_opinions)
+
+
+@effect_of(Action.FAIL_REVIEW)
+def _review_failed(project: Project, *, actor, data, today) -> ReviewRound:
+    return _round_concluded(project, actor=actor, passed=False, opinions=data.reason)
+
+
+def review_conclude(*, project: Project, acting_user, passed: bool, modification_opinions: str,
+                    expected_version: int | None = None) -> ReviewRound:
+    """Conclude the current round: 通过 leads to approval (报批), 不通过 back to revision (R-7.5-2);
+    不通过 needs the modification opinions."""
+    if passed:
+        return project_act(project=project, action=Action.PASS_REVIEW, acting_user=acting_user,
+                           expected_version=expected_version, modification_opinions=modification_opinions).value
+    return project_act(project=project, action=Action.FAIL_REVIEW, acting_user=acting_user,
+                       expected_version=expected_version, reason=modification_opinions).value

@@ -1,102 +1,63 @@
-"""Move a project along ``TRANSITIONS``: the one function every lifecycle step goes through.
+"""The lifecycle's door to the workflow engine: every step, and every piece of work, goes through here.
 
-It locks the project row, refuses a stale version (someone else acted first), an action the
-stage does not allow, a role or unit that may not take it and any guard that does not hold —
-each with the reason — and otherwise moves the stage and writes the event and audit rows.
-The per-step services (proposal, public comment, review, publication) call it first and then
-do their own part inside the same transaction.
+:func:`project_act` takes an action through the engine's one path (row lock, expected version,
+stage, roles and scope, declared input, guards, typed event, audit) and then runs the action's
+effect — the function a per-step module registers with :func:`effect_of` — in the same
+transaction. The per-step modules (proposal, public comment, review, publication, abandonment)
+hold those effects and the friendly entry points that call :func:`project_act`.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
-from django.db import transaction
-from django.utils import timezone
+from govstd.workflow import engine
+from govstd.workflow.engine import Option, Taken
 
-from govstd.accounts.audit import audit_record
-from govstd.accounts.models import AuditEntry
-from govstd.errors import ApplicationError, Conflict
-
-from ..access import may_take, require_transition
-from ..guards import Context, Invalid
 from ..models import Project, ProjectEvent
-from ..states import Action, Stage, Transition, actions_from, transition_for
+from ..states import Action
+from ..workflow import LIFECYCLE
+
+# The action's own work once the stage has moved; filled by @effect_of in the per-step modules.
+ACTION_SERVICES: dict[str, Callable] = {}
 
 
-def _jsonable(data: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in data.items()
-            if k != "reason" and v not in (None, "")}
+def effect_of(action: Action):
+    """Register the function that carries out ``action`` after the engine has moved the stage."""
+    def register(function: Callable) -> Callable:
+        ACTION_SERVICES[Action(action)] = function
+        return function
+    return register
 
 
-def actor_name(user) -> str:
-    return user.get_username() if getattr(user, "is_authenticated", False) else "system"
+def project_act(*, project: Project, action: Action, acting_user, expected_version: int | None = None,
+                today: dt.date | None = None, **payload) -> Taken:
+    """Take ``action`` with its input, or raise why not; ``.value`` is what the step produced,
+    ``.warnings`` what is allowed but worth a second look."""
+    return engine.take(LIFECYCLE, obj=project, action=Action(action), actor=acting_user, payload=payload,
+                       expected_version=expected_version, today=today, effect=ACTION_SERVICES.get(Action(action)))
+
+
+def refusal(*, project: Project, action: Action, user, data: dict | None = None, today: dt.date | None = None):
+    """Return why ``user`` may not take ``action`` now (an ApplicationError), or None when they may."""
+    return engine.refusal(LIFECYCLE, obj=project, action=action, user=user, data=data, today=today)
 
 
 def project_locked(*, project: Project, expected_version: int | None = None) -> Project:
     """Lock the project row for this transaction; refuse if it changed since the user loaded it."""
-    locked = Project.objects.select_for_update().get(pk=project.pk)
-    if expected_version is not None and locked.version != expected_version:
-        raise Conflict("该项目已被他人更新，请刷新页面后重试。")
-    return locked
+    return engine.locked(LIFECYCLE, project, expected_version)
 
 
-def refusal(*, project: Project, action: Action, user, data: dict | None = None,
-            today: dt.date | None = None) -> ApplicationError | None:
-    """Return why ``user`` may not take ``action`` now, or None when they may."""
-    transition = transition_for(project.stage, action)
-    if transition is None:
-        return Conflict(f"项目当前处于“{Stage(project.stage).label}”阶段，不能执行“{Action(action).label}”。")
-    try:
-        require_transition(user, project, transition)
-    except ApplicationError as error:
-        return error
-    context = Context(project=project, user=user, today=today or timezone.localdate(), data=data or {})
-    for guard in transition.guards:
-        reason = guard(context)
-        if isinstance(reason, Invalid):
-            return ApplicationError(reason.message, field=reason.field)
-        if reason:
-            return Conflict(reason)
-    return None
+def work_require(*, project: Project, kind: str, user) -> None:
+    """Refuse work the stage, the user's roles or the project's scope do not allow (``states.WORK``)."""
+    engine.require_work(LIFECYCLE, obj=project, kind=kind, user=user)
 
 
-@transaction.atomic
-def project_transition(
-    *,
-    project: Project,
-    action: Action,
-    acting_user,
-    data: dict | None = None,
-    expected_version: int | None = None,
-    today: dt.date | None = None,
-) -> tuple[Project, ProjectEvent]:
-    """Take ``action`` on the project, or raise the reason it cannot be taken; nothing changes then."""
-    data = data or {}
-    project = project_locked(project=project, expected_version=expected_version)
-    if error := refusal(project=project, action=action, user=acting_user, data=data, today=today):
-        raise error
-    transition = transition_for(project.stage, action)
-    before = project.stage
-    project.stage = transition.target
-    project.version += 1
-    project.save(update_fields=["stage", "version", "updated_at"])
-    reason = str(data.get("reason") or "").strip()
-    event = project_event_record(project=project, action=action, acting_user=acting_user, from_stage=before,
-                                 reason=reason, data=_jsonable(data))
-    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=project,
-                 changes={"stage": [before, project.stage]}, message=f"{Action(action).label} {reason}".strip())
-    return project, event
+def work_event_record(*, project: Project, kind: str, acting_user, data: dict | None = None,
+                      reason: str = "") -> ProjectEvent:
+    """Record work inside a stage in the project's history (from and to are the same stage)."""
+    return engine.event_record(LIFECYCLE, obj=project, event_type=kind, actor=acting_user, reason=reason, data=data)
 
 
-def project_event_record(*, project: Project, action: str, acting_user, from_stage: str = "", reason: str = "",
-                         data: dict | None = None) -> ProjectEvent:
-    """Record a step in the project's history; work inside a stage keeps from and to equal."""
-    return ProjectEvent.objects.create(
-        project=project, action=action, from_stage=from_stage, to_stage=project.stage,
-        actor=acting_user if getattr(acting_user, "is_authenticated", False) else None,
-        actor_name=actor_name(acting_user), reason=reason, data=data or {},
-    )
-
-
-def available_actions(*, project: Project, user) -> list[Transition]:
-    """The actions the user's roles and membership allow from the project's stage (guards not yet checked)."""
-    return [t for t in actions_from(project.stage) if may_take(user, project, t)]
+def available_actions(*, project: Project, user, today: dt.date | None = None) -> list[Option]:
+    """What ``user`` can do on the project now, and for the rest of their steps here, why not yet."""
+    return engine.available(LIFECYCLE, obj=project, user=user, today=today)

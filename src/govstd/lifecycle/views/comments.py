@@ -10,6 +10,7 @@ from govstd.accounts.roles import Capability
 from govstd.documents.table_files import check_size
 from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
+from govstd.workflow.engine import work_refusal
 
 from ..access import project_for_work
 from ..choices import Disposition
@@ -17,6 +18,8 @@ from ..forms import CommentForm, CommentImportForm, DispositionForm
 from ..models import Comment
 from ..services import public_comment as comment_services
 from ..services.comment_import import CommentRowsInvalid, comments_import
+from ..states import WorkKind
+from ..workflow import LIFECYCLE
 
 
 @capability_required(Capability.WORK_ON_DRAFTS)
@@ -69,8 +72,9 @@ def comment_dispose(request, pk: int, comment_id: int):
         except ApplicationError as refusal:
             error = refusal.message
     if request.headers.get("HX-Request"):
+        can_withdraw = work_refusal(LIFECYCLE, obj=project, kind=WorkKind.WITHDRAW_COMMENTS, user=request.user) is None
         return render(request, "lifecycle/_comment_row.html", {
-            "comment": comment, "project": project, "can_dispose": True, "error": error,
+            "comment": comment, "project": project, "can_dispose": True, "can_withdraw": can_withdraw, "error": error,
             "typed": request.POST if error else None,  # keep what the user typed when it was refused
             "disposition_choices": Disposition.choices,
             "number": request.POST.get("number", "")})

@@ -1,28 +1,28 @@
-"""What the sections of the project page show, and the forms each offers to whom."""
+"""What the sections of the project page show, and the forms each offers to whom.
+
+Which forms appear is the workflow's answer for this person (``states.WORK`` through the engine),
+never a stage test in a template.
+"""
 
 from django.db.models import Prefetch
 
-from govstd.accounts.roles import Capability, has_capability
-
-from ..access import works_on
-from ..choices import FOCUS_POINTS, Disposition, Moderation
+from ..choices import FOCUS_POINTS, Disposition, DraftKind, Moderation
 from ..forms import CommentForm, CommentImportForm, DraftUploadForm, ReviewArrangeForm, TeamMemberForm
 from ..models import Project, ReviewOpinion
-from ..services.drafting import DRAFT_STAGES, TEAM_STAGES
-from ..services.public_comment import DISPOSITION_STAGES, STAFF_ENTRY_STAGES
-from ..states import Stage
+from ..states import DRAFT_UPLOAD_WORK, Stage, WorkKind
 
 MAIN_PATH = (Stage.PROPOSAL, Stage.SUBMITTED, Stage.DRAFTING, Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW,
              Stage.APPROVAL, Stage.PUBLISHED)
 
 
-def context(*, project: Project, user) -> dict:
-    can_work = works_on(user, project)
+def context(*, project: Project, work: dict) -> dict:
+    """``work`` maps each kind of work this person may do now to its option (``available_actions``)."""
+    allowed = {kind for kind, option in work.items() if option.allowed}
     comments = list(project.comments.select_related("period").order_by("source", "created_at", "id"))
     rounds = list(project.review_rounds.prefetch_related(
         Prefetch("opinions", queryset=ReviewOpinion.objects.select_related("reviewer"))).order_by("number"))
     current_round = rounds[-1] if rounds and not rounds[-1].conclusion else None
-    uploadable = [k for k, stages in DRAFT_STAGES.items() if project.stage in stages]
+    uploadable = [DraftKind(k) for k, kind in DRAFT_UPLOAD_WORK.items() if kind in allowed]
     upload_form = DraftUploadForm()
     upload_form.fields["kind"].choices = [(k.value, k.label) for k in uploadable]
     visited = set(project.events.values_list("to_stage", flat=True))
@@ -41,16 +41,19 @@ def context(*, project: Project, user) -> dict:
         "rounds": rounds,
         "focus_points": FOCUS_POINTS,
         "plan_items": project.plan_items.select_related("plan"),
-        "team_form": TeamMemberForm() if can_work and project.stage in TEAM_STAGES else None,
-        "upload_form": upload_form if can_work and uploadable else None,
-        "comment_form": CommentForm() if can_work and project.stage in STAFF_ENTRY_STAGES else None,
-        "import_form": CommentImportForm() if can_work and project.stage in STAFF_ENTRY_STAGES else None,
+        "can_edit_proposal": WorkKind.EDIT_PROPOSAL in allowed,
+        "can_edit_memo": WorkKind.EDIT_MEMO in allowed,
+        "can_moderate": WorkKind.MODERATE_COMMENTS in allowed,
+        "can_withdraw": WorkKind.WITHDRAW_COMMENTS in allowed,
+        "team_form": TeamMemberForm() if WorkKind.MANAGE_TEAM in allowed else None,
+        "upload_form": upload_form if uploadable else None,
+        "comment_form": CommentForm() if WorkKind.RECORD_COMMENTS in allowed else None,
+        "import_form": CommentImportForm() if WorkKind.RECORD_COMMENTS in allowed else None,
         "disposition_choices": Disposition.choices,
-        "can_dispose": can_work and project.stage in DISPOSITION_STAGES,
+        "can_dispose": WorkKind.DISPOSE_COMMENTS in allowed,
         "arrange_form": ReviewArrangeForm(initial={
             "form": current_round.form or "meeting", "meeting_date": current_round.meeting_date,
             "location": current_round.location, "reviewers": [o.reviewer_id for o in current_round.opinions.all()]})
-        if current_round and project.stage == Stage.REVIEW and has_capability(user, Capability.MANAGE_PROJECTS)
-        else None,
+        if current_round and WorkKind.ARRANGE_REVIEW in allowed else None,
         "current_round": current_round,
     }

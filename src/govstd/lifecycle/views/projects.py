@@ -9,20 +9,22 @@ from django.views.decorators.http import require_POST
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability, has_capability
 from govstd.documents.files import attachment
-from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
+from govstd.workflow.engine import input_for
+from govstd.workflow.inputs import input_form, raw_input
 
-from ..access import project_for_view, project_for_work, works_on
+from ..access import project_for_view, project_for_work
 from ..exports import project_document_export
-from ..forms import DrafterFormSet, ProjectFilterForm, ProposalForm, action_form
+from ..forms import DrafterFormSet, ProjectFilterForm, ProposalForm
 from ..guards import missing_review_materials
 from ..models import Reminder
 from ..selectors.comments import comment_counts
 from ..selectors.projects import project_list, project_timeline
 from ..services import proposal as proposal_services
 from ..services import reminders
-from ..services.actions import next_steps, project_act
+from ..services.actions import available_actions, project_act
 from ..states import Action, Stage
+from ..workflow import LIFECYCLE
 from . import project_sections
 
 PAGE_SIZE = 30
@@ -91,18 +93,20 @@ def project_edit(request, pk: int):
 @capability_required(Capability.VIEW_PROJECTS)
 def project_detail(request, pk: int):
     project = project_for_view(user=request.user, project_id=pk)
-    actions = [{"transition": step.transition, "blocked": step.refused_because,
-                "form": action_form(step.transition.action, initial={"expected_version": project.version})}
-               for step in next_steps(project=project, user=request.user)]
+    options = available_actions(project=project, user=request.user)
+    actions = [{"option": option,
+                "form": input_form(input_for(LIFECYCLE, option.name), prefix=option.name,
+                                   hidden={"expected_version": project.version})}
+               for option in options if option.kind == "action"]
+    work = {option.name: option for option in options if option.kind == "work"}
     context = {
         "project": project,
         "actions": actions,
-        "can_work": works_on(request.user, project),
         "counts": comment_counts(project=project),
         "timeline": project_timeline(project=project),
         "missing_materials": missing_review_materials(project) if project.stage in (
             Stage.HANDLING, Stage.REVIEW_FAILED) else [],
-        **project_sections.context(project=project, user=request.user),
+        **project_sections.context(project=project, work=work),
     }
     return render(request, "lifecycle/project_detail.html", context)
 
@@ -115,14 +119,12 @@ def project_action(request, pk: int, action: str):
         action = Action(action)
     except ValueError:
         raise ApplicationError(_("Unknown action.")) from None
-    form = action_form(action, request.POST)
-    if not form.is_valid():
-        raise form_refusal(form)
-    data = dict(form.cleaned_data)
-    expected_version = data.pop("expected_version", None)
-    project_act(project=project, action=action, acting_user=request.user, expected_version=expected_version, **data)
+    payload = raw_input(input_for(LIFECYCLE, action), request.POST, prefix=action.value)
+    version = request.POST.get(f"{action.value}-expected_version")
+    taken = project_act(project=project, action=action, acting_user=request.user,
+                        expected_version=int(version) if version and version.isdigit() else None, **payload)
     messages.success(request, _("“%(action)s” done.") % {"action": action.label})
-    for warning in project.events.order_by("-id").values_list("data", flat=True).first().get("warnings", []):
+    for warning in taken.warnings:
         messages.warning(request, warning)  # allowed, but worth a second look (e.g. a short comment period)
     return redirect(project)
 

@@ -1,0 +1,350 @@
+"""Each action's input, declared once.
+
+An input is a pydantic model built from the field types below (:func:`text`, :func:`day`,
+:func:`choice` …). From that one declaration come the Django form a page shows
+(:func:`input_form`), the JSON schema of the API (:func:`input_schema`), the parsing of what a
+browser or the command line sends (:func:`raw_input`, :func:`cli_input`) and the one validation
+every door goes through (:func:`validate_input`), which refuses with the same message and the
+same field name whether the input came from a form, the API or the CLI.
+"""
+
+import datetime as dt
+import enum
+import functools
+import re
+import types
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
+
+import annotated_types
+import pydantic
+from django import forms
+from django.utils.translation import gettext as _
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+from govstd.errors import ApplicationError
+from govstd.widgets import IsoDateInput
+
+from .guards import Invalid
+
+EARLIEST_DAY = dt.date(1900, 1, 1)
+LATEST_DAY = dt.date(2100, 12, 31)
+_LINE_BREAKS = "\n\r\t"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class UI:
+    """How a field shows on a page: its label (a lazy translation), widget, initial value, help."""
+
+    label: Any
+    widget: str = ""  # "textarea", "checkboxes", "radio"
+    initial: Any = None
+    help_text: Any = ""
+
+
+@dataclass(frozen=True)
+class Allowed:
+    """The values a choice field takes, in the order a page lists them."""
+
+    choices: tuple[tuple[str, Any], ...]
+
+
+class Input(BaseModel):
+    """Base of every declared input: unknown fields are refused, text is trimmed.
+
+    ``checks`` are rules across fields (an end date after the start date); each returns an
+    :class:`~govstd.workflow.guards.Invalid` naming the field to correct, or ``None``.
+    """
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+    checks: ClassVar[tuple[Callable[[Any], Invalid | None], ...]] = ()
+
+    def values(self) -> dict:
+        return dict(self)
+
+
+class NoInput(Input):
+    """An action that needs only a confirmation."""
+
+
+# --- field types -------------------------------------------------------------------------------
+
+def _no_control_characters(value: str, *, multiline: bool) -> str:
+    found = _CONTROL.search(value) or (None if multiline else re.search(r"[\n\r\t]", value))
+    if found:
+        raise PydanticCustomError("control_character", "control character")
+    return value
+
+
+def text(label, *, max_length: int = 200, long: bool = False, initial=None, help_text="") -> Any:
+    """Text; ``long`` text keeps its line breaks and shows as a text area. Required unless it has a default."""
+    return Annotated[str, Field(max_length=max_length),
+                     AfterValidator(functools.partial(_no_control_characters, multiline=long)),
+                     UI(label, "textarea" if long else "", initial, help_text)]
+
+
+def _day_from_text(value):
+    """Take a date or an ISO date text; refuse numbers, which pydantic would read as timestamps."""
+    if isinstance(value, dt.datetime):
+        raise PydanticCustomError("date_parsing", "not a date")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        return value.strip()
+    raise PydanticCustomError("date_parsing", "not a date")
+
+
+def _day_in_range(value: dt.date) -> dt.date:
+    if not EARLIEST_DAY <= value <= LATEST_DAY:
+        raise PydanticCustomError("date_range", "date out of range")
+    return value
+
+
+def day(label, *, initial=None, help_text="") -> Any:
+    return Annotated[dt.date, BeforeValidator(_day_from_text), AfterValidator(_day_in_range),
+                     UI(label, "date", initial, help_text)]
+
+
+def whole_number(label, *, ge: int | None = None, le: int | None = None, optional: bool = False, initial=None) -> Any:
+    kind = int | None if optional else int
+    return Annotated[kind, Field(ge=ge, le=le), BeforeValidator(_integer_text), UI(label, "", initial)]
+
+
+def _integer_text(value):
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise PydanticCustomError("int_parsing", "not a whole number")
+    return value.strip() if isinstance(value, str) else value
+
+
+def yes_no(label, *, initial=None) -> Any:
+    return Annotated[bool, UI(label, "checkbox", initial)]
+
+
+def _enum_choices(choices: type[enum.Enum], exclude: Iterable) -> tuple[tuple[str, Any], ...]:
+    excluded = {getattr(e, "value", e) for e in exclude}
+    return tuple((m.value, getattr(m, "label", m.value)) for m in choices if m.value not in excluded)
+
+
+def _one_of(values: frozenset):
+    def check(value):
+        if getattr(value, "value", value) not in values:
+            raise PydanticCustomError("enum", "not allowed")
+        return value
+    return check
+
+
+def choice(label, choices: type[enum.Enum], *, exclude: Iterable = (), widget: str = "", initial=None) -> Any:
+    allowed = _enum_choices(choices, exclude)
+    return Annotated[choices, AfterValidator(_one_of(frozenset(v for v, _ in allowed))), Allowed(allowed),
+                     UI(label, widget, initial)]
+
+
+def choices(label, members: type[enum.Enum], *, exclude: Iterable = (), initial=None) -> Any:
+    """Several values of one vocabulary; at least one."""
+    allowed = _enum_choices(members, exclude)
+    valid = _one_of(frozenset(v for v, _ in allowed))
+    return Annotated[list[members], Field(min_length=1), AfterValidator(lambda items: [valid(i) for i in items]),
+                     Allowed(allowed), UI(label, "checkboxes", initial)]
+
+
+# --- reading a declaration -----------------------------------------------------------------------
+
+def _meta(info, kind: type):
+    return next((m for m in info.metadata if isinstance(m, kind)), None)
+
+
+def ui(model: type[Input], name: str) -> UI:
+    info = model.model_fields[name]
+    return _meta(info, UI) or UI(name)
+
+
+def _base_type(annotation) -> tuple[type, bool]:
+    """The field's value type, and whether it is a list of such values."""
+    origin = get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        annotation = next(a for a in get_args(annotation) if a is not type(None))
+        origin = get_origin(annotation)
+    if origin is list:
+        return get_args(annotation)[0], True
+    return annotation, False
+
+
+def field_names(model: type[Input]) -> tuple[str, ...]:
+    return tuple(model.model_fields)
+
+
+# --- validation --------------------------------------------------------------------------------
+
+def _message(model: type[Input], error: dict, what: str) -> tuple[str, str | None]:
+    loc = [part for part in error.get("loc", ()) if isinstance(part, str)]
+    name = loc[0] if loc else None
+    kind = error.get("type", "")
+    if kind == "extra_forbidden":
+        return _("“%(what)s” does not take these fields: %(fields)s") % {"what": what, "fields": name}, name
+    if name is None or name not in model.model_fields:
+        return str(error.get("msg", "")), name
+    label = str(ui(model, name).label)
+    info = model.model_fields[name]
+    ctx = error.get("ctx") or {}
+    if kind in ("missing", "required") or (kind == "too_short" and _base_type(info.annotation)[1]):
+        message = _("Please fill in %(label)s.")
+    elif kind == "string_too_long":
+        message = _("%(label)s can be at most %(max)s characters.")
+    elif kind == "control_character":
+        message = _("%(label)s contains control characters; remove them and try again.")
+    elif kind.startswith(("date_", "date")) and kind != "date_range":
+        message = _("%(label)s is not a valid date (for example 2026-03-01).")
+    elif kind == "date_range":
+        message = _("%(label)s must be between %(earliest)s and %(latest)s.")
+    elif kind.startswith("int_"):
+        message = _("%(label)s must be a whole number.")
+    elif kind in ("greater_than_equal", "less_than_equal"):
+        bounds = [f for f in info.metadata if isinstance(f, annotated_types.Ge | annotated_types.Le)]
+        low = next((b.ge for b in bounds if isinstance(b, annotated_types.Ge)), "")
+        high = next((b.le for b in bounds if isinstance(b, annotated_types.Le)), "")
+        return _("%(label)s must be between %(low)s and %(high)s.") % {
+            "label": label, "low": low, "high": high}, name
+    elif kind in ("enum", "literal_error", "is_instance_of"):
+        allowed = _meta(info, Allowed)
+        options = "、".join(str(label) for _value, label in allowed.choices) if allowed else ""
+        return _("%(label)s must be one of: %(options)s.") % {"label": label, "options": options}, name
+    elif kind.startswith("bool"):
+        message = _("%(label)s must be yes or no.")
+    elif kind in ("list_type", "string_type"):
+        message = _("%(label)s has the wrong type.")
+    else:
+        message = _("%(label)s is not valid.")
+    return message % {"label": label, "max": ctx.get("max_length", ""), "earliest": EARLIEST_DAY.isoformat(),
+                      "latest": LATEST_DAY.isoformat()}, name
+
+
+def _required_text(model: type[Input], payload: dict) -> None:
+    """A required text sent empty is missing, like one not sent at all (forms send "")."""
+    for name, info in model.model_fields.items():
+        value = payload.get(name)
+        if info.is_required() and isinstance(value, str) and not value.strip():
+            label = str(ui(model, name).label)
+            raise ApplicationError(_("Please fill in %(label)s.") % {"label": label}, field=name)
+
+
+def validate_input(model: type[Input], payload: dict | Input | None, *, what: str = "") -> Input:
+    """Check ``payload`` against the declaration; refuse the first problem with its field (HTTP 400)."""
+    if isinstance(payload, model):
+        return payload
+    payload = dict(payload or {})
+    if unknown := sorted(set(payload) - set(model.model_fields)):
+        raise ApplicationError(_("“%(what)s” does not take these fields: %(fields)s") % {
+            "what": what or model.__name__, "fields": ", ".join(unknown)}, field=unknown[0])
+    _required_text(model, payload)
+    try:
+        value = model.model_validate(payload)
+    except pydantic.ValidationError as error:
+        message, field = _message(model, error.errors(include_url=False)[0], what or model.__name__)
+        raise ApplicationError(message, field=field) from None
+    for check in model.checks:
+        if problem := check(value):
+            raise ApplicationError(problem.message, field=problem.field)
+    return value
+
+
+# --- the doors ---------------------------------------------------------------------------------
+
+def raw_input(model: type[Input], data, *, prefix: str | None = None) -> dict:
+    """Read the declared fields from a browser's POST (named ``prefix-field`` when the page shows
+    several forms): empty values left out, lists as lists.
+
+    An unticked checkbox sends nothing, so a yes/no field the page showed and the browser did not
+    send is ``False``. Fields the declaration does not have are not read at all.
+    """
+    payload = {}
+    for name, info in model.model_fields.items():
+        key = f"{prefix}-{name}" if prefix else name
+        base, many = _base_type(info.annotation)
+        if many:
+            values = [v for v in data.getlist(key) if v != ""]
+            if values:
+                payload[name] = values
+        elif base is bool:
+            payload[name] = data.get(key) not in (None, "", "0", "false", "off")
+        elif (value := data.get(key)) not in (None, "") or (base is str and value is not None):
+            payload[name] = value
+    return payload
+
+
+def cli_input(model: type[Input], assignments: Iterable[str], *, what: str = "") -> dict:
+    """Read ``FIELD=VALUE`` pairs from the command line; lists are comma-separated."""
+    payload = {}
+    for item in assignments:
+        name, _sep, value = item.partition("=")
+        if name not in model.model_fields:
+            raise ApplicationError(_("“%(what)s” takes: %(fields)s") % {
+                "what": what or model.__name__, "fields": ", ".join(model.model_fields) or "—"}, field=name)
+        base, many = _base_type(model.model_fields[name].annotation)
+        if many:
+            payload[name] = [v.strip() for v in value.split(",") if v.strip()]
+        elif base is bool:
+            payload[name] = value.strip().lower() in ("1", "true", "yes", "y", "是")
+        else:
+            payload[name] = value
+    return payload
+
+
+def _form_field(model: type[Input], name: str) -> forms.Field:
+    info = model.model_fields[name]
+    meta = ui(model, name)
+    base, many = _base_type(info.annotation)
+    required = info.is_required()
+    initial = meta.initial if meta.initial is not None else (None if required else info.default)
+    common = {"label": meta.label, "required": required, "initial": initial, "help_text": meta.help_text}
+    allowed = _meta(info, Allowed)
+    if many:
+        return forms.MultipleChoiceField(choices=list(allowed.choices), widget=forms.CheckboxSelectMultiple,
+                                         **common)
+    if allowed:
+        choices = list(allowed.choices) if required else [("", "—"), *allowed.choices]
+        widget = forms.RadioSelect if meta.widget == "radio" else forms.Select
+        return forms.ChoiceField(choices=choices, widget=widget, **common)
+    if base is dt.date:
+        return forms.DateField(widget=IsoDateInput(), **common)
+    if base is bool:
+        return forms.BooleanField(**{**common, "required": False})
+    if base is int:
+        low = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
+        high = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
+        return forms.IntegerField(min_value=low, max_value=high, **common)
+    max_length = next((m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)), None)
+    widget = forms.Textarea(attrs={"rows": 3}) if meta.widget == "textarea" else None
+    return forms.CharField(max_length=max_length, widget=widget, **common)
+
+
+@functools.cache
+def input_form_class(model: type[Input]) -> type[forms.Form]:
+    """The Django form that shows ``model``'s fields; it renders, it never decides."""
+    fields = {name: _form_field(model, name) for name in model.model_fields}
+    return type(f"{model.__name__}Form", (forms.Form,), fields)
+
+
+def input_form(model: type[Input], *, data=None, initial: dict | None = None, prefix: str | None = None,
+               hidden: dict | None = None) -> forms.Form:
+    """A form for ``model`` with optional hidden fields (e.g. the version the page was loaded at)."""
+    form = input_form_class(model)(data, initial={**(initial or {}), **(hidden or {})}, prefix=prefix)
+    for name in hidden or {}:
+        form.fields[name] = forms.CharField(widget=forms.HiddenInput, required=False)
+    return form
+
+
+def input_schema(model: type[Input]) -> dict:
+    """The JSON schema of ``model`` for the API documentation."""
+    schema = model.model_json_schema()
+    for name, prop in schema.get("properties", {}).items():
+        prop.setdefault("description", str(ui(model, name).label))
+    return schema
+
+
+__all__ = [
+    "UI", "Allowed", "Input", "NoInput", "choice", "choices", "cli_input", "day", "field_names", "input_form",
+    "input_schema", "raw_input", "text", "ui", "validate_input", "whole_number", "yes_no",
+]
