@@ -85,3 +85,31 @@ def test_a_refused_action_changes_nothing(users, demo_catalog):
             project_act(project=project, action=action, acting_user=user)
         project.refresh_from_db()
         assert (project.stage, project.version, project.events.count()) == (Stage.SUBMITTED, version, events)
+
+
+def test_every_stage_kind_of_work_and_role(users, demo_catalog):
+    """The work table (states.WORK) through the engine: every stage × kind of work × role (R-7.3-1, R-7.4-2).
+
+    Work a stage does not list is refused as a conflict for those whose roles allow it; roles the
+    table does not name are refused as forbidden, and so is a drafting unit outside the project.
+    """
+    from govstd.lifecycle.states import WORK
+    from govstd.lifecycle.workflow import LIFECYCLE
+    from govstd.workflow.engine import work_refusal
+    from govstd.workflow.table import ANYONE
+
+    projects = projects_in_every_stage(users)
+    outsider = user_create(username="other_drafter2", password="Other@2026pass", roles=[Role.DRAFTER],
+                           unit=Unit.objects.get(name="深圳市标准技术研究院"))
+    people = {**users, "outsider": outsider, "public": None}
+    for stage, project in projects.items():
+        for work in WORK:
+            for who, user in people.items():
+                error = work_refusal(LIFECYCLE, obj=project, kind=work.kind, user=user)
+                where = f"{stage} {work.kind} {who}"
+                if work.roles is not ANYONE and (who in ("outsider", "public") or who not in work.roles):
+                    assert isinstance(error, PermissionDenied), where
+                elif stage not in work.states:
+                    assert isinstance(error, Conflict) and "不能" in error.message, where
+                else:
+                    assert error is None or not isinstance(error, PermissionDenied), where

@@ -208,6 +208,7 @@ def publication_details_valid(ctx: Context) -> str | None:
         "level": ctx.obj.level, "status": Status.CURRENT, "issue_date": data["issue_date"],
         "implementation_date": data["implementation_date"],
     }, today=ctx.today)
-    if checked.problems:
-        return Invalid(checked.problems[0].message, checked.problems[0].field)
+    if checked.problems:  # a rule about the level or the category is about the number the user typed
+        problem = checked.problems[0]
+        return Invalid(problem.message, problem.field if problem.field in data else "number")
     return None

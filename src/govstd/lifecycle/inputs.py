@@ -20,6 +20,10 @@ class ReasonInput(Input):
     reason: text(_("Reason"), max_length=2000, long=True)
 
 
+class FailReviewInput(Input):
+    reason: text(_("Modification opinions"), max_length=5000, long=True)
+
+
 class ApproveProposalInput(Input):
     decision_date: day(_("Decision date"), initial=timezone.localdate)
     decision_body: text(_("Approving body")) = ""
@@ -59,7 +63,7 @@ ACTION_INPUTS: dict[str, type[Input]] = {
     Action.REJECT_PROPOSAL: ReasonInput,
     Action.OPEN_COMMENT: OpenCommentInput,
     Action.PASS_REVIEW: PassReviewInput,
-    Action.FAIL_REVIEW: ReasonInput,
+    Action.FAIL_REVIEW: FailReviewInput,
     Action.PUBLISH: PublishInput,
     Action.ABANDON: ReasonInput,
 }

@@ -337,10 +337,20 @@ def input_form(model: type[Input], *, data=None, initial: dict | None = None, pr
 
 
 def input_schema(model: type[Input]) -> dict:
-    """The JSON schema of ``model`` for the API documentation."""
+    """The JSON schema of ``model`` for the API documentation, self-contained (choices inline) so that
+    it can sit inside an OpenAPI document, and listing only the values the declaration allows."""
     schema = model.model_json_schema()
+    schema.pop("$defs", None)
     for name, prop in schema.get("properties", {}).items():
         prop.setdefault("description", str(ui(model, name).label))
+        if allowed := _meta(model.model_fields[name], Allowed):
+            values = {"type": "string", "enum": [value for value, _label in allowed.choices]}
+            if "items" in prop:
+                prop["items"] = values
+            else:
+                prop.pop("$ref", None)
+                prop.pop("allOf", None)
+                prop.update(values)
     return schema
 
 

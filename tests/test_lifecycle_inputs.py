@@ -1,0 +1,90 @@
+"""Each action's input is declared once: the page's form, the API schema and the CLI ask for the same
+fields and refuse bad input with the same message and field (R-5.3-1, R-7.2-2, R-7.4-1)."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.utils import timezone
+
+from govstd.accounts.roles import Role
+from govstd.accounts.services import api_token_create
+from govstd.lifecycle.inputs import ACTION_INPUTS
+from govstd.lifecycle.states import Action, Stage
+from govstd.workflow.inputs import input_form
+
+from .lifecycle_factories import advance, new_project
+
+pytestmark = pytest.mark.django_db
+TODAY = timezone.localdate()
+
+# (action, payload as the API sends it, field named, words of the message)
+BAD_INPUTS = [
+    (Action.REJECT_PROPOSAL, {"reason": ""}, "reason", "请填写原因。"),
+    (Action.REJECT_PROPOSAL, {"reason": "重复\x07立项"}, "reason", "原因含有不可见的控制字符"),
+    (Action.REJECT_PROPOSAL, {"reason": "长" * 2001}, "reason", "原因不能超过 2000 个字符"),
+    (Action.APPROVE_PROPOSAL, {"decision_date": "2026-02-30"}, "decision_date", "不是有效的日期"),
+    (Action.APPROVE_PROPOSAL, {"decision_date": str(TODAY), "plan_year": "1999"}, "plan_year",
+     "应在 2000 至 2100 之间"),
+    (Action.APPROVE_PROPOSAL, {"decision_date": str(TODAY + dt.timedelta(days=3))}, "decision_date", "不能晚于今天"),
+]
+
+
+@pytest.fixture
+def submitted(users, demo_catalog):
+    return advance(new_project(users), Stage.SUBMITTED, users)
+
+
+def test_the_form_and_the_api_schema_come_from_one_declaration(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    body = schema["paths"]["/api/v1/projects/{project_id}/actions/{action}"]["post"]["requestBody"]
+    bodies = {b["title"]: b for b in body["content"]["application/json"]["schema"]["oneOf"]}
+    assert set(bodies) == {a.value for a in Action}
+    for action, model in ACTION_INPUTS.items():
+        form = input_form(model)
+        assert set(form.fields) | {"expected_version"} == set(bodies[action]["properties"]), action
+        required = {name for name, field in form.fields.items() if field.required}
+        assert required == set(bodies[action].get("required", [])), action
+    assert bodies["approve_proposal"]["properties"]["plan_year"]["anyOf"][0]["minimum"] == 2000
+    channels = bodies["open_comment"]["properties"]["channels"]["items"]["enum"]
+    assert channels == [value for value, _label in input_form(ACTION_INPUTS[Action.OPEN_COMMENT])
+                        .fields["channels"].choices] and "import" not in channels
+    assert "$ref" not in str(body)
+
+
+@pytest.mark.parametrize(("action", "payload", "field", "words"), BAD_INPUTS)
+def test_every_door_refuses_bad_input_with_the_same_message(client, users, submitted, action, payload, field,
+                                                            words):
+    office = users[Role.STANDARDIZATION_ADMIN]
+    token = api_token_create(user=office, name="test")
+    api = client.post(f"/api/v1/projects/{submitted.pk}/actions/{action.value}", payload,
+                      content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 400 and api.json()["field"] == field, api.json()
+    assert words in api.json()["message"]
+
+    client.force_login(office)
+    web = client.post(f"/projects/{submitted.pk}/actions/{action.value}/",
+                      {f"{action.value}-{k}": v for k, v in payload.items()},
+                      HTTP_REFERER=submitted.get_absolute_url(), follow=True)
+    assert api.json()["message"] in web.content.decode()
+
+    with pytest.raises(CommandError) as cli:
+        call_command("project-action", submitted.code, action.value, "--as", office.username,
+                     *[arg for k, v in payload.items() for arg in ("--set", f"{k}={v}")], stdout=io.StringIO())
+    assert str(cli.value) == api.json()["message"]
+    submitted.refresh_from_db()
+    assert submitted.stage == Stage.SUBMITTED
+
+
+def test_the_page_greys_out_a_step_that_cannot_be_taken_yet_and_says_why(client, users, demo_catalog):
+    """R-7.2-1: an incomplete proposal shows its submit button disabled, with what is missing."""
+    project = new_project(users, scope="")
+    client.force_login(users[Role.DRAFTER])
+    page = client.get(project.get_absolute_url()).content.decode()
+    assert "立项建议书尚未填写完整：范围和主要技术内容" in page
+    assert 'disabled aria-describedby="why-submit_proposal"' in page
+    detail = client.get(f"/api/v1/projects/{project.pk}").json()
+    assert detail["actions"][0]["refused_because"].startswith("立项建议书尚未填写完整")
+    assert {w["kind"] for w in detail["work"]} == {"edit_proposal", "manage_team"}
