@@ -151,7 +151,7 @@ def test_a_comment_is_recorded_only_while_comments_are_taken(users, demo_catalog
                                    submitter="某单位")
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # threads need committed rows
 def test_two_people_taking_the_same_step_at_once(users, demo_catalog):
     """Concurrency on PostgreSQL: two real threads approve the same proposal; exactly one wins, the
     other is refused with 409 and the project has one approval event (R-7.2-2)."""

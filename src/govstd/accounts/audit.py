@@ -13,6 +13,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from .models import AuditEntry
+from .roles import SystemActor
 
 remote_addr_var: contextvars.ContextVar[str | None] = contextvars.ContextVar("remote_addr", default=None)
 
@@ -61,6 +62,10 @@ def audit_record(
     success: bool = True,
     actor_name: str | None = None,
 ) -> AuditEntry:
+    if isinstance(actor, SystemActor):  # the platform by a rule of its own, for the person whose step it was
+        message = f"{message}（{actor.rule}）" if message else f"（{actor.rule}）"
+        actor_name = actor_name or (None if actor.person else "system")
+        actor = actor.person
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEntry.objects.create(
         actor=user,

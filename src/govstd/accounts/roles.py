@@ -4,6 +4,7 @@ Views, API endpoints and commands ask :func:`require` or :func:`has_capability`;
 names a role. 等保 AC-d: the three administrator roles are kept apart (三员分立).
 """
 
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.db import models
@@ -73,7 +74,30 @@ def user_roles(user) -> frozenset[Role]:
     return cached
 
 
+@dataclass(frozen=True)
+class SystemActor:
+    """The platform acting by a rule of its own (``accounts.actors``), holding exactly the
+    capabilities that rule needs, on behalf of the person whose step triggered it, if any."""
+
+    rule: str
+    on_behalf_of: object | None = None
+    capabilities: frozenset[Capability] = field(default_factory=frozenset)
+    is_authenticated = False
+    is_active = True
+
+    @property
+    def person(self):
+        """The signed-in person whose step this is, or None for scheduled work."""
+        user = self.on_behalf_of
+        return user if getattr(user, "is_authenticated", False) else None
+
+    def __str__(self) -> str:
+        return str(self.rule)
+
+
 def has_capability(user, capability: Capability) -> bool:
+    if isinstance(user, SystemActor):
+        return capability in user.capabilities
     return bool(user_roles(user) & CAPABILITY_ROLES[capability])
 
 

@@ -99,8 +99,10 @@ class StandardPatch(Schema):
 
 
 class WithdrawIn(Schema):
+    reason: str = Field(..., max_length=500, description="why the standard is withdrawn (废止理由)")
     withdrawal_date: dt.date | None = None
-    reason: str = ""
+    expected_updated_at: dt.datetime | None = Field(None, description="the standard's updated_at when it was "
+                                                                     "loaded; a stale one gets 409")
 
 
 class StatisticsRowOut(Schema):

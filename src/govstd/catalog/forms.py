@@ -111,3 +111,10 @@ class ExplanationForm(forms.Form):
                                   widget=forms.Textarea(attrs={"rows": 6}))
     relations = forms.CharField(label=_("Relations to other systems"), required=False,
                                 widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class WithdrawForm(forms.Form):
+    """The withdrawal button's inputs: the reason, and when the page loaded the standard."""
+
+    reason = forms.CharField(label=_("Reason"), max_length=500)
+    expected_updated_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)

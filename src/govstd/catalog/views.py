@@ -15,12 +15,13 @@ from govstd.accounts.roles import Capability
 from govstd.accounts.selectors import audit_entries_for
 from govstd.documents.files import attachment
 from govstd.documents.table_files import check_size
+from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
 from govstd.pagination import CountedPaginator
 
 from .explanation_text import PARTS, computed_sections, explanation_sections
 from .exports.formats import TABLES, table_export
-from .forms import DetailFilterForm, ExplanationForm, ImportForm, NodeForm, StandardForm
+from .forms import DetailFilterForm, ExplanationForm, ImportForm, NodeForm, StandardForm, WithdrawForm
 from .import_report import write_report
 from .models import Standard, SystemNode
 from .selectors.detail_table import detail_table_page_source
@@ -99,9 +100,11 @@ def standard_edit(request, pk: int):
 @require_POST
 def standard_withdraw(request, pk: int):
     standard = get_object_or_404(Standard, pk=pk)
+    form = WithdrawForm(request.POST)
     try:
-        standard_services.standard_withdraw(standard=standard, acting_user=request.user,
-                                            reason=request.POST.get("reason", ""))
+        if not form.is_valid():
+            raise form_refusal(form)
+        standard_services.standard_withdraw(standard=standard, acting_user=request.user, **form.cleaned_data)
     except ApplicationError as error:
         messages.error(request, error.message)
     else:

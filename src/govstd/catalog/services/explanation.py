@@ -4,6 +4,8 @@ from django.db import transaction
 
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
+from govstd.accounts.roles import Capability, require
+from govstd.errors import ApplicationError
 
 from ..models import SystemExplanation
 from ..selectors.tree import system_root
@@ -14,6 +16,9 @@ PART_FIELDS = ("purpose", "structure", "suggestions", "relations")
 @transaction.atomic
 def explanation_update(*, acting_user, **parts: str) -> SystemExplanation:
     """Store the four parts; a part left empty is filled from the live data when shown or exported."""
+    require(acting_user, Capability.MANAGE_CATALOG)
+    if unknown := set(parts) - set(PART_FIELDS):
+        raise ApplicationError(f"编制说明没有这些部分：{', '.join(sorted(unknown))}", field=sorted(unknown)[0])
     explanation, created = SystemExplanation.objects.select_for_update().get_or_create(system=system_root())
     before = {} if created else snapshot(explanation, PART_FIELDS)
     for field in PART_FIELDS:

@@ -6,8 +6,10 @@ from collections.abc import Iterable
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from govstd.accounts.actors import DAILY_JOB
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
+from govstd.accounts.roles import Capability, require
 from govstd.errors import ApplicationError, Conflict
 
 from ..levels import Status
@@ -20,6 +22,16 @@ EDITABLE = (
     "category", "number", "title", "title_en", "level", "status", "issue_date", "implementation_date",
     "responsible_unit", "ics", "ccs", "source_url", "notes",
 )
+
+
+def _locked(standard: Standard, expected_updated_at: dt.datetime | None) -> Standard:
+    """Lock the standard's row for this transaction; refuse if it changed since the user loaded it."""
+    locked = Standard.objects.select_for_update().get(pk=standard.pk)
+    # JSON carries milliseconds, so compare at that precision.
+    if expected_updated_at is not None and abs(locked.updated_at - expected_updated_at) >= dt.timedelta(
+            milliseconds=1):
+        raise Conflict("该标准已被他人修改，请刷新后重试。")
+    return locked
 
 
 def _checked(values: dict) -> dict:
@@ -59,6 +71,7 @@ def standard_create(
     **values,
 ) -> Standard:
     """Add a standard to the system; a current edition that replaces others marks them 有更新版."""
+    require(acting_user, Capability.MANAGE_CATALOG)
     standard = Standard(created_by=acting_user if getattr(acting_user, "pk", None) else None)
     _assign(standard, _checked({k: values.get(k) for k in EDITABLE}))
     standard.item_no = next_item_no(category=standard.category)
@@ -88,12 +101,8 @@ def standard_update(
     **changes,
 ) -> Standard:
     """Change a standard's fields; moving it to another category gives it a code there."""
-    standard = Standard.objects.select_for_update().get(pk=standard.pk)
-    # JSON carries milliseconds, so compare at that precision.
-    stale = expected_updated_at is not None and abs(standard.updated_at - expected_updated_at) >= dt.timedelta(
-        milliseconds=1)
-    if stale:
-        raise Conflict("该标准已被他人修改，请刷新后重试。")
+    require(acting_user, Capability.MANAGE_CATALOG)
+    standard = _locked(standard, expected_updated_at)
     if unknown := set(changes) - set(EDITABLE):
         raise ApplicationError(f"不能修改字段：{', '.join(sorted(unknown))}")
     before = snapshot(standard)
@@ -121,14 +130,25 @@ def standard_update(
 
 
 @transaction.atomic
-def standard_withdraw(*, standard: Standard, acting_user, withdrawal_date: dt.date | None = None,
-                      reason: str = "") -> Standard:
-    """Retire a standard (废止): it stays in Table 1 with its history and leaves Table 2."""
+def standard_withdraw(*, standard: Standard, acting_user, reason: str = "", withdrawal_date: dt.date | None = None,
+                      expected_updated_at: dt.datetime | None = None) -> Standard:
+    """Retire a standard (废止) for a stated reason: it stays in Table 1 with its history and leaves Table 2."""
+    require(acting_user, Capability.MANAGE_CATALOG)
+    standard = _locked(standard, expected_updated_at)
     if standard.status == Status.WITHDRAWN:
-        raise ApplicationError("该标准已废止。", field="status")
+        raise Conflict("该标准已废止。", field="status")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("请写明废止的理由。", field="reason")
+    today = timezone.localdate()
+    withdrawal_date = withdrawal_date or today
+    if withdrawal_date > today:
+        raise ApplicationError("废止日期不能晚于今天。", field="withdrawal_date")
+    if standard.issue_date and withdrawal_date < standard.issue_date:
+        raise ApplicationError("废止日期不能早于发布日期。", field="withdrawal_date")
     before = snapshot(standard, ["status", "withdrawal_date"])
     standard.status = Status.WITHDRAWN
-    standard.withdrawal_date = withdrawal_date or timezone.localdate()
+    standard.withdrawal_date = withdrawal_date
     standard.save(update_fields=["status", "withdrawal_date", "updated_at"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=standard,
                  changes=diff(before, snapshot(standard, ["status", "withdrawal_date"])), message=reason)
@@ -143,7 +163,7 @@ def standards_activate_due(*, today: dt.date | None = None) -> int:
     for standard in due:
         standard.status = Status.CURRENT
         standard.save(update_fields=["status", "updated_at"])
-        audit_record(actor=None, actor_name="system", action=AuditEntry.Action.UPDATE, instance=standard,
+        audit_record(actor=DAILY_JOB, action=AuditEntry.Action.UPDATE, instance=standard,
                      changes={"status": [Status.UPCOMING.value, Status.CURRENT.value]},
                      message=f"实施日期 {standard.implementation_date:%Y-%m-%d} 已到")
     return len(due)
@@ -153,6 +173,7 @@ def standards_activate_due(*, today: dt.date | None = None) -> int:
 def standard_publish_edition(*, replaces: Standard, acting_user, **values) -> Standard:
     """Publish a new edition of ``replaces``: it takes the old edition's place and system code,
     and the old edition stays in Table 1 marked 有更新版 (R-6.4-1, R-7.6-1)."""
+    require(acting_user, Capability.MANAGE_CATALOG)
     old = Standard.objects.select_for_update().get(pk=replaces.pk)
     checked = _checked({**{k: values.get(k) for k in EDITABLE}, "category": old.category})
     standards_mark_superseded(editions=[old], by_number=checked["number"], acting_user=acting_user)
@@ -175,6 +196,7 @@ def standard_publish_edition(*, replaces: Standard, acting_user, **values) -> St
 @transaction.atomic
 def standard_mark_reviewed(*, standard: Standard, reviewed_on: dt.date, acting_user, reason: str = "") -> Standard:
     """Record a periodic review that kept the standard in force; the next is due five years on."""
+    require(acting_user, Capability.MANAGE_CATALOG)
     standard = Standard.objects.select_for_update().get(pk=standard.pk)
     before = standard.last_reviewed_on
     standard.last_reviewed_on = reviewed_on

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
-from govstd.errors import ApplicationError
+from govstd.accounts.roles import Capability, require
+from govstd.errors import ApplicationError, Conflict
 
 from ..models import SystemNode
 
@@ -15,6 +16,8 @@ CHILD_KIND = {SystemNode.Kind.SYSTEM: SystemNode.Kind.SUBSYSTEM, SystemNode.Kind
 
 @transaction.atomic
 def node_create(*, parent: SystemNode, name: str, name_en: str = "", description: str = "", acting_user) -> SystemNode:
+    require(acting_user, Capability.MANAGE_CATALOG)
+    parent = SystemNode.objects.select_for_update().get(pk=parent.pk)  # siblings' codes are counted under this lock
     if parent.kind not in CHILD_KIND:
         raise ApplicationError("类别下不能再添加节点；标准直接归入类别。", field="parent")
     if parent.is_retired:
@@ -37,9 +40,11 @@ def node_create(*, parent: SystemNode, name: str, name_en: str = "", description
 @transaction.atomic
 def node_update(*, node: SystemNode, acting_user, **fields) -> SystemNode:
     """Rename a node or change its scope text; its code, and so its standards' codes, stay."""
+    require(acting_user, Capability.MANAGE_CATALOG)
     allowed = {"name", "name_en", "description"}
     if unknown := set(fields) - allowed:
         raise ApplicationError(f"不能修改字段：{', '.join(sorted(unknown))}")
+    node = SystemNode.objects.select_for_update().get(pk=node.pk)
     before = snapshot(node)
     for key, value in fields.items():
         setattr(node, key, value.strip() if isinstance(value, str) else value)
@@ -56,6 +61,9 @@ def node_update(*, node: SystemNode, acting_user, **fields) -> SystemNode:
 @transaction.atomic
 def node_move(*, node: SystemNode, direction: int, acting_user) -> None:
     """Swap the node with its previous (``-1``) or next (``+1``) sibling in display order."""
+    require(acting_user, Capability.MANAGE_CATALOG)
+    if direction not in (-1, 1):
+        raise ApplicationError("只能上移或下移一位。", field="direction")
     siblings = list(SystemNode.objects.select_for_update().filter(parent=node.parent).order_by("sort_order", "code"))
     index = next(i for i, s in enumerate(siblings) if s.pk == node.pk)
     target = index + direction
@@ -73,6 +81,10 @@ def node_move(*, node: SystemNode, direction: int, acting_user) -> None:
 @transaction.atomic
 def node_retire(*, node: SystemNode, acting_user) -> SystemNode:
     """Retire a node: it stays (with its code reserved) but takes no new children or standards."""
+    require(acting_user, Capability.MANAGE_CATALOG)
+    node = SystemNode.objects.select_for_update().get(pk=node.pk)
+    if node.is_retired:
+        raise Conflict(f"“{node.name}”已停用。")
     if node.kind == SystemNode.Kind.SYSTEM:
         raise ApplicationError("不能停用标准体系本身。")
     live = node.standards.exclude(status__in=["withdrawn", "superseded"]).count() if node.kind == "category" else 0
@@ -90,6 +102,7 @@ def node_retire(*, node: SystemNode, acting_user) -> SystemNode:
 @transaction.atomic
 def node_delete(*, node: SystemNode, acting_user) -> None:
     """Delete a node added by mistake; once a node has had children or standards it can only be retired."""
+    require(acting_user, Capability.MANAGE_CATALOG)
     node = SystemNode.objects.select_for_update().get(pk=node.pk)  # the caller's copy may be stale
     if node.kind == SystemNode.Kind.SYSTEM:
         raise ApplicationError("不能删除标准体系本身。")

@@ -7,6 +7,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from govstd.accounts.actors import lifecycle_actor
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
@@ -69,9 +70,10 @@ def periodic_review_conclude(*, review: PeriodicReview, acting_user, conclusion:
     review.concluded_on, review.concluded_by = concluded_on, acting_user
     standard = review.standard
     if conclusion == PeriodicReviewConclusion.CONTINUE:
-        standard_mark_reviewed(standard=standard, reviewed_on=concluded_on, acting_user=acting_user, reason=reason)
+        standard_mark_reviewed(standard=standard, reviewed_on=concluded_on, acting_user=lifecycle_actor(acting_user),
+                               reason=reason)
     elif conclusion == PeriodicReviewConclusion.WITHDRAW:
-        standard_withdraw(standard=standard, acting_user=acting_user, withdrawal_date=concluded_on,
+        standard_withdraw(standard=standard, acting_user=lifecycle_actor(acting_user), withdrawal_date=concluded_on,
                           reason=f"复审结论：废止。{reason}")
     else:
         review.revision_project = project_open_revision(review=review, acting_user=acting_user,
@@ -100,7 +102,7 @@ def project_open_revision(*, review: PeriodicReview, acting_user, lead_unit=None
         Proposal.objects.create(project=project, purpose=f"复审结论为修订：{review.conclusion_reason}",
                                 decision_date=today, decided_by=actor, decision_body="复审结论")
         ExplanatoryMemo.objects.create(project=project)
-        standard_update(standard=standard, acting_user=actor, status=Status.REVISING)
+        standard_update(standard=standard, acting_user=lifecycle_actor(actor), status=Status.REVISING)
         plan_item_add(project=project, year=today.year, acting_user=actor)
         return project
 

@@ -4,6 +4,7 @@ and an approved project enters the year's plan and shows in Table 1 as 制定中
 from django.db import transaction
 from django.utils import timezone
 
+from govstd.accounts.actors import lifecycle_actor
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
 from govstd.catalog.levels import Status
@@ -148,14 +149,15 @@ def project_mark_in_progress(*, project: Project, acting_user) -> None:
         revised = Standard.objects.get(pk=project.revises_id)
         project.revised_status_before = revised.status
         project.save(update_fields=["revised_status_before"])
-        standard_update(standard=revised, acting_user=acting_user, status=Status.REVISING)
+        standard_update(standard=revised, acting_user=lifecycle_actor(acting_user), status=Status.REVISING)
     elif project.standard_id:
-        standard_update(standard=project.standard, acting_user=acting_user, status=Status.DEVELOPING)
+        standard_update(standard=project.standard, acting_user=lifecycle_actor(acting_user),
+                        status=Status.DEVELOPING)
     else:
         project.standard = standard_create(
-            acting_user=acting_user, category=project.category, title=project.title, title_en=project.title_en,
-            level=project.level, status=Status.DEVELOPING, responsible_unit=project.lead_unit.name,
-            notes=f"标准制修订项目 {project.code}")
+            acting_user=lifecycle_actor(acting_user), category=project.category, title=project.title,
+            title_en=project.title_en, level=project.level, status=Status.DEVELOPING,
+            responsible_unit=project.lead_unit.name, notes=f"标准制修订项目 {project.code}")
         project.save(update_fields=["standard"])
 
 
@@ -164,7 +166,8 @@ def project_unmark_in_progress(*, project: Project, acting_user) -> None:
     if project.kind == Kind.REVISE and project.revises_id:
         revised = Standard.objects.get(pk=project.revises_id)
         if revised.status == Status.REVISING:
-            standard_update(standard=revised, acting_user=acting_user,
+            standard_update(standard=revised, acting_user=lifecycle_actor(acting_user),
                             status=project.revised_status_before or Status.CURRENT)
     elif project.standard_id and project.standard.status == Status.DEVELOPING:
-        standard_update(standard=project.standard, acting_user=acting_user, status=Status.TO_DEVELOP)
+        standard_update(standard=project.standard, acting_user=lifecycle_actor(acting_user),
+                        status=Status.TO_DEVELOP)

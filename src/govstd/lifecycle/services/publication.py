@@ -5,6 +5,7 @@ standards that cite the old edition are put up for an early periodic review (7.7
 
 import datetime as dt
 
+from govstd.accounts.actors import lifecycle_actor
 from govstd.catalog.levels import Status
 from govstd.catalog.models import Standard
 from govstd.catalog.services.standards import standard_publish_edition, standard_update
@@ -25,14 +26,14 @@ def _standard_published(project: Project, *, actor, data: PublishInput, today) -
               "responsible_unit": project.competent_department or project.lead_unit.name}
     if project.kind == Kind.REVISE:
         old = project.revises
-        standard = standard_publish_edition(replaces=old, acting_user=actor, **values,
+        standard = standard_publish_edition(replaces=old, acting_user=lifecycle_actor(actor), **values,
                                             notes=f"由标准制修订项目 {project.code} 发布")
         for citing in old.referenced_by.filter(status__in=REVIEWABLE):
             if not citing.periodic_reviews.filter(conclusion="").exists():
                 periodic_review_open(standard=citing, trigger=ReviewTrigger.REFERENCE_CHANGED, acting_user=actor,
                                      reason=f"引用的 {old.number} 已被 {standard.number} 代替")
     else:
-        standard = standard_update(standard=project.standard, acting_user=actor, **values)
+        standard = standard_update(standard=project.standard, acting_user=lifecycle_actor(actor), **values)
     project.standard = standard
     project.save(update_fields=["standard"])
     return standard
