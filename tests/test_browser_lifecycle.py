@@ -148,7 +148,7 @@ def test_a_local_standard_from_proposal_to_periodic_review(page, demo_password, 
     arrange = page.locator("form[action*='/arrange/']")
     arrange.locator("select[name=form]").select_option("meeting")
     arrange.locator("input[name=meeting_date]").fill(str(today))
-    arrange.locator("input[name=reviewers]").first.check()
+    arrange.locator("input[name=reviewer_ids]").first.check()
     arrange.locator("button[type=submit]").click()
     page.wait_for_load_state()
     log_in(page, "zhuanjia", demo_password)

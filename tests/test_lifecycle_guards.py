@@ -102,7 +102,7 @@ def test_review_opinions_in(users, demo_catalog):
     office, expert = users[Role.STANDARDIZATION_ADMIN], users[Role.REVIEWER]
     refused(Conflict, None, "请先安排审查", project=project, action=Action.PASS_REVIEW, acting_user=office)
     current = project.review_rounds.get()
-    review.review_arrange(review=current, acting_user=office, form="letter", reviewers=[expert], meeting_date=TODAY)
+    review.review_arrange(review=current, acting_user=office, form="letter", reviewer_ids=[expert], meeting_date=TODAY)
     refused(Conflict, None, "尚无审查专家提交意见", project=project, action=Action.PASS_REVIEW, acting_user=office)
     refused(ApplicationError, "reason", "请填写修改意见", project=project, action=Action.FAIL_REVIEW, acting_user=office)
 
@@ -111,7 +111,7 @@ def test_review_round_open_for_arranging(users, demo_catalog):
     project = advance(new_project(users), Stage.APPROVAL, users)
     with pytest.raises(Conflict, match="不能安排审查"):
         review.review_arrange(review=project.review_rounds.get(), acting_user=users[Role.STANDARDIZATION_ADMIN],
-                              form="meeting", reviewers=[users[Role.REVIEWER]], meeting_date=TODAY)
+                              form="meeting", reviewer_ids=[users[Role.REVIEWER]], meeting_date=TODAY)
 
 
 def test_approval_draft_uploaded_and_publication_details_valid(users, demo_catalog):

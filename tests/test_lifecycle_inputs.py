@@ -88,3 +88,32 @@ def test_the_page_greys_out_a_step_that_cannot_be_taken_yet_and_says_why(client,
     detail = client.get(f"/api/v1/projects/{project.pk}").json()
     assert detail["actions"][0]["refused_because"].startswith("立项建议书尚未填写完整")
     assert {w["kind"] for w in detail["work"]} == {"edit_proposal", "manage_team"}
+
+
+def test_work_inputs_are_refused_alike_on_the_page_and_by_the_api(client, users, demo_catalog):
+    """R-7.3-1, R-7.4-2, R-7.5-1: recording a comment, adding a group member and arranging a review
+    refuse the same input with the same message through the page and the API."""
+    office, drafter = users[Role.STANDARDIZATION_ADMIN], users[Role.DRAFTER]
+    commenting = advance(new_project(users), Stage.COMMENTING, users, comments=0)
+    at_review = advance(new_project(users, title="机关食堂服务规范"), Stage.REVIEW, users)
+    review_round = at_review.review_rounds.get()
+    cases = [
+        (drafter, f"/projects/{commenting.pk}/comments/", f"/projects/{commenting.pk}/comments",
+         {"content": "建议\x1b修改", "submitter": "某单位"}, "content", "控制字符"),
+        (drafter, f"/projects/{commenting.pk}/comments/", f"/projects/{commenting.pk}/comments",
+         {"content": "建议修改", "submitter": "某单位", "channel": "import"}, "channel", "应为以下之一"),
+        (drafter, f"/projects/{commenting.pk}/team/", f"/projects/{commenting.pk}/team",
+         {"unit": "某单位"}, "name", "请选择账号或填写姓名"),
+        (office, f"/projects/{at_review.pk}/reviews/{review_round.pk}/arrange/", f"/reviews/{review_round.pk}/arrange",
+         {"form": "letter", "reviewer_ids": [drafter.pk]}, "reviewer_ids", "不能在此选择"),
+    ]
+    for user, page_url, api_url, payload, field, words in cases:
+        token = api_token_create(user=user, name="test")
+        api = client.post(f"/api/v1{api_url}", payload, content_type="application/json",
+                          headers={"Authorization": f"Bearer {token}"})
+        assert api.status_code == 400 and api.json()["field"] == field and words in api.json()["message"], api.json()
+        client.force_login(user)
+        page = client.post(page_url, payload, HTTP_REFERER=f"/projects/{commenting.pk}/", follow=True)
+        assert api.json()["message"] in page.content.decode(), api_url
+    assert commenting.comments.count() == 0 and commenting.team.count() == 0
+    assert not review_round.opinions.exists()

@@ -109,7 +109,7 @@ def test_random_action_sequences_keep_the_invariants(users, demo_catalog):
             if current is None or current.conclusion or self.project.stage != Stage.REVIEW:
                 return
             review.review_arrange(review=current, acting_user=users[Role.STANDARDIZATION_ADMIN], form="letter",
-                                  reviewers=[users[Role.REVIEWER]], meeting_date=self.today)
+                                  reviewer_ids=[users[Role.REVIEWER]], meeting_date=self.today)
             review.review_opinion_submit(opinion=current.opinions.get(), acting_user=users[Role.REVIEWER],
                                          focus={k: {"ok": True} for k in "abcde"}, opinion_text="",
                                          recommendation="passed" if passed else "failed")

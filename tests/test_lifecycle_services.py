@@ -248,7 +248,7 @@ def test_failed_review_goes_back_and_every_round_is_kept(users, demo_catalog):
     first = project.review_rounds.get()
     with pytest.raises(Conflict, match="请先安排审查"):
         review.review_conclude(project=project, acting_user=office, passed=False, modification_opinions="x")
-    review.review_arrange(review=first, acting_user=office, form="meeting", reviewers=[expert],
+    review.review_arrange(review=first, acting_user=office, form="meeting", reviewer_ids=[expert],
                           meeting_date=timezone.localdate(), location="市民中心B区会议室")
     with pytest.raises(ApplicationError, match="请写明问题"):
         review.review_opinion_submit(opinion=first.opinions.get(), acting_user=expert,

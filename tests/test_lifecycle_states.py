@@ -33,7 +33,7 @@ def projects_in_every_stage(users) -> dict[Stage, Project]:
     from govstd.lifecycle.services import review
 
     current = failed.review_rounds.get()
-    review.review_arrange(review=current, acting_user=office, form="letter", reviewers=[users[Role.REVIEWER]],
+    review.review_arrange(review=current, acting_user=office, form="letter", reviewer_ids=[users[Role.REVIEWER]],
                           meeting_date=timezone.localdate())
     review.review_opinion_submit(opinion=current.opinions.get(), acting_user=users[Role.REVIEWER],
                                  focus={k: {"ok": k != "c", "note": "与体系内标准交叉"} for k in "abcde"},

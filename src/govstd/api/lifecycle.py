@@ -1,7 +1,6 @@
 """Development lifecycle endpoints (clause 7): the same transition table and services as the
 web pages, so a step refused on screen is refused here with the same reason (409 / 403)."""
 
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import File, Form, Query, Router, Schema, Status
@@ -17,6 +16,15 @@ from govstd.errors import ApplicationError, NotFound
 from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
 from govstd.lifecycle.draft_files import check_draft_size
 from govstd.lifecycle.exports import plan_export, project_document_export
+from govstd.lifecycle.inputs import (
+    CommentInput,
+    CommentWithdrawalInput,
+    DispositionInput,
+    MemoInput,
+    PublicCommentInput,
+    ReviewArrangementInput,
+    TeamMemberInput,
+)
 from govstd.lifecycle.models import AnnualPlan, Comment, PeriodicReview, Project, Reminder, ReviewRound
 from govstd.lifecycle.selectors.comments import comment_counts, open_public_periods
 from govstd.lifecycle.selectors.periodic_reviews import due_counts, standards_due_for_review
@@ -36,17 +44,13 @@ from .auth import authorized
 from .catalog import category_by_id
 from .lifecycle_schemas import (
     ActionOut,
-    ArrangeIn,
-    CommentIn,
     CommentOut,
     ConclusionIn,
-    DispositionIn,
     DraftOut,
     DuePage,
     EventOut,
     ImportErrorOut,
     ImportOut,
-    MemoIn,
     MemoOut,
     ModerationIn,
     OpinionIn,
@@ -59,15 +63,12 @@ from .lifecycle_schemas import (
     ProjectOut,
     ProjectPage,
     ProposalPatch,
-    PublicCommentIn,
     PublicPeriodOut,
     ReminderOut,
     ReviewRoundOut,
-    TeamMemberIn,
     TeamMemberOut,
-    WithdrawalIn,
 )
-from .requests import json_body
+from .requests import EXPECTED_VERSION, declared_body, json_body
 from .schemas import ErrorOut
 
 router = Router(tags=["development lifecycle"], auth=authorized(Capability.VIEW_PROJECTS))
@@ -159,9 +160,7 @@ def _action_bodies() -> dict:
     bodies = []
     for action in Action:
         schema = input_schema(input_for(LIFECYCLE, action))
-        schema["properties"] = {"expected_version": {"type": "integer", "description": "the project's version "
-                                                     "when it was loaded; a stale one gets 409"},
-                                **schema.get("properties", {})}
+        schema["properties"] = {"expected_version": EXPECTED_VERSION, **schema.get("properties", {})}
         bodies.append({**schema, "title": action.value, "description": str(action.label)})
     return {"requestBody": {"required": False, "content": {"application/json": {"schema": {"oneOf": bodies}}}}}
 
@@ -207,12 +206,11 @@ def list_team(request, project_id: int):
 
 
 @router.post("/projects/{project_id}/team", response={201: TeamMemberOut, **ERRORS},
-             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Add a member to the drafting group")
-def add_team_member(request, project_id: int, payload: TeamMemberIn):
-    data = payload.dict()
-    user = _optional(get_user_model(), data.pop("user_id"), "user_id")
+             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Add a member to the drafting group",
+             openapi_extra=declared_body(TeamMemberInput))
+def add_team_member(request, project_id: int):
     return Status(201, drafting.team_member_add(project=_project(project_id, request), acting_user=request.user,
-                                                user=user, **data))
+                                                **json_body(request)))
 
 
 @router.get("/projects/{project_id}/memo", response={200: MemoOut, **ERRORS})
@@ -221,10 +219,11 @@ def get_memo(request, project_id: int):
 
 
 @router.put("/projects/{project_id}/memo", response={200: MemoOut, **ERRORS},
-            auth=authorized(Capability.WORK_ON_DRAFTS))
-def update_memo(request, project_id: int, payload: MemoIn):
+            auth=authorized(Capability.WORK_ON_DRAFTS), summary="Change parts a)–g) of the memo; parts not sent stay",
+            openapi_extra=declared_body(MemoInput, expected_version=EXPECTED_VERSION))
+def update_memo(request, project_id: int):
     project = _project(project_id, request)
-    data = payload.dict(exclude_none=True)
+    data = json_body(request)
     expected = data.pop("expected_version", None)
     return drafting.memo_update(project=project, acting_user=request.user, expected_version=expected, **data)
 
@@ -235,10 +234,11 @@ def list_comments(request, project_id: int):
 
 
 @router.post("/projects/{project_id}/comments", response={201: CommentOut, **ERRORS},
-             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Record a comment received by letter, mail, …")
-def add_comment(request, project_id: int, payload: CommentIn):
+             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Record a comment received by letter, mail, …",
+             openapi_extra=declared_body(CommentInput))
+def add_comment(request, project_id: int):
     project = _project(project_id, request)
-    return Status(201, public_comment.comment_add(project=project, acting_user=request.user, **payload.dict()))
+    return Status(201, public_comment.comment_add(project=project, acting_user=request.user, **json_body(request)))
 
 
 @router.post("/projects/{project_id}/comments/import", response={201: ImportOut, 400: ImportErrorOut,
@@ -256,17 +256,23 @@ def import_comments(request, project_id: int, file: File[UploadedFile], source: 
 
 
 @router.post("/comments/{comment_id}/disposition", response={200: CommentOut, **ERRORS},
-             auth=authorized(Capability.WORK_ON_DRAFTS))
-def dispose_comment(request, comment_id: int, payload: DispositionIn):
+             auth=authorized(Capability.WORK_ON_DRAFTS),
+             openapi_extra=declared_body(DispositionInput, seen={
+                 "type": "string", "description": "disposition_stamp as loaded; a stale one gets 409"}))
+def dispose_comment(request, comment_id: int):
     comment = get_object_or_404(Comment, pk=comment_id)
-    return public_comment.comment_dispose(comment=comment, acting_user=request.user, **payload.dict())
+    data = json_body(request)
+    seen = data.pop("seen", None)
+    return public_comment.comment_dispose(comment=comment, acting_user=request.user,
+                                          seen=None if seen is None else str(seen), **data)
 
 
 @router.post("/comments/{comment_id}/withdrawal", response={200: CommentOut, **ERRORS},
-             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Take back a comment entered by mistake")
-def withdraw_comment(request, comment_id: int, payload: WithdrawalIn):
+             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Take back a comment entered by mistake",
+             openapi_extra=declared_body(CommentWithdrawalInput))
+def withdraw_comment(request, comment_id: int):
     comment = get_object_or_404(Comment, pk=comment_id)
-    return public_comment.comment_withdraw(comment=comment, acting_user=request.user, reason=payload.reason)
+    return public_comment.comment_withdraw(comment=comment, acting_user=request.user, **json_body(request))
 
 
 @router.post("/comments/{comment_id}/moderation", response={200: CommentOut, **ERRORS},
@@ -282,12 +288,10 @@ def list_reviews(request, project_id: int):
 
 
 @router.post("/reviews/{round_id}/arrange", response={200: ReviewRoundOut, **ERRORS},
-             auth=authorized(Capability.MANAGE_PROJECTS))
-def arrange_review(request, round_id: int, payload: ArrangeIn):
-    data = payload.dict()
-    reviewers = list(get_user_model().objects.filter(pk__in=data.pop("reviewer_ids")).prefetch_related("role_grants"))
+             auth=authorized(Capability.MANAGE_PROJECTS), openapi_extra=declared_body(ReviewArrangementInput))
+def arrange_review(request, round_id: int):
     return review.review_arrange(review=get_object_or_404(ReviewRound, pk=round_id), acting_user=request.user,
-                                 reviewers=reviewers, **data)
+                                 **json_body(request))
 
 
 @router.post("/opinions/{opinion_id}", response={200: OpinionOut, **ERRORS},
@@ -377,11 +381,12 @@ def public_periods(request):
 
 
 @public_router.post("/public/comment-periods/{period_id}/comments", response={201: dict, **ERRORS},
-                    summary="Comment on a draft open for public comment; held for moderation, rate-limited")
-def public_comment_post(request, period_id: int, payload: PublicCommentIn):
+                    summary="Comment on a draft open for public comment; held for moderation, rate-limited",
+                    openapi_extra=declared_body(PublicCommentInput))
+def public_comment_post(request, period_id: int):
     period = open_public_periods(today=timezone.localdate()).filter(pk=period_id).first()
     if period is None:
         raise NotFound("没有正在公开征求意见的这一标准。")
     comment = public_comment.public_comment_submit(period=period, client_address=client_address(request),
-                                                   **payload.dict())
+                                                   **json_body(request))
     return Status(201, {"id": comment.pk, "moderation": comment.moderation})

@@ -132,14 +132,6 @@ class ProjectDetailOut(Schema):
     comment_sentence: str
 
 
-class TeamMemberIn(Schema):
-    user_id: int | None = None
-    name: str = ""
-    unit: str = ""
-    role: str = "member"
-    speciality: str = ""
-
-
 class TeamMemberOut(Schema):
     id: int
     user_id: int | None
@@ -160,17 +152,6 @@ class DraftOut(Schema):
     uploaded_at: dt.datetime
 
 
-class MemoIn(Schema):
-    expected_version: int | None = None
-    background: str | None = None
-    work_summary: str | None = None
-    basis: str | None = None
-    main_clauses: str | None = None
-    patents: str | None = None
-    disagreements: str | None = None
-    measures: str | None = None
-
-
 class MemoOut(Schema):
     background: str
     work_summary: str
@@ -180,15 +161,6 @@ class MemoOut(Schema):
     disagreements: str
     measures: str
     version: int
-
-
-class CommentIn(Schema):
-    clause: str = ""
-    content: str
-    submitter: str
-    channel: str = "letter"
-    source: str = "units"
-    contact: str = ""
 
 
 class CommentOut(Schema):
@@ -204,16 +176,6 @@ class CommentOut(Schema):
     reason: str
     disposition_stamp: str
     created_at: dt.datetime
-
-
-class DispositionIn(Schema):
-    disposition: str
-    reason: str = ""
-    seen: str | None = Field(None, description="disposition_stamp as loaded; a stale one gets 409")
-
-
-class WithdrawalIn(Schema):
-    reason: str
 
 
 class ModerationIn(Schema):
@@ -238,13 +200,6 @@ class ImportErrorOut(Schema):
     message: str
     field: str | None = None
     problems: list[ImportProblemOut]
-
-
-class ArrangeIn(Schema):
-    form: str
-    reviewer_ids: list[int]
-    meeting_date: dt.date | None = None
-    location: str = ""
 
 
 class ReviewRoundOut(Schema):
@@ -356,8 +311,3 @@ class PublicPeriodOut(Schema):
     clauses: list[str] = Field(..., alias="draft.clauses")
 
 
-class PublicCommentIn(Schema):
-    clause: str = ""
-    content: str
-    submitter: str
-    contact: str = ""

@@ -3,6 +3,7 @@
 import json
 
 from govstd.errors import ApplicationError
+from govstd.workflow.inputs import input_schema
 
 
 def json_body(request) -> dict:
@@ -16,3 +17,14 @@ def json_body(request) -> dict:
     if not isinstance(data, dict):
         raise ApplicationError("请求体应为 JSON 对象。")
     return data
+
+
+EXPECTED_VERSION = {"type": "integer", "description": "the version when it was loaded; a stale one gets 409"}
+
+
+def declared_body(model, **extra: dict) -> dict:
+    """The OpenAPI request body of an endpoint whose input is a declared ``Input`` (workflow.inputs),
+    with any ``extra`` properties the endpoint reads beside it (a version stamp)."""
+    schema = input_schema(model)
+    schema["properties"] = {**extra, **schema.get("properties", {})}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}

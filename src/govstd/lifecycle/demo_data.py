@@ -76,7 +76,7 @@ def project_walk(project: Project, to: Stage, *, office: User, drafter: User, ex
             review.review_submit(project=project, acting_user=drafter)
         elif stage == Stage.REVIEW:
             current = project.review_rounds.latest("number")
-            review.review_arrange(review=current, acting_user=office, form="meeting", reviewers=[expert],
+            review.review_arrange(review=current, acting_user=office, form="meeting", reviewer_ids=[expert],
                                   meeting_date=today, location="市民中心会议室")
             review.review_opinion_submit(opinion=current.opinions.get(reviewer=expert), acting_user=expert,
                                          focus={k: {"ok": True} for k in "abcde"}, opinion_text="同意通过。",
@@ -146,8 +146,8 @@ def demo_projects_create() -> int:
     at_review = proposal.project_create(
         acting_user=drafter, **proposal_values("机关食堂智慧餐饮服务规范", "智慧餐饮标准", standard=canteen))
     project_walk(at_review, Stage.REVIEW, **walk)
-    review.review_arrange(review=at_review.review_rounds.get(), acting_user=office, form="letter", reviewers=[expert],
-                          meeting_date=today + dt.timedelta(days=10))
+    review.review_arrange(review=at_review.review_rounds.get(), acting_user=office, form="letter",
+                          reviewer_ids=[expert], meeting_date=today + dt.timedelta(days=10))
 
     submitted = proposal.project_create(
         acting_user=drafter, **proposal_values("机关会议室智能预约服务规范", "智慧会议标准"))

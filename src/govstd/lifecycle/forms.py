@@ -1,29 +1,24 @@
 """Forms of the lifecycle pages. They parse and check types; the rules live in the services."""
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govstd.accounts.models import Unit
-from govstd.accounts.roles import Role
 from govstd.catalog.levels import Level, Status
 from govstd.catalog.models import Standard, SystemNode
 from govstd.widgets import IsoDateInput
+from govstd.workflow.inputs import input_form
 
 from .choices import (
     FOCUS_POINTS,
-    MEMO_PARTS,
-    Channel,
-    Disposition,
     DraftKind,
     Nature,
     ReviewConclusion,
-    ReviewForm,
     ReviewTrigger,
     Source,
 )
-from .models import TeamMember
+from .inputs import PublicCommentInput
 from .states import Kind, PeriodicReviewConclusion, Stage
 
 DATE = IsoDateInput()
@@ -109,41 +104,10 @@ class DrafterForm(forms.Form):
 DrafterFormSet = forms.formset_factory(DrafterForm, extra=0, min_num=5, max_num=5, validate_max=True)
 
 
-class TeamMemberForm(forms.Form):
-    user = forms.ModelChoiceField(label=_("Account"), required=False,
-                                  queryset=get_user_model().objects.filter(is_active=True).order_by("username"))
-    name = forms.CharField(label=_("Name"), required=False)
-    unit = forms.CharField(label=_("Work unit"), required=False)
-    role = forms.ChoiceField(label=_("Role in the group"), choices=TeamMember.Role.choices)
-    speciality = forms.CharField(label=_("Speciality"), required=False)
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("user") and not data.get("name"):
-            raise forms.ValidationError(_("Choose an account or type a name."))
-        return data
-
-
 class DraftUploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=DraftKind.choices)
     file = forms.FileField(label=_("File (.docx or .pdf)"))
     note = forms.CharField(label=_("Note"), required=False)
-
-
-class MemoForm(VersionedForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, label in MEMO_PARTS:
-            self.fields[name] = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 5}),
-                                                required=False)
-
-
-class CommentForm(forms.Form):
-    clause = forms.CharField(label=_("Clause"), required=False, max_length=60)
-    content = forms.CharField(label=_("Comment"), widget=TEXT, max_length=5000)
-    submitter = forms.CharField(label=_("Submitted by (unit or person)"), max_length=200)
-    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices[:-1], initial=Channel.LETTER)
-    source = forms.ChoiceField(label=_("Part of the table"), choices=Source.choices, initial=Source.UNITS)
 
 
 class CommentImportForm(forms.Form):
@@ -151,36 +115,19 @@ class CommentImportForm(forms.Form):
     source = forms.ChoiceField(label=_("Part of the table"), choices=Source.choices, initial=Source.UNITS)
 
 
-class DispositionForm(forms.Form):
-    disposition = forms.ChoiceField(label=_("Disposition"), choices=[("", "—"), *Disposition.choices],
-                                    required=False)
-    reason = forms.CharField(label=_("Remarks (reason)"), required=False, max_length=2000)
-    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+HONEYPOT = "website"  # a field people never see; robots fill it in
 
 
-class PublicCommentForm(forms.Form):
-    clause = forms.CharField(label=_("Clause"), required=False, max_length=60)
-    content = forms.CharField(label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
-    submitter = forms.CharField(label=_("Your unit or name"), max_length=200)
-    contact = forms.CharField(label=_("Contact (not published)"), required=False, max_length=200)
-    website = forms.CharField(required=False, widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-                              label="")  # a field people never see; bots fill it in
-
-    def __init__(self, *args, clauses: list[str] = (), **kwargs):
-        super().__init__(*args, **kwargs)
-        if clauses:
-            self.fields["clause"] = forms.ChoiceField(
-                label=_("Clause"), required=False,
-                choices=[("", _("General comment"))] + [(c, c) for c in clauses])
-
-
-class ReviewArrangeForm(forms.Form):
-    form = forms.ChoiceField(label=_("Form"), choices=ReviewForm.choices)
-    meeting_date = forms.DateField(label=_("Meeting date or reply deadline"), widget=DATE)
-    location = forms.CharField(label=_("Place"), required=False)
-    reviewers = forms.ModelMultipleChoiceField(
-        label=_("Reviewers"), widget=forms.CheckboxSelectMultiple,
-        queryset=get_user_model().objects.filter(is_active=True, role_grants__role=Role.REVIEWER).distinct())
+def public_comment_form(*, clauses: list[str] = (), data=None, error=None) -> forms.Form:
+    """The public page's form: the declared public comment, its clause chosen from the draft's clauses."""
+    form = input_form(PublicCommentInput, data=data, error=error)
+    form.fields["content"].widget.attrs["rows"] = 6
+    if clauses:
+        form.fields["clause"] = forms.ChoiceField(label=_("Clause"), required=False,
+                                                  choices=[("", _("General comment"))] + [(c, c) for c in clauses])
+    form.fields[HONEYPOT] = forms.CharField(required=False, label="", widget=forms.TextInput(
+        attrs={"autocomplete": "off", "tabindex": "-1"}))
+    return form
 
 
 class OpinionForm(forms.Form):

@@ -1,19 +1,24 @@
-"""What each lifecycle action asks for, declared once (the project page's forms, the API's request
-bodies, the CLI's ``--set`` and the validation all come from here).
+"""What each lifecycle action and piece of work asks for, declared once (the project page's forms,
+the API's request bodies, the CLI's ``--set`` and the validation all come from here).
 
 Whether the input fits the project (a comment period long enough for the standard's level, a
 number that matches its level) is judged by the guards of ``states``; here is what the input
 must be on its own.
 """
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from govstd.accounts.roles import Role
 from govstd.workflow.guards import Invalid
-from govstd.workflow.inputs import Input, choices, day, text, whole_number, yes_no
+from govstd.workflow.inputs import Input, choice, choices, day, record, records, text, whole_number, yes_no
 
-from .choices import Channel
+from .choices import DISPOSITIONS_NEEDING_REASON, MEMO_PARTS, Channel, Disposition, ReviewForm, Source
+from .models import TeamMember
 from .states import Action
+
+MAX_COMMENT_CHARS = 5000
 
 
 class ReasonInput(Input):
@@ -67,3 +72,84 @@ ACTION_INPUTS: dict[str, type[Input]] = {
     Action.PUBLISH: PublishInput,
     Action.ABANDON: ReasonInput,
 }
+
+
+# --- work inside a stage ------------------------------------------------------------------------
+
+def _active_users():
+    return get_user_model().objects.filter(is_active=True).order_by("username")
+
+
+def _reviewers():
+    return get_user_model().objects.filter(is_active=True, role_grants__role=Role.REVIEWER).distinct()
+
+
+def _someone_named(value: "TeamMemberInput") -> Invalid | None:
+    return None if value.user_id or value.name else Invalid("请选择账号或填写姓名。", "name")
+
+
+class TeamMemberInput(Input):
+    user_id: record(_("Account"), _active_users, optional=True) = None
+    name: text(_("Name"), max_length=60) = ""
+    unit: text(_("Work unit")) = ""
+    role: choice(_("Role in the group"), TeamMember.Role) = TeamMember.Role.MEMBER
+    speciality: text(_("Speciality"), max_length=60) = ""
+
+    checks = (_someone_named,)
+
+
+class MemoInput(Input):
+    """The explanatory memo's parts a)–g); a part not sent stays as it is."""
+
+    background: text(dict(MEMO_PARTS)["background"], max_length=20000, long=True) = ""
+    work_summary: text(dict(MEMO_PARTS)["work_summary"], max_length=20000, long=True) = ""
+    basis: text(dict(MEMO_PARTS)["basis"], max_length=20000, long=True) = ""
+    main_clauses: text(dict(MEMO_PARTS)["main_clauses"], max_length=20000, long=True) = ""
+    patents: text(dict(MEMO_PARTS)["patents"], max_length=20000, long=True) = ""
+    disagreements: text(dict(MEMO_PARTS)["disagreements"], max_length=20000, long=True) = ""
+    measures: text(dict(MEMO_PARTS)["measures"], max_length=20000, long=True) = ""
+
+
+class CommentInput(Input):
+    """A comment received by letter, e-mail, telephone or at a meeting (R-7.4-2)."""
+
+    clause: text(_("Clause"), max_length=60) = ""
+    content: text(_("Comment"), max_length=MAX_COMMENT_CHARS, long=True)
+    submitter: text(_("Submitted by (unit or person)"))
+    channel: choice(_("Channel"), Channel, exclude=[Channel.IMPORT]) = Channel.LETTER
+    source: choice(_("Part of the table"), Source) = Source.UNITS
+    contact: text(_("Contact (not published)")) = ""
+
+
+class PublicCommentInput(Input):
+    """A comment from the public page, without an account (R-7.4-2)."""
+
+    clause: text(_("Clause"), max_length=60) = ""
+    content: text(_("Your comment"), max_length=MAX_COMMENT_CHARS, long=True)
+    submitter: text(_("Your unit or name"))
+    contact: text(_("Contact (not published)")) = ""
+
+
+def _reason_when_not_adopted(value: "DispositionInput") -> Invalid | None:
+    """表 D.1 说明 2: 部分采纳 and 不采纳 state the reason in 备注 (R-7.4-3)."""
+    if value.disposition in DISPOSITIONS_NEEDING_REASON and not value.reason:
+        return Invalid(f"“{Disposition(value.disposition).label}”须在备注中说明理由。", "reason")
+    return None
+
+
+class DispositionInput(Input):
+    disposition: choice(_("Disposition"), Disposition)
+    reason: text(_("Remarks (reason)"), max_length=2000, long=True) = ""
+
+    checks = (_reason_when_not_adopted,)
+
+
+class CommentWithdrawalInput(Input):
+    reason: text(_("Reason"), max_length=500)
+
+
+class ReviewArrangementInput(Input):
+    form: choice(_("Form"), ReviewForm, initial=ReviewForm.MEETING)
+    reviewer_ids: records(_("Reviewers"), _reviewers)
+    meeting_date: day(_("Meeting date or reply deadline"), optional=True) = None
+    location: text(_("Place")) = ""

@@ -20,6 +20,9 @@ from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 import annotated_types
 import pydantic
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import models
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
@@ -88,6 +91,8 @@ def text(label, *, max_length: int = 200, long: bool = False, initial=None, help
 
 def _day_from_text(value):
     """Take a date or an ISO date text; refuse numbers, which pydantic would read as timestamps."""
+    if value is None:
+        return None
     if isinstance(value, dt.datetime):
         raise PydanticCustomError("date_parsing", "not a date")
     if isinstance(value, dt.date):
@@ -97,14 +102,15 @@ def _day_from_text(value):
     raise PydanticCustomError("date_parsing", "not a date")
 
 
-def _day_in_range(value: dt.date) -> dt.date:
-    if not EARLIEST_DAY <= value <= LATEST_DAY:
+def _day_in_range(value: dt.date | None) -> dt.date | None:
+    if value is not None and not EARLIEST_DAY <= value <= LATEST_DAY:
         raise PydanticCustomError("date_range", "date out of range")
     return value
 
 
-def day(label, *, initial=None, help_text="") -> Any:
-    return Annotated[dt.date, BeforeValidator(_day_from_text), AfterValidator(_day_in_range),
+def day(label, *, optional: bool = False, initial=None, help_text="") -> Any:
+    kind = dt.date | None if optional else dt.date
+    return Annotated[kind, BeforeValidator(_day_from_text), AfterValidator(_day_in_range),
                      UI(label, "date", initial, help_text)]
 
 
@@ -148,6 +154,41 @@ def choices(label, members: type[enum.Enum], *, exclude: Iterable = (), initial=
     valid = _one_of(frozenset(v for v, _ in allowed))
     return Annotated[list[members], Field(min_length=1), AfterValidator(lambda items: [valid(i) for i in items]),
                      Allowed(allowed), UI(label, "checkboxes", initial)]
+
+
+@dataclass(frozen=True)
+class Records:
+    """The records a reference field chooses from; a page lists them, validation accepts only them."""
+
+    queryset: Callable
+
+
+def _to_pk(value):
+    return value.pk if isinstance(value, models.Model) else value
+
+
+def record(label, queryset: Callable, *, optional: bool = False, initial=None) -> Any:
+    """A record chosen by its id (``queryset()`` says which may be chosen); validation gives the record."""
+    def resolve(pk):
+        if pk is None:
+            return None
+        if (found := queryset().filter(pk=pk).first()) is None:
+            raise PydanticCustomError("not_found", "no such record")
+        return found
+    kind = int | None if optional else int
+    return Annotated[kind, BeforeValidator(_to_pk), AfterValidator(resolve), Records(queryset), UI(label, "", initial)]
+
+
+def records(label, queryset: Callable, *, initial=None) -> Any:
+    """Several records chosen by their ids; at least one."""
+    def resolve(pks: list[int]) -> list:
+        found = queryset().in_bulk(pks)
+        if len(found) != len(set(pks)):
+            raise PydanticCustomError("not_found", "no such record")
+        return [found[pk] for pk in dict.fromkeys(pks)]
+    return Annotated[list[int], BeforeValidator(lambda values: [_to_pk(v) for v in values]
+                                                if isinstance(values, list | tuple) else values),
+                     Field(min_length=1), AfterValidator(resolve), Records(queryset), UI(label, "checkboxes", initial)]
 
 
 # --- reading a declaration -----------------------------------------------------------------------
@@ -213,6 +254,8 @@ def _message(model: type[Input], error: dict, what: str) -> tuple[str, str | Non
         return _("%(label)s must be one of: %(options)s.") % {"label": label, "options": options}, name
     elif kind.startswith("bool"):
         message = _("%(label)s must be yes or no.")
+    elif kind == "not_found":
+        message = _("%(label)s: no such choice, or it cannot be chosen here.")
     elif kind in ("list_type", "string_type"):
         message = _("%(label)s has the wrong type.")
     else:
@@ -300,6 +343,11 @@ def _form_field(model: type[Input], name: str) -> forms.Field:
     initial = meta.initial if meta.initial is not None else (None if required else info.default)
     common = {"label": meta.label, "required": required, "initial": initial, "help_text": meta.help_text}
     allowed = _meta(info, Allowed)
+    if choosable := _meta(info, Records):
+        if many:
+            return forms.ModelMultipleChoiceField(queryset=choosable.queryset(), widget=forms.CheckboxSelectMultiple,
+                                                  **common)
+        return forms.ModelChoiceField(queryset=choosable.queryset(), **common)
     if many:
         return forms.MultipleChoiceField(choices=list(allowed.choices), widget=forms.CheckboxSelectMultiple,
                                          **common)
@@ -328,11 +376,19 @@ def input_form_class(model: type[Input]) -> type[forms.Form]:
 
 
 def input_form(model: type[Input], *, data=None, initial: dict | None = None, prefix: str | None = None,
-               hidden: dict | None = None) -> forms.Form:
-    """A form for ``model`` with optional hidden fields (e.g. the version the page was loaded at)."""
+               hidden: dict | None = None, error: ApplicationError | None = None) -> forms.Form:
+    """A form for ``model``, with optional hidden fields (e.g. the version the page was loaded at).
+
+    Bound to what the browser sent, it shows the service's refusal (``error``) on its field and
+    nothing else: the form never judges the input itself, so a page says exactly what the API says.
+    """
     form = input_form_class(model)(data, initial={**(initial or {}), **(hidden or {})}, prefix=prefix)
     for name in hidden or {}:
         form.fields[name] = forms.CharField(widget=forms.HiddenInput, required=False)
+    if data is not None:
+        field = error.field if error is not None and error.field in form.fields else NON_FIELD_ERRORS
+        form._errors = ErrorDict({field: form.error_class([error.message])} if error is not None else {})
+        form.cleaned_data = {}
     return form
 
 
@@ -355,6 +411,7 @@ def input_schema(model: type[Input]) -> dict:
 
 
 __all__ = [
-    "UI", "Allowed", "Input", "NoInput", "choice", "choices", "cli_input", "day", "field_names", "input_form",
-    "input_schema", "raw_input", "text", "ui", "validate_input", "whole_number", "yes_no",
+    "UI", "Allowed", "Input", "NoInput", "Records", "choice", "choices", "cli_input", "day", "field_names",
+    "input_form", "input_schema", "raw_input", "record", "records", "text", "ui", "validate_input", "whole_number",
+    "yes_no",
 ]

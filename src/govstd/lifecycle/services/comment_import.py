@@ -16,9 +16,9 @@ from govstd.documents.table_files import RowProblem, TableSpec, open_table
 from govstd.errors import ApplicationError, ErrorCode
 
 from ..choices import DISPOSITIONS_NEEDING_REASON, Channel, Disposition, Source
+from ..inputs import MAX_COMMENT_CHARS
 from ..models import Comment, Project
 from ..states import WorkKind
-from .public_comment import MAX_COMMENT_CHARS
 from .transitions import work_require
 
 COMMENT_TABLE_SPEC = TableSpec(

@@ -7,22 +7,26 @@ from django.db.models import Max
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
 from govstd.errors import ApplicationError, Conflict
+from govstd.workflow.inputs import validate_input
 
 from ..choices import MEMO_PARTS, DraftKind
 from ..draft_files import check_draft
+from ..inputs import MemoInput, TeamMemberInput
 from ..models import DraftVersion, ExplanatoryMemo, Project, TeamMember
 from ..states import DRAFT_UPLOAD_WORK, WorkKind
 from .transitions import work_event_record, work_require
 
 
 @transaction.atomic
-def team_member_add(*, project: Project, acting_user, name: str, user=None, unit: str = "",
-                    role: str = TeamMember.Role.MEMBER, speciality: str = "") -> TeamMember:
+def team_member_add(*, project: Project, acting_user, **member) -> TeamMember:
+    """Add someone to the drafting group: an account (name and unit taken from it) or a name."""
     project = Project.objects.get(pk=project.pk)
     work_require(project=project, kind=WorkKind.MANAGE_TEAM, user=acting_user)
-    member = TeamMember(project=project, user=user, name=name.strip() or (str(user) if user else ""),
-                        unit=unit or (user.unit.name if user and user.unit else ""), role=role,
-                        speciality=speciality)
+    data = validate_input(TeamMemberInput, member, what=WorkKind.MANAGE_TEAM.label)
+    user = data.user_id
+    member = TeamMember(project=project, user=user, name=data.name or (str(user) if user else ""),
+                        unit=data.unit or (user.unit.name if user and user.unit else ""), role=data.role,
+                        speciality=data.speciality)
     member.full_clean()
     member.save()
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=member, changes={
@@ -73,13 +77,12 @@ def memo_update(*, project: Project, acting_user, expected_version: int | None =
     memo = ExplanatoryMemo.objects.select_for_update().get(project=project)
     if expected_version is not None and memo.version != expected_version:
         raise Conflict("编制说明已被他人修改，请刷新页面后重试。")
-    names = {name for name, _ in MEMO_PARTS}
-    if unknown := set(parts) - names:
-        raise ApplicationError(f"编制说明没有这些部分：{', '.join(sorted(unknown))}")
-    before = snapshot(memo, sorted(names))
-    for name, value in parts.items():
-        setattr(memo, name, (value or "").strip())
-    if changed := diff(before, snapshot(memo, sorted(names))):
+    data = validate_input(MemoInput, parts, what=WorkKind.EDIT_MEMO.label)
+    names = sorted(name for name, _label in MEMO_PARTS)
+    before = snapshot(memo, names)
+    for name in data.model_fields_set:  # a part not sent stays as it is
+        setattr(memo, name, getattr(data, name))
+    if changed := diff(before, snapshot(memo, names)):
         memo.version += 1
         memo.updated_by = acting_user
         memo.save()

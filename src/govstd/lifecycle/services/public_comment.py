@@ -10,18 +10,23 @@ from django.utils.crypto import salted_hmac
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
-from govstd.errors import ApplicationError, Conflict, RateLimited
+from govstd.errors import Conflict, RateLimited
 from govstd.workflow.engine import work_refusal
+from govstd.workflow.inputs import validate_input
 
-from ..choices import DISPOSITIONS_NEEDING_REASON, Channel, Disposition, DraftKind, Moderation, Source
+from ..choices import Channel, DraftKind, Moderation, Source
 from ..guards import comment_period_warnings as comment_period_warnings  # the rule lives with the guards
-from ..inputs import OpenCommentInput
+from ..inputs import (
+    CommentInput,
+    CommentWithdrawalInput,
+    DispositionInput,
+    OpenCommentInput,
+    PublicCommentInput,
+)
 from ..models import Comment, CommentPeriod, Project
 from ..states import Action, WorkKind
 from ..workflow import LIFECYCLE
 from .transitions import effect_of, project_act, work_require
-
-MAX_COMMENT_CHARS = 5000
 
 
 @effect_of(Action.OPEN_COMMENT)
@@ -58,30 +63,18 @@ def comment_period_close(*, project: Project, acting_user, expected_version: int
                        expected_version=expected_version, today=today).value
 
 
-def _checked_text(*, clause: str, content: str, submitter: str) -> tuple[str, str, str]:
-    content, submitter, clause = (content or "").strip(), (submitter or "").strip(), (clause or "").strip()
-    if not content:
-        raise ApplicationError("意见内容不能为空。", field="content")
-    if len(content) > MAX_COMMENT_CHARS:
-        raise ApplicationError(f"意见内容不能超过 {MAX_COMMENT_CHARS} 字。", field="content")
-    if not submitter:
-        raise ApplicationError("请填写提出单位或个人。", field="submitter")
-    return clause[:60], content, submitter[:200]
-
-
 @transaction.atomic
-def comment_add(*, project: Project, acting_user, content: str, submitter: str, clause: str = "",
-                channel: str = Channel.LETTER, source: str = Source.UNITS, contact: str = "") -> Comment:
+def comment_add(*, project: Project, acting_user, **comment) -> Comment:
     """Enter a comment received by letter, e-mail, telephone or at a meeting (R-7.4-2)."""
     project = Project.objects.get(pk=project.pk)  # the stage as it is now, not as the caller loaded it
     work_require(project=project, kind=WorkKind.RECORD_COMMENTS, user=acting_user)
-    clause, content, submitter = _checked_text(clause=clause, content=content, submitter=submitter)
+    data = validate_input(CommentInput, comment, what=WorkKind.RECORD_COMMENTS.label)
     comment = Comment.objects.create(
-        project=project, period=project.comment_periods.order_by("-round_no").first(), source=Source(source),
-        channel=Channel(channel), clause=clause, content=content, submitter=submitter, contact=contact[:200],
-        created_by=acting_user)
+        project=project, period=project.comment_periods.order_by("-round_no").first(), created_by=acting_user,
+        **data.values())
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=comment,
-                 changes={"submitter": [None, submitter], "clause": [None, clause], "content": [None, content]})
+                 changes={"submitter": [None, data.submitter], "clause": [None, data.clause],
+                          "content": [None, data.content]})
     return comment
 
 
@@ -91,26 +84,25 @@ def submitter_key(client_address: str | None) -> str:
 
 
 @transaction.atomic
-def public_comment_submit(*, period: CommentPeriod, content: str, submitter: str, clause: str = "",
-                          contact: str = "", client_address: str | None, today: dt.date | None = None) -> Comment:
+def public_comment_submit(*, period: CommentPeriod, client_address: str | None, today: dt.date | None = None,
+                          **comment) -> Comment:
     """Take a comment from the public page (no account): held for moderation, rate-limited per address."""
     today = today or timezone.localdate()
     period = CommentPeriod.objects.select_related("project").get(pk=period.pk)
     stage_allows = work_refusal(LIFECYCLE, obj=period.project, kind=WorkKind.COMMENT_PUBLICLY, user=None) is None
     if not period.is_public or not stage_allows or not period.accepts_on(today):
         raise Conflict("该标准当前不在公开征求意见期内。")
-    clause, content, submitter = _checked_text(clause=clause, content=content, submitter=submitter)
+    data = validate_input(PublicCommentInput, comment, what=WorkKind.COMMENT_PUBLICLY.label)
     key = submitter_key(client_address)
     window = timezone.now() - dt.timedelta(hours=1)
     recent = Comment.objects.filter(submitter_key=key, created_at__gte=window).count()
     if recent >= settings.GOVSTD_PUBLIC_COMMENTS_PER_HOUR:
         raise RateLimited("提交过于频繁，请一小时后再试。")
     comment = Comment.objects.create(
-        project=period.project, period=period, source=Source.PUBLIC, channel=Channel.WEB, clause=clause,
-        content=content, submitter=submitter, contact=contact.strip()[:200], moderation=Moderation.PENDING,
-        submitter_key=key)
+        project=period.project, period=period, source=Source.PUBLIC, channel=Channel.WEB,
+        moderation=Moderation.PENDING, submitter_key=key, **data.values())
     audit_record(actor=None, actor_name="public", action=AuditEntry.Action.CREATE, instance=comment,
-                 changes={"submitter": [None, submitter], "clause": [None, clause]})
+                 changes={"submitter": [None, data.submitter], "clause": [None, data.clause]})
     return comment
 
 
@@ -128,25 +120,23 @@ def comment_moderate(*, comment: Comment, acting_user, accept: bool, reason: str
 
 
 @transaction.atomic
-def comment_withdraw(*, comment: Comment, acting_user, reason: str) -> Comment:
+def comment_withdraw(*, comment: Comment, acting_user, **withdrawal) -> Comment:
     """Take back a comment entered by mistake or twice: it stays on record, outside Table D.1."""
     comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
     work_require(project=comment.project, kind=WorkKind.WITHDRAW_COMMENTS, user=acting_user)
     if comment.source == Source.PUBLIC and comment.created_by_id is None:
         raise Conflict("公众意见不能撤回，如属无效信息请在审核时排除。")
-    if not (reason or "").strip():
-        raise ApplicationError("请说明撤回的理由。", field="reason")
+    data = validate_input(CommentWithdrawalInput, withdrawal, what=WorkKind.WITHDRAW_COMMENTS.label)
     before = comment.moderation
     comment.moderation = Moderation.WITHDRAWN
     comment.save(update_fields=["moderation"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=comment,
-                 changes={"moderation": [before, comment.moderation]}, message=reason.strip())
+                 changes={"moderation": [before, comment.moderation]}, message=data.reason)
     return comment
 
 
 @transaction.atomic
-def comment_dispose(*, comment: Comment, acting_user, disposition: str, reason: str = "",
-                    seen: str | None = None) -> Comment:
+def comment_dispose(*, comment: Comment, acting_user, seen: str | None = None, **disposition) -> Comment:
     """Give a comment its disposition; 部分采纳 and 不采纳 need the reason (R-7.4-3).
 
     ``seen`` is the comment's ``disposition_stamp`` when the user loaded it: if someone has
@@ -158,17 +148,11 @@ def comment_dispose(*, comment: Comment, acting_user, disposition: str, reason: 
     work_require(project=comment.project, kind=WorkKind.DISPOSE_COMMENTS, user=acting_user)
     if comment.moderation != Moderation.ACCEPTED:
         raise Conflict("请先审核通过这条公众意见。")
-    try:
-        disposition = Disposition(disposition)
-    except ValueError:
-        raise ApplicationError("处理意见须为采纳、部分采纳或不采纳。", field="disposition") from None
-    reason = (reason or "").strip()
-    if disposition in DISPOSITIONS_NEEDING_REASON and not reason:
-        raise ApplicationError(f"“{disposition.label}”须在备注中说明理由。", field="reason")
+    data = validate_input(DispositionInput, disposition, what=WorkKind.DISPOSE_COMMENTS.label)
     before = [comment.disposition, comment.reason]
-    comment.disposition, comment.reason = disposition, reason
+    comment.disposition, comment.reason = data.disposition, data.reason
     comment.disposed_by, comment.disposed_at = acting_user, timezone.now()
     comment.save(update_fields=["disposition", "reason", "disposed_by", "disposed_at"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=comment,
-                 changes={"disposition": [before[0], disposition.value], "reason": [before[1], reason]})
+                 changes={"disposition": [before[0], data.disposition.value], "reason": [before[1], data.reason]})
     return comment

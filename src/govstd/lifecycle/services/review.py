@@ -1,7 +1,6 @@
 """Review (标准审查, 7.5): submission of the review materials, the review by meeting or letter,
 the experts' opinions against 7.5 a)–e) and the conclusion (R-7.4-5, R-7.5-1, R-7.5-2)."""
 
-import datetime as dt
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -9,10 +8,11 @@ from django.utils import timezone
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
-from govstd.accounts.roles import Role
 from govstd.errors import ApplicationError, Conflict
+from govstd.workflow.inputs import validate_input
 
-from ..choices import FOCUS_POINTS, DraftKind, Moderation, ReviewConclusion, ReviewForm
+from ..choices import FOCUS_POINTS, DraftKind, Moderation, ReviewConclusion
+from ..inputs import ReviewArrangementInput
 from ..models import Project, ReviewOpinion, ReviewRound
 from ..states import Action, WorkKind
 from .transitions import effect_of, project_act, work_event_record, work_require
@@ -44,31 +44,22 @@ def review_submit(*, project: Project, acting_user, expected_version: int | None
 
 
 @transaction.atomic
-def review_arrange(*, review: ReviewRound, acting_user, form: str, reviewers, meeting_date: dt.date | None = None,
-                   location: str = "") -> ReviewRound:
+def review_arrange(*, review: ReviewRound, acting_user, **arrangement) -> ReviewRound:
     """Set the form of review and ask experts for their opinions (R-7.5-1)."""
     review = ReviewRound.objects.select_for_update().select_related("project").get(pk=review.pk)
     work_require(project=review.project, kind=WorkKind.ARRANGE_REVIEW, user=acting_user)
     if review.conclusion or review.project.review_rounds.filter(number__gt=review.number).exists():
         raise Conflict("该轮审查已结束，不能再安排。")
-    try:
-        form = ReviewForm(form)
-    except ValueError:
-        raise ApplicationError("审查形式须为会议审查或函审。", field="form") from None
-    reviewers = list(reviewers)
-    if not reviewers:
-        raise ApplicationError("请选择审查专家。", field="reviewers")
-    for reviewer in reviewers:
-        if Role.REVIEWER not in {g.role for g in reviewer.role_grants.all()}:
-            raise ApplicationError(f"{reviewer} 不是审查专家。", field="reviewers")
-    review.form, review.meeting_date, review.location = form, meeting_date, location.strip()
+    data = validate_input(ReviewArrangementInput, arrangement, what=WorkKind.ARRANGE_REVIEW.label)
+    reviewers = data.reviewer_ids
+    review.form, review.meeting_date, review.location = data.form, data.meeting_date, data.location
     review.save(update_fields=["form", "meeting_date", "location"])
     for reviewer in reviewers:
         ReviewOpinion.objects.get_or_create(round=review, reviewer=reviewer)
     work_event_record(project=review.project, kind=WorkKind.ARRANGE_REVIEW, acting_user=acting_user,
-                      data={"round": review.number, "form": form.value, "reviewers": [str(r) for r in reviewers]})
+                      data={"round": review.number, "form": data.form.value, "reviewers": [str(r) for r in reviewers]})
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=review,
-                 message=f"{form.label}，专家：{'、'.join(str(r) for r in reviewers)}")
+                 message=f"{data.form.label}，专家：{'、'.join(str(r) for r in reviewers)}")
     return review
 
 

@@ -8,13 +8,14 @@ from django.views.decorators.http import require_POST
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
 from govstd.documents.table_files import check_size
-from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
 from govstd.workflow.engine import work_refusal
+from govstd.workflow.inputs import raw_input
 
 from ..access import project_for_work
 from ..choices import Disposition
-from ..forms import CommentForm, CommentImportForm, DispositionForm
+from ..forms import CommentImportForm
+from ..inputs import CommentInput, CommentWithdrawalInput, DispositionInput
 from ..models import Comment
 from ..services import public_comment as comment_services
 from ..services.comment_import import CommentRowsInvalid, comments_import
@@ -26,10 +27,7 @@ from ..workflow import LIFECYCLE
 @require_POST
 def comment_add(request, pk: int):
     project = project_for_work(user=request.user, project_id=pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        raise form_refusal(form)
-    comment_services.comment_add(project=project, acting_user=request.user, **form.cleaned_data)
+    comment_services.comment_add(project=project, acting_user=request.user, **raw_input(CommentInput, request.POST))
     messages.success(request, _("Comment recorded."))
     return redirect(f"{project.get_absolute_url()}#comments")
 
@@ -61,16 +59,13 @@ def comment_import(request, pk: int):
 def comment_dispose(request, pk: int, comment_id: int):
     project = project_for_work(user=request.user, project_id=pk)
     comment = get_object_or_404(Comment, pk=comment_id, project=project)
-    form = DispositionForm(request.POST)
     error = None
-    if not form.is_valid():
-        error = form_refusal(form).message
-    else:
-        try:
-            comment = comment_services.comment_dispose(comment=comment, acting_user=request.user,
-                                                       **form.cleaned_data)
-        except ApplicationError as refusal:
-            error = refusal.message
+    try:
+        comment = comment_services.comment_dispose(comment=comment, acting_user=request.user,
+                                                   seen=request.POST.get("seen") or None,
+                                                   **raw_input(DispositionInput, request.POST))
+    except ApplicationError as refusal:
+        error = refusal.message
     if request.headers.get("HX-Request"):
         can_withdraw = work_refusal(LIFECYCLE, obj=project, kind=WorkKind.WITHDRAW_COMMENTS, user=request.user) is None
         return render(request, "lifecycle/_comment_row.html", {
@@ -89,7 +84,7 @@ def comment_withdraw(request, pk: int, comment_id: int):
     project = project_for_work(user=request.user, project_id=pk)
     comment = get_object_or_404(Comment, pk=comment_id, project=project)
     comment_services.comment_withdraw(comment=comment, acting_user=request.user,
-                                      reason=request.POST.get("reason", ""))
+                                      **raw_input(CommentWithdrawalInput, request.POST))
     messages.success(request, _("Comment withdrawn."))
     return redirect(f"{project.get_absolute_url()}#comments")
 

@@ -10,10 +10,12 @@ from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
 from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
+from govstd.workflow.inputs import field_names, input_form, raw_input
 
 from ..access import project_for_view, project_for_work
 from ..draft_files import check_draft_size
-from ..forms import DraftUploadForm, MemoForm, TeamMemberForm
+from ..forms import DraftUploadForm
+from ..inputs import MemoInput, TeamMemberInput
 from ..models import DraftVersion, TeamMember
 from ..selectors.comments import comment_counts
 from ..services import drafting as drafting_services
@@ -23,10 +25,8 @@ from ..services import drafting as drafting_services
 @require_POST
 def team_add(request, pk: int):
     project = project_for_work(user=request.user, project_id=pk)
-    form = TeamMemberForm(request.POST)
-    if not form.is_valid():
-        raise form_refusal(form)
-    drafting_services.team_member_add(project=project, acting_user=request.user, **form.cleaned_data)
+    drafting_services.team_member_add(project=project, acting_user=request.user,
+                                      **raw_input(TeamMemberInput, request.POST))
     messages.success(request, _("Member added to the drafting group."))
     return redirect(project)
 
@@ -68,17 +68,19 @@ def draft_download(request, pk: int, version_id: int):
 def memo_edit(request, pk: int):
     project = project_for_work(user=request.user, project_id=pk)
     memo = project.memo
-    initial = {name: getattr(memo, name) for name in MemoForm().fields if name != "expected_version"}
-    form = MemoForm(request.POST or None, initial={**initial, "expected_version": memo.version})
-    if request.method == "POST" and form.is_valid():
-        parts = {k: v for k, v in form.cleaned_data.items() if k != "expected_version"}
+    if request.method == "POST":
+        version = request.POST.get("expected_version", "")
         try:
             drafting_services.memo_update(project=project, acting_user=request.user,
-                                          expected_version=form.cleaned_data["expected_version"], **parts)
+                                          expected_version=int(version) if version.isdigit() else None,
+                                          **raw_input(MemoInput, request.POST))
         except ApplicationError as error:
-            form.add_error(None, error.message)
+            form = input_form(MemoInput, data=request.POST, error=error, hidden={"expected_version": version})
         else:
             messages.success(request, _("The explanatory memo was saved."))
             return redirect(project)
+    else:
+        form = input_form(MemoInput, initial={name: getattr(memo, name) for name in field_names(MemoInput)},
+                          hidden={"expected_version": memo.version})
     return render(request, "lifecycle/memo_form.html",
                   {"form": form, "project": project, "counts": comment_counts(project=project)})

@@ -6,8 +6,11 @@ never a stage test in a template.
 
 from django.db.models import Prefetch
 
+from govstd.workflow.inputs import input_form
+
 from ..choices import FOCUS_POINTS, Disposition, DraftKind, Moderation
-from ..forms import CommentForm, CommentImportForm, DraftUploadForm, ReviewArrangeForm, TeamMemberForm
+from ..forms import CommentImportForm, DraftUploadForm
+from ..inputs import CommentInput, ReviewArrangementInput, TeamMemberInput
 from ..models import Project, ReviewOpinion
 from ..states import DRAFT_UPLOAD_WORK, Stage, WorkKind
 
@@ -45,15 +48,16 @@ def context(*, project: Project, work: dict) -> dict:
         "can_edit_memo": WorkKind.EDIT_MEMO in allowed,
         "can_moderate": WorkKind.MODERATE_COMMENTS in allowed,
         "can_withdraw": WorkKind.WITHDRAW_COMMENTS in allowed,
-        "team_form": TeamMemberForm() if WorkKind.MANAGE_TEAM in allowed else None,
+        "team_form": input_form(TeamMemberInput) if WorkKind.MANAGE_TEAM in allowed else None,
         "upload_form": upload_form if uploadable else None,
-        "comment_form": CommentForm() if WorkKind.RECORD_COMMENTS in allowed else None,
+        "comment_form": input_form(CommentInput) if WorkKind.RECORD_COMMENTS in allowed else None,
         "import_form": CommentImportForm() if WorkKind.RECORD_COMMENTS in allowed else None,
         "disposition_choices": Disposition.choices,
         "can_dispose": WorkKind.DISPOSE_COMMENTS in allowed,
-        "arrange_form": ReviewArrangeForm(initial={
+        "arrange_form": input_form(ReviewArrangementInput, initial={
             "form": current_round.form or "meeting", "meeting_date": current_round.meeting_date,
-            "location": current_round.location, "reviewers": [o.reviewer_id for o in current_round.opinions.all()]})
+            "location": current_round.location,
+            "reviewer_ids": [o.reviewer_id for o in current_round.opinions.all()]})
         if current_round and WorkKind.ARRANGE_REVIEW in allowed else None,
         "current_round": current_round,
     }

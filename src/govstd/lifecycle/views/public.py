@@ -9,8 +9,10 @@ from django.utils.translation import gettext as _
 from govstd.accounts.decorators import public_page
 from govstd.accounts.middleware import client_address
 from govstd.errors import ApplicationError
+from govstd.workflow.inputs import raw_input
 
-from ..forms import PublicCommentForm
+from ..forms import HONEYPOT, public_comment_form
+from ..inputs import PublicCommentInput
 from ..models import CommentPeriod
 from ..selectors.comments import open_public_periods
 from ..services.public_comment import public_comment_submit
@@ -33,18 +35,19 @@ def public_list(request):
 @public_page
 def public_period(request, period_id: int):
     period = _open_period(period_id)
-    form = PublicCommentForm(request.POST or None, clauses=period.draft.clauses)
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["website"]:  # only robots fill in the hidden field
+    error = None
+    if request.method == "POST":
+        if request.POST.get(HONEYPOT):  # only robots fill in the hidden field
             return redirect("lifecycle:public_thanks")
         try:
-            fields = {k: form.cleaned_data[k] for k in ("clause", "content", "submitter", "contact")}
-            public_comment_submit(period=period, client_address=client_address(request), **fields)
-        except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            public_comment_submit(period=period, client_address=client_address(request),
+                                  **raw_input(PublicCommentInput, request.POST))
+        except ApplicationError as refusal:
+            error = refusal
         else:
             messages.success(request, _("Thank you. Your comment was received and will be considered."))
             return redirect("lifecycle:public_thanks")
+    form = public_comment_form(clauses=period.draft.clauses, data=request.POST if error else None, error=error)
     return render(request, "lifecycle/public_period.html", {"period": period, "form": form})
 
 

@@ -7,12 +7,13 @@ from django.views.decorators.http import require_POST
 
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
-from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
+from govstd.workflow.inputs import raw_input
 
 from ..access import opinion_for_reviewer, project_for_view
 from ..choices import FOCUS_POINTS
-from ..forms import OpinionForm, ReviewArrangeForm
+from ..forms import OpinionForm
+from ..inputs import ReviewArrangementInput
 from ..models import ReviewOpinion, ReviewRound
 from ..services import review as review_services
 
@@ -22,10 +23,8 @@ from ..services import review as review_services
 def review_arrange(request, pk: int, round_id: int):
     project = project_for_view(user=request.user, project_id=pk)
     review = get_object_or_404(ReviewRound, pk=round_id, project=project)
-    form = ReviewArrangeForm(request.POST)
-    if not form.is_valid():
-        raise form_refusal(form)
-    review_services.review_arrange(review=review, acting_user=request.user, **form.cleaned_data)
+    review_services.review_arrange(review=review, acting_user=request.user,
+                                   **raw_input(ReviewArrangementInput, request.POST))
     messages.success(request, _("The review was arranged and the experts asked for their opinions."))
     return redirect(f"{project.get_absolute_url()}#review")
 
