@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class LifecycleConfig(AppConfig):
     name = "govstd.lifecycle"
     verbose_name = _("Standard development")
+
+    def ready(self):
+        from .services import actions  # noqa: F401 — each per-step module registers the effects of its actions

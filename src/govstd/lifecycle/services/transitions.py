@@ -34,7 +34,7 @@ def project_act(*, project: Project, action: Action, acting_user, expected_versi
     """Take ``action`` with its input, or raise why not; ``.value`` is what the step produced,
     ``.warnings`` what is allowed but worth a second look."""
     return engine.take(LIFECYCLE, obj=project, action=Action(action), actor=acting_user, payload=payload,
-                       expected_version=expected_version, today=today, effect=ACTION_SERVICES.get(Action(action)))
+                       expected_version=expected_version, today=today, effect=ACTION_SERVICES[Action(action)])
 
 
 def refusal(*, project: Project, action: Action, user, data: dict | None = None, today: dt.date | None = None):
