@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "govstd.catalog",
     "govstd.documents",
     "govstd.lifecycle",
+    "govstd.jobs",
     "govstd.api",
     "django_tasks",
     "django_tasks_db",
@@ -195,6 +196,8 @@ DEFAULT_FROM_EMAIL = env.str("GOVSTD_FROM_EMAIL", default="govstd@localhost")
 
 # Scheduled jobs go through Django's task interface (django-tasks) to the database-backed worker.
 TASKS = {"default": {"BACKEND": env.str("GOVSTD_TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Files that background jobs produce (exports, import reports) are deleted this many days after the job.
+GOVSTD_JOB_RESULT_DAYS = env.int("GOVSTD_JOB_RESULT_DAYS", default=7)
 GOVSTD_SITE_URL = env.str("GOVSTD_SITE_URL", default="http://127.0.0.1:8000")
 
 GOVSTD_ORGANISATION = env.str("GOVSTD_ORGANISATION", default="深圳市机关事务管理局")
