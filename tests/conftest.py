@@ -40,6 +40,17 @@ def _fast_passwords(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _jobs_run_when_queued(settings):
+    """Run a queued background job in the same process as soon as its transaction commits.
+
+    django-tasks' ImmediateBackend, so a page that queues a job shows its result in the response.
+    Tests of the real worker (``govstd db_worker``) set the database backend themselves. In a test
+    wrapped in one transaction nothing commits, so a test that needs the job run is transactional.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def users(db) -> dict[Role, User]:
     """One demo user per role, as ``govstd demo`` creates them."""
