@@ -98,9 +98,12 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server, a worker and the CLI share one file.
+    # WAL and a busy timeout let the dev server, a worker and the CLI share one file. A transaction
+    # takes the write lock when it begins (IMMEDIATE): a deferred one that read first fails at once
+    # with "database is locked", busy timeout or not, if another process wrote in the meantime.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+         "transaction_mode": "IMMEDIATE"}
     )
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("GOVSTD_DB_CONN_MAX_AGE", default=60)
