@@ -29,9 +29,19 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Close connections after each request, so the live server's threads leave none open at teardown."""
-    django_settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """Close connections after each request, so the live server's threads leave none open at teardown.
+
+    On SQLite the test database is a file rather than Django's in-memory default, so that a real
+    job worker (``govstd db_worker`` in its own process) can open the database the test wrote.
+    """
+    database = django_settings.DATABASES["default"]
+    database["CONN_MAX_AGE"] = 0
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test_govstd.sqlite3")
+        # A test database need not survive a power cut: skip the fsyncs.
+        database["OPTIONS"]["init_command"] = database["OPTIONS"]["init_command"].replace(
+            "synchronous=NORMAL", "synchronous=OFF")
 
 
 @pytest.fixture(autouse=True)
