@@ -75,7 +75,9 @@ def test_an_export_is_accepted_and_its_file_fetched_when_done(api, demo_catalog,
 
 @pytest.mark.parametrize(("payload", "field"), [({"table": "tables", "format": "csv"}, "table"),
                                                 ({"table": "detail", "format": "txt"}, "format"),
-                                                ({"table": "system", "format": "csv"}, "format")])
+                                                ({"table": "system", "format": "csv"}, "format"),
+                                                ({"table": "detail", "format": "csv", "filters": {"sort": "x"}},
+                                                 "filters.sort")])
 def test_a_bad_export_request_is_refused_before_anything_is_queued(api, db, payload, field):
     refused = api(Role.LEADER, "post", "/exports", data=payload, content_type="application/json")
     assert refused.status_code == 400 and refused.json()["field"] == field and refused.json()["message"]

@@ -19,6 +19,7 @@ from govstd.jobs.registry import JobKind, register
 
 from .exports.formats import FORMATS, TABLES, table_export
 from .import_report import write_report
+from .selectors.detail_table import SORTS, detail_table
 from .services.standard_import import ImportReport, standards_import
 
 IMPORT_STANDARDS = "catalog.import_standards"
@@ -72,6 +73,12 @@ def check_export(*, acting_user, table: str, fmt: str, filters: dict | None = No
         raise ApplicationError(f"未知的格式：{fmt}，应为 {', '.join(FORMATS)}", field="format")
     if table == "system" and fmt == "csv":
         raise ApplicationError("标准体系表含结构图，请导出为 docx、pdf 或 xlsx。", field="format")
+    filters = filters or {}
+    unknown = sorted(filters.keys() - inspect.signature(detail_table).parameters.keys())
+    if unknown:
+        raise ApplicationError(f"未知的筛选条件：{'、'.join(unknown)}", field=f"filters.{unknown[0]}")
+    if filters.get("sort", "code") not in SORTS:
+        raise ApplicationError(f"排序方式应为 {', '.join(SORTS)} 之一", field="filters.sort")
 
 
 def export_table(context: JobContext, *, table: str, fmt: str, filters: dict | None = None) -> dict:

@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 
 from govstd.accounts.decorators import capability_required
@@ -28,7 +29,7 @@ def status_context(job: Job) -> dict:
         "kind_label": kind_label(job.kind),
         "result": job.result,
         "result_template": kind.result_template if kind and job.finished else "",
-        "download_url": job.get_absolute_url() + "download/" if available else "",
+        "download_url": reverse("jobs:download", args=[job.pk]) if available else "",
         "expired": bool(job.result_name) and not available,
         "stalled": job.state == Job.State.QUEUED and now - job.created_at > STALLED_AFTER,
     }
