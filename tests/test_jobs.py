@@ -172,8 +172,8 @@ def test_progress_is_written_at_most_every_half_second_and_on_a_new_phase(users)
         writer.report(done, 10_000, None)
     elapsed = time.monotonic() - started
     assert writer.writes <= 1 + elapsed / 0.5 + 1  # 10,000 reports, a handful of writes
-    writer.report(10_000, 10_000, "Writing the standards")  # a new phase is shown at once
-    assert seen() == (10_000, 10_000, "Writing the standards")
+    writer.report(10_000, 10_000, "Writing the file")  # a new phase is shown at once
+    assert seen() == (10_000, 10_000, "Writing the file")
     writes = writer.writes
     writer.report(10_000, 10_000, None)
     assert writer.writes == writes  # too soon after the last write

@@ -27,8 +27,7 @@ EXPORT_TABLE = "catalog.export_table"
 REPORT_NAME = "导入问题报告.xlsx"
 SHOWN_PROBLEMS, SHOWN_WARNINGS = 500, 200  # the page shows this many; the report file has them all
 
-CHECKING = gettext_noop("Checking the rows")
-WRITING = gettext_noop("Writing the standards")
+IMPORTING = gettext_noop("Checking and writing the rows")  # the service counts both in one figure
 GENERATING = gettext_noop("Writing the file")
 
 
@@ -47,10 +46,9 @@ def import_standards(context: JobContext, *, skip_invalid: bool = False, encodin
     """Import the uploaded Table 1; a file with bad rows leaves its problem report as the job's result."""
 
     def progress(done: int, total: int | None) -> None:
-        # The import reports rows read; once every row is read it writes them in one transaction.
-        context.progress(done, total, phase=WRITING if total is not None and done >= total else CHECKING)
+        context.progress(done, total, phase=IMPORTING)
 
-    context.progress(0, None, phase=CHECKING)
+    context.progress(0, None, phase=IMPORTING)
     report = standards_import(source=context.input_path, file_name=context.input_name, acting_user=context.user,
                               skip_invalid=skip_invalid, encoding=encoding, progress=progress)
     context.detail = report
