@@ -63,7 +63,7 @@ def test_the_progress_bar_of_a_20000_row_import_moves_until_the_result_appears(p
     page.click("button:has-text('检查并导入')")
     page.wait_for_selector("#job-status")
     job = Job.objects.get()
-    assert page.url.endswith(f"/jobs/{job.pk}/")  # a refresh re-reads the job, it does not post again
+    page.wait_for_url(f"**/jobs/{job.pk}/")  # a refresh re-reads the job, it does not post again
 
     # The bar's figure: its value when the total is known, the rows done so far while it is not.
     read = "() => { const p = document.querySelector('#job-progress');" \
