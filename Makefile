@@ -31,6 +31,9 @@ run: install
 	$(BIN)/govstd demo
 	$(BIN)/govstd daily-jobs --now
 	@echo "服务地址：http://$(HOST)/"
+	@# Imports and exports are background jobs: a worker runs beside the server and stops with it.
+	$(BIN)/govstd db_worker --no-reload --interval 0.5 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	GOVSTD_DEBUG=true $(BIN)/govstd runserver $(HOST)
 
 test: install-dev

@@ -29,15 +29,36 @@ def pytest_report_header(config):
 
 
 @pytest.fixture(scope="session")
-def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
-    """Close connections after each request, so the live server's threads leave none open at teardown."""
-    django_settings.DATABASES["default"]["CONN_MAX_AGE"] = 0
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """Close connections after each request, so the live server's threads leave none open at teardown.
+
+    On SQLite the test database is a file rather than Django's in-memory default, so that a real
+    job worker (``govstd db_worker`` in its own process) can open the database the test wrote.
+    """
+    database = django_settings.DATABASES["default"]
+    database["CONN_MAX_AGE"] = 0
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("database") / "test_govstd.sqlite3")
+        # A test database need not survive a power cut: skip the fsyncs.
+        database["OPTIONS"]["init_command"] = database["OPTIONS"]["init_command"].replace(
+            "synchronous=NORMAL", "synchronous=OFF")
 
 
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _jobs_run_when_queued(settings):
+    """Run a queued background job in the same process as soon as its transaction commits.
+
+    django-tasks' ImmediateBackend, so a page that queues a job shows its result in the response.
+    Tests of the real worker (``govstd db_worker``) set the database backend themselves. In a test
+    wrapped in one transaction nothing commits, so a test that needs the job run is transactional.
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture

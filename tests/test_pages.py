@@ -51,6 +51,7 @@ def test_a_stale_web_edit_is_refused_with_the_reason(admin_client, admin, demo_c
     assert standard.notes == "别人先改了"
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the import is a job, run once the upload commits
 def test_import_page_shows_the_report_for_a_bad_file(admin_client, demo_catalog):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -18,6 +18,7 @@ class ErrorCode(StrEnum):
     FILE_REJECTED = "file_rejected"
     IMPORT_ROWS_INVALID = "import_rows_invalid"
     RATE_LIMITED = "rate_limited"
+    GONE = "gone"
 
 
 HTTP_STATUS = {
@@ -28,6 +29,7 @@ HTTP_STATUS = {
     ErrorCode.FILE_REJECTED: 400,
     ErrorCode.IMPORT_ROWS_INVALID: 400,
     ErrorCode.RATE_LIMITED: 429,
+    ErrorCode.GONE: 410,
 }
 
 
@@ -78,3 +80,9 @@ class FileRejected(ApplicationError):
 
 class RateLimited(ApplicationError):
     code = ErrorCode.RATE_LIMITED
+
+
+class Gone(ApplicationError):
+    """Something that existed and was deleted on purpose, e.g. a job's result after its retention."""
+
+    code = ErrorCode.GONE

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "govstd.documents",
     "govstd.workflow",
     "govstd.lifecycle",
+    "govstd.jobs",
     "govstd.api",
     "django_tasks",
     "django_tasks_db",
@@ -98,7 +99,9 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server, a worker and the CLI share one file.
+    # WAL and a busy timeout let the dev server, a worker and the CLI share one file. A transaction
+    # takes the write lock when it begins (IMMEDIATE): a deferred one that read first fails at once
+    # with "database is locked", busy timeout or not, if another process wrote in the meantime.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         # IMMEDIATE: a transaction takes the write lock when it begins, so two writers queue on the
         # busy timeout instead of one failing when it upgrades a read to a write.
@@ -199,6 +202,8 @@ DEFAULT_FROM_EMAIL = env.str("GOVSTD_FROM_EMAIL", default="govstd@localhost")
 
 # Scheduled jobs go through Django's task interface (django-tasks) to the database-backed worker.
 TASKS = {"default": {"BACKEND": env.str("GOVSTD_TASK_BACKEND", default="django_tasks_db.DatabaseBackend")}}
+# Files that background jobs produce (exports, import reports) are deleted this many days after the job.
+GOVSTD_JOB_RESULT_DAYS = env.int("GOVSTD_JOB_RESULT_DAYS", default=7)
 GOVSTD_SITE_URL = env.str("GOVSTD_SITE_URL", default="http://127.0.0.1:8000")
 
 GOVSTD_ORGANISATION = env.str("GOVSTD_ORGANISATION", default="深圳市机关事务管理局")

@@ -11,8 +11,8 @@ from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
 from govstd.catalog.models import Standard
 from govstd.documents.files import attachment
-from govstd.documents.table_files import check_size
 from govstd.errors import ApplicationError, NotFound
+from govstd.jobs.services import job_run_inline
 from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
 from govstd.lifecycle.draft_files import check_draft_size
 from govstd.lifecycle.exports import plan_export, project_document_export
@@ -25,6 +25,7 @@ from govstd.lifecycle.inputs import (
     ReviewArrangementInput,
     TeamMemberInput,
 )
+from govstd.lifecycle.jobs import IMPORT_COMMENTS
 from govstd.lifecycle.models import AnnualPlan, Comment, PeriodicReview, Project, Reminder, ReviewRound
 from govstd.lifecycle.selectors.comments import comment_counts, open_public_periods
 from govstd.lifecycle.selectors.periodic_reviews import due_counts, standards_due_for_review
@@ -32,7 +33,7 @@ from govstd.lifecycle.selectors.plans import plan_progress
 from govstd.lifecycle.selectors.projects import project_list, project_timeline
 from govstd.lifecycle.services import drafting, periodic_review, proposal, public_comment, review
 from govstd.lifecycle.services.actions import available_actions, project_act
-from govstd.lifecycle.services.comment_import import CommentRowsInvalid, comments_import
+from govstd.lifecycle.services.comment_import import CommentImportReport
 from govstd.lifecycle.services.plan import annual_plan_carry_over
 from govstd.lifecycle.services.reminders import reminder_dismiss
 from govstd.lifecycle.states import Action
@@ -245,14 +246,16 @@ def add_comment(request, project_id: int):
                                                                  **{k: v for k, v in ERRORS.items() if k != 400}},
              auth=authorized(Capability.WORK_ON_DRAFTS), summary="Import comments from .xlsx/.csv: all rows or none")
 def import_comments(request, project_id: int, file: File[UploadedFile], source: Form[str] = "units"):
+    """Answer at once (201 or 400 with every bad row); ``POST /imports/comments`` queues the same job instead."""
     project = _project(project_id, request)
-    check_size(file.size)
-    try:
-        report = comments_import(project=project, acting_user=request.user, source=file.read(),
-                                 file_name=file.name or "意见表", default_source=source)
-    except CommentRowsInvalid as error:
-        return Status(400, {**error.as_dict(), "problems": [p.__dict__ for p in error.report.problems]})
-    return Status(201, {"created": report.created, "warnings": report.warnings})
+    run = job_run_inline(kind=IMPORT_COMMENTS, acting_user=request.user, label=f"{project.code} {file.name}",
+                         upload=file, input_name=file.name or "意见表",
+                         params={"project_id": project.pk, "source": source})
+    if isinstance(run.detail, CommentImportReport) and run.detail.problems:
+        error = run.job.error or {}
+        return Status(400, {**error, "problems": [p.__dict__ for p in run.detail.problems]})
+    run.raise_for_error()
+    return Status(201, {"created": run.detail.created, "warnings": run.detail.warnings})
 
 
 @router.post("/comments/{comment_id}/disposition", response={200: CommentOut, **ERRORS},

@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .catalog import router as catalog_router
+from .jobs import router as jobs_router
 from .lifecycle import public_router as public_comment_router
 from .lifecycle import router as lifecycle_router
 
@@ -19,3 +20,4 @@ errors.install(api)
 api.add_router("/", catalog_router)
 api.add_router("/", lifecycle_router)
 api.add_router("/", public_comment_router)
+api.add_router("/", jobs_router)

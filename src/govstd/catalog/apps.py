@@ -6,3 +6,8 @@ class CatalogConfig(AppConfig):
     name = "govstd.catalog"
     label = "catalog"
     verbose_name = _("Standard system")
+
+    def ready(self) -> None:
+        from .jobs import register_job_kinds
+
+        register_job_kinds()

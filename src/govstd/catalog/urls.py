@@ -17,7 +17,6 @@ urlpatterns = [
     path("explanation/edit/", views.explanation_edit, name="explanation_edit"),
     path("export/<str:table>.<str:fmt>", views.export, name="export"),
     path("import/", views.import_page, name="import"),
-    path("import/reports/<str:name>", views.import_report_download, name="import_report"),
     path("tree/", views.tree_page, name="tree"),
     path("tree/<int:pk>/<str:action>/", views.tree_action, name="tree_action"),
 ]

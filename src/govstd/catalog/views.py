@@ -1,11 +1,7 @@
 """Pages of the standard system. Each view parses input, calls a selector or service, renders."""
 
-import uuid
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -14,15 +10,16 @@ from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
 from govstd.accounts.selectors import audit_entries_for
 from govstd.documents.files import attachment
-from govstd.documents.table_files import check_size
 from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
+from govstd.jobs.services import job_submit
+from govstd.jobs.views import job_page
 from govstd.pagination import CountedPaginator
 
 from .explanation_text import PARTS, computed_sections, explanation_sections
 from .exports.formats import TABLES, table_export
 from .forms import DetailFilterForm, ExplanationForm, ImportForm, NodeForm, StandardForm, WithdrawForm
-from .import_report import write_report
+from .jobs import EXPORT_TABLE, IMPORT_STANDARDS, export_label
 from .models import Standard, SystemNode
 from .selectors.detail_table import detail_table_page_source
 from .selectors.explanation import explanation_facts
@@ -31,7 +28,6 @@ from .selectors.tree import system_tree
 from .services import standards as standard_services
 from .services import tree as tree_services
 from .services.explanation import explanation_update
-from .services.standard_import import standards_import
 from .structure_diagram import figures, to_png, to_svg
 
 PAGE_SIZE = 50
@@ -161,48 +157,35 @@ def explanation_edit(request):
 
 @capability_required(Capability.EXPORT_TABLES)
 def export(request, table: str, fmt: str):
+    """Table 2 is small and fixed in size, so it streams at once; Table 1 and the system table become a job."""
+    if table == "statistics":
+        try:
+            return attachment(table_export(table=table, fmt=fmt, acting_user=request.user))
+        except ApplicationError as error:
+            return render(request, "error.html", {"message": error.message}, status=error.http_status)
     filters = DetailFilterForm(request.GET or None).filters() if table == "detail" else {}
     try:
-        result = table_export(table=table, fmt=fmt, acting_user=request.user, filters=filters)
+        job = job_submit(kind=EXPORT_TABLE, acting_user=request.user, label=export_label(table=table, fmt=fmt),
+                         params={"table": table, "fmt": fmt, "filters": filters})
     except ApplicationError as error:
         return render(request, "error.html", {"message": error.message}, status=error.http_status)
-    return attachment(result)
-
-
-REPORT_DIR = "import_reports"
+    return redirect(job)
 
 
 @capability_required(Capability.IMPORT_STANDARDS)
 def import_page(request):
+    """Queue the import as a job and show its page at once; the page follows the job until it is done."""
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            check_size(upload.size)  # before the upload is read into memory
-            report = standards_import(source=upload.read(), file_name=upload.name, acting_user=request.user,
-                                      skip_invalid=form.cleaned_data["skip_invalid"])
+            job = job_submit(kind=IMPORT_STANDARDS, acting_user=request.user, label=upload.name, upload=upload,
+                             params={"skip_invalid": form.cleaned_data["skip_invalid"]})
         except ApplicationError as error:
             form.add_error("file", error.message)
         else:
-            report_name = _save_report(report) if report.problems else None
-            return render(request, "catalog/import_result.html", {"report": report, "report_name": report_name})
+            return job_page(request, job)
     return render(request, "catalog/import.html", {"form": form, "tables": TABLES})
-
-
-def _save_report(report) -> str:
-    folder = Path(settings.MEDIA_ROOT) / REPORT_DIR
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{uuid.uuid4().hex}.xlsx"
-    write_report(report, folder / name)
-    return name
-
-
-@capability_required(Capability.IMPORT_STANDARDS)
-def import_report_download(request, name: str):
-    path = Path(settings.MEDIA_ROOT) / REPORT_DIR / name
-    if not path.is_file() or path.suffix != ".xlsx" or not name.replace(".xlsx", "").isalnum():
-        raise Http404
-    return FileResponse(path.open("rb"), as_attachment=True, filename="导入问题报告.xlsx")
 
 
 @capability_required(Capability.MANAGE_CATALOG)

@@ -6,6 +6,7 @@ import datetime as dt
 from django_tasks import task
 
 from govstd.catalog.services.standards import standards_activate_due
+from govstd.jobs.services import job_results_expire
 
 from .services.reminders import reminders_compute, reminders_send
 
@@ -18,4 +19,5 @@ def run_daily_jobs(today: str | None = None) -> dict:
         "activated": standards_activate_due(today=day),
         "reminders": reminders_compute(today=day),
         "emails": reminders_send(),
+        "jobs": job_results_expire(),
     }

@@ -7,8 +7,9 @@ from django.views.decorators.http import require_POST
 
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
-from govstd.documents.table_files import check_size
 from govstd.errors import ApplicationError
+from govstd.jobs.services import job_submit
+from govstd.jobs.views import job_page
 from govstd.workflow.engine import work_refusal
 from govstd.workflow.inputs import raw_input
 
@@ -16,9 +17,9 @@ from ..access import project_for_work
 from ..choices import Disposition
 from ..forms import CommentImportForm
 from ..inputs import CommentInput, CommentWithdrawalInput, DispositionInput
+from ..jobs import IMPORT_COMMENTS
 from ..models import Comment
 from ..services import public_comment as comment_services
-from ..services.comment_import import CommentRowsInvalid, comments_import
 from ..states import WorkKind
 from ..workflow import LIFECYCLE
 
@@ -34,24 +35,19 @@ def comment_add(request, pk: int):
 
 @capability_required(Capability.WORK_ON_DRAFTS)
 def comment_import(request, pk: int):
+    """Queue the import as a job and show its page: the count when done, or every bad row."""
     project = project_for_work(user=request.user, project_id=pk)
     form = CommentImportForm(request.POST or None, request.FILES or None)
-    problems = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        check_size(upload.size)  # before reading it into memory
         try:
-            report = comments_import(project=project, acting_user=request.user, source=upload.read(),
-                                     file_name=upload.name, default_source=form.cleaned_data["source"])
-        except CommentRowsInvalid as error:
-            problems = error.report.problems
-            form.add_error(None, error.message)
+            job = job_submit(kind=IMPORT_COMMENTS, acting_user=request.user, label=f"{project.code} {upload.name}",
+                             upload=upload, params={"project_id": project.pk, "source": form.cleaned_data["source"]})
         except ApplicationError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, _("%(count)s comments imported.") % {"count": report.created})
-            return redirect(f"{project.get_absolute_url()}#comments")
-    return render(request, "lifecycle/comment_import.html", {"form": form, "project": project, "problems": problems})
+            return job_page(request, job)
+    return render(request, "lifecycle/comment_import.html", {"form": form, "project": project})
 
 
 @capability_required(Capability.WORK_ON_DRAFTS)

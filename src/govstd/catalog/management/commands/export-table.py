@@ -3,8 +3,11 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from govstd.accounts.models import User
-from govstd.catalog.exports.formats import FORMATS, TABLES, table_export
+from govstd.catalog.exports.formats import FORMATS, TABLES
+from govstd.catalog.jobs import EXPORT_TABLE, export_label
 from govstd.errors import ApplicationError
+from govstd.jobs.progress_bar import progress_bar
+from govstd.jobs.services import job_run_inline
 
 
 class Command(BaseCommand):
@@ -21,9 +24,15 @@ class Command(BaseCommand):
         acting_user = (users.filter(username=user) if user else users).order_by("id").first()
         if acting_user is None:
             raise CommandError("没有可用的账号；请先运行 govstd demo 或创建用户并授予角色。")
-        try:
-            result = table_export(table=table, fmt=fmt, acting_user=acting_user)
-        except ApplicationError as error:
-            raise CommandError(error.message) from error
-        output.write_bytes(result.content)
-        self.stdout.write(f"已导出 {TABLES[table]}：{output}（{len(result.content):,} 字节）")
+        # The same job as the web page's, run here in the foreground.
+        with progress_bar(self.stderr, desc="导出", disable=options["verbosity"] == 0) as listener:
+            try:
+                run = job_run_inline(kind=EXPORT_TABLE, acting_user=acting_user,
+                                     label=export_label(table=table, fmt=fmt),
+                                     params={"table": table, "fmt": fmt}, listener=listener)
+                run.raise_for_error()
+            except ApplicationError as error:
+                raise CommandError(error.message) from error
+        with run.job.result_file.open("rb") as result:
+            size = output.write_bytes(result.read())
+        self.stdout.write(f"已导出 {TABLES[table]}：{output}（{size:,} 字节）")

@@ -1,12 +1,12 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from tqdm import tqdm
 
 from govstd.accounts.models import User
-from govstd.catalog.import_report import write_report
-from govstd.catalog.services.standard_import import standards_import
+from govstd.catalog.jobs import IMPORT_STANDARDS
 from govstd.errors import ApplicationError
+from govstd.jobs.progress_bar import progress_bar
+from govstd.jobs.services import job_run_inline
 
 
 class Command(BaseCommand):
@@ -24,26 +24,23 @@ class Command(BaseCommand):
         if not file.exists():
             raise CommandError(f"找不到文件：{file}")
         acting_user = self._acting_user(user)
-        bar = tqdm(total=None, unit="行", desc="检查", disable=options["verbosity"] == 0, file=self.stderr._out)
-
-        def progress(done: int, total: int | None) -> None:
-            bar.total = total
-            bar.n = done
-            bar.refresh()
-
-        try:
-            result = standards_import(source=file, acting_user=acting_user, skip_invalid=skip_invalid,
-                                      encoding=encoding, progress=progress)
-        except ApplicationError as error:
-            raise CommandError(error.message) from error
-        finally:
-            bar.close()
+        # The same job as the web page's, run here in the foreground.
+        with progress_bar(self.stderr, desc="检查", disable=options["verbosity"] == 0) as listener:
+            try:
+                run = job_run_inline(kind=IMPORT_STANDARDS, acting_user=acting_user, label=file.name, upload=file,
+                                     params={"skip_invalid": skip_invalid, "encoding": encoding},
+                                     listener=listener)
+                run.raise_for_error()
+            except ApplicationError as error:
+                raise CommandError(error.message) from error
+        result, job = run.detail, run.job
         for problem in result.problems:
             self.stderr.write(str(problem))
         for warning in result.warnings[:50]:
             self.stdout.write(f"提示：{warning}")
-        if report is not None and result.problems:
-            write_report(result, report)
+        if report is not None and job.result_file:
+            with job.result_file.open("rb") as saved:
+                report.write_bytes(saved.read())
             self.stdout.write(f"问题报告已保存：{report}")
         written = "已写入" if result.written else "未写入任何数据"
         self.stdout.write(f"{result.rows} 行：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}，"

@@ -3,8 +3,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from govstd.errors import ApplicationError
+from govstd.jobs.services import job_run_inline
 from govstd.lifecycle.choices import Source
-from govstd.lifecycle.services.comment_import import CommentRowsInvalid, comments_import
+from govstd.lifecycle.jobs import IMPORT_COMMENTS
 
 from ._cli import acting_user, project_named
 
@@ -23,15 +24,17 @@ class Command(BaseCommand):
     def handle(self, *args, project: str, file: Path, username: str, source: str, **options):
         if not file.exists():
             raise CommandError(f"找不到文件：{file}")
-        try:
-            report = comments_import(project=project_named(project), acting_user=acting_user(username),
-                                     source=file, file_name=file.name, default_source=source)
-        except CommentRowsInvalid as error:
-            for problem in error.report.problems:
-                self.stderr.write(str(problem))
-            raise CommandError(error.message, returncode=1) from error
+        target = project_named(project)
+        try:  # the same job as the web page's, run here in the foreground
+            run = job_run_inline(kind=IMPORT_COMMENTS, acting_user=acting_user(username),
+                                 label=f"{target.code} {file.name}", upload=file,
+                                 params={"project_id": target.pk, "source": source})
+            if run.detail is not None and run.detail.problems:
+                for problem in run.detail.problems:
+                    self.stderr.write(str(problem))
+            run.raise_for_error()
         except ApplicationError as error:
             raise CommandError(error.message, returncode=1) from error
-        for warning in report.warnings:
+        for warning in run.detail.warnings:
             self.stdout.write(f"提示：{warning}")
-        self.stdout.write(f"已导入 {report.created} 条意见。")
+        self.stdout.write(f"已导入 {run.detail.created} 条意见。")
