@@ -7,6 +7,7 @@ from govstd.accounts.models import AuditEntry
 
 from ..models import SystemExplanation
 from ..selectors.tree import system_root
+from .revision import catalog_revision_bump
 
 PART_FIELDS = ("purpose", "structure", "suggestions", "relations")
 
@@ -23,4 +24,5 @@ def explanation_update(*, acting_user, **parts: str) -> SystemExplanation:
     if changes := diff(before, snapshot(explanation, PART_FIELDS)):
         audit_record(actor=acting_user, action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
                      instance=explanation, changes=changes)
+    catalog_revision_bump()
     return explanation
