@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "govstd.catalog",
     "govstd.documents",
     "govstd.lifecycle",
+    "govstd.notifications",
     "govstd.api",
     "django_tasks",
     "django_tasks_db",

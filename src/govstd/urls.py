@@ -10,6 +10,7 @@ admin.site.site_header = "机关事务智慧运营标准化工作平台 · 系�
 urlpatterns = [
     path("", include("govstd.catalog.urls")),
     path("", include("govstd.lifecycle.urls")),
+    path("", include("govstd.notifications.urls")),
     path("accounts/", include("govstd.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

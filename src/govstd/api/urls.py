@@ -4,6 +4,7 @@ from . import errors
 from .catalog import router as catalog_router
 from .lifecycle import public_router as public_comment_router
 from .lifecycle import router as lifecycle_router
+from .notifications import router as notifications_router
 
 api = NinjaAPI(
     title="govstd API",
@@ -19,3 +20,4 @@ errors.install(api)
 api.add_router("/", catalog_router)
 api.add_router("/", lifecycle_router)
 api.add_router("/", public_comment_router)
+api.add_router("/", notifications_router)

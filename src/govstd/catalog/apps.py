@@ -6,3 +6,12 @@ class CatalogConfig(AppConfig):
     name = "govstd.catalog"
     label = "catalog"
     verbose_name = _("Standard system")
+
+    def ready(self) -> None:
+        """Bring standards into force on their date as part of the daily job (R-6.4-1)."""
+        from govstd.notifications.registry import DailyStep, daily_steps
+
+        from .services.standards import standards_activate_due
+
+        daily_steps.register(DailyStep(key="catalog.activate_due", order=10, report="即将实施转现行 {count} 项",
+                                       run=lambda today: standards_activate_due(today=today)))
