@@ -83,3 +83,19 @@ def test_a_rolled_back_change_keeps_the_cached_facts(client, users, admin, djang
         node_create(parent=SystemNode.objects.get(kind="system"), name="临时子体系", acting_user=admin)
         raise RuntimeError("rolled back")
     assert callbacks == [] and catalog_revision() == revision
+
+
+def test_the_cached_tree_counts_what_the_tree_page_counts(users, demo_catalog):
+    """R-6.5-1: the home page's tree, counted from Table 2's GROUP BY, matches a count made on its own."""
+    from govstd.catalog.selectors.home import home_facts
+    from govstd.catalog.selectors.tree import system_tree
+
+    many_due_standards(50, issued=dt.date(2019, 1, 1))
+    Standard.objects.filter(pk__in=Standard.objects.values("pk")[:5]).update(status=Status.WITHDRAWN)
+
+    def flat(node):
+        return [(node.node.pk, node.count, node.total)] + [row for child in node.children for row in flat(child)]
+
+    facts = home_facts()
+    assert flat(facts.tree) == flat(system_tree())
+    assert facts.facts.total == facts.tree.total

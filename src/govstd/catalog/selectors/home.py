@@ -35,6 +35,7 @@ def home_facts(*, today: dt.date | None = None) -> HomeFacts:
     key = f"govstd:home-facts:{catalog_revision()}:{today.isoformat()}"
     found = cache.get(key)
     if found is None:
-        found = HomeFacts(facts=explanation_facts(today=today, review_limit=0), tree=system_tree())
+        facts = explanation_facts(today=today, review_limit=0)
+        found = HomeFacts(facts=facts, tree=system_tree(counts=facts.table.by_category))
         cache.set(key, found, timeout=CACHE_SECONDS)
     return found

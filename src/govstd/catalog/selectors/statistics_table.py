@@ -42,6 +42,7 @@ class StatisticsTable:
     groups: list[Group]
     outside: Row  # 废止 and 有更新版, listed in Table 1 but not part of the system
     by_status: dict[str, int] = field(default_factory=dict)  # every standard, from the same GROUP BY
+    by_category: dict[int, int] = field(default_factory=dict)  # the system's standards per category
 
     @property
     def total(self) -> Row:
@@ -73,7 +74,11 @@ def statistics_by_level() -> StatisticsTable:
             groups.append(Group(subsystem, rows))
     outside_row = Row("已废止或有更新版（不计入）",
                       [sum(n for (_, lv), n in outside.items() if lv == level.value) for level in LEVELS])
-    return StatisticsTable([str(level.label) for level in LEVELS], groups, outside_row, dict(by_status))
+    by_category: Counter = Counter()
+    for (category_id, _level), n in counts.items():
+        by_category[category_id] += n
+    return StatisticsTable([str(level.label) for level in LEVELS], groups, outside_row, dict(by_status),
+                           dict(by_category))
 
 
 def statistics_by_status() -> list[tuple[str, int]]:
