@@ -20,6 +20,8 @@ ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts"
 
 
 def test_home_page_shows_the_panels_and_the_due_card(page, demo_password, users):
+    """R-X-3, R-7.7-1: a drafter sees the reminder panel and 'my work' (registered by their apps), the due
+    card with the levels it covers, ticks a reminder off and follows another to its project."""
     today = timezone.localdate()
     project = advance(new_project(users, planned_completion=today + dt.timedelta(days=10)), Stage.COMMENTING,
                       users, comments=0)

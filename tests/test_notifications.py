@@ -263,3 +263,28 @@ def test_the_home_page_renders_the_panels_apps_register(client, users):
     assert page.count('id="reminders"') == 1  # the test's panel; the hidden one's template is never read
     assert page.index('id="reminders"') < page.index('class="tree"')
     assert [p.key for p in home_panels] == ["notifications.reminders", "lifecycle.my_work"]
+
+
+class AlwaysRefuses(BaseEmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def test_a_digest_that_failed_yesterday_gives_way_to_todays(users, settings, registered_source):
+    """R-X-3: the mail server was down yesterday; today the person gets today's digest once, not both."""
+    drafter = users[Role.DRAFTER]
+    registered_source(findings_source(frozenset({drafter.pk}), 1))
+    today = timezone.localdate()
+    yesterday = today - dt.timedelta(days=1)
+    settings.EMAIL_BACKEND = f"{__name__}.AlwaysRefuses"
+    reminders_compute(today=yesterday)
+    assert reminders_send() == 0
+    assert Digest.objects.get(day=yesterday).state == Digest.State.FAILED
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    reminders_compute(today=today)
+    assert reminders_send() == 1 and reminders_send() == 0
+    assert [m.to for m in mail.outbox] == [[drafter.email]] and "第1项发现问题整改已逾期" in mail.outbox[0].body
+    assert dict(Digest.objects.values_list("day", "state")) == {yesterday: "quiet", today: "sent"}

@@ -95,6 +95,11 @@ def _decide_what_to_email(*, today: dt.date) -> None:
             if (person, key) not in mailed and digest_id in with_email}
     open_digests.filter(pk__in=news).update(state=Digest.State.PENDING)
     open_digests.exclude(pk__in=news).update(state=Digest.State.QUIET)
+    # An earlier digest still failing is not retried once today's goes out instead: what it held and is
+    # still due is news in today's, so the person gets one mail, not yesterday's and today's.
+    Digest.objects.filter(state=Digest.State.FAILED, day__lt=today,
+                          recipient__digests__day=today, recipient__digests__state=Digest.State.PENDING
+                          ).update(state=Digest.State.QUIET)
 
 
 def reminders_send() -> int:
