@@ -49,7 +49,7 @@ def test_home_and_table1_queries_do_not_grow_with_the_catalog(client, users, dem
     assert warm < cold  # warm: the revision lookup replaces the counts, the tree and the due figures
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # data migrations kept
 def test_a_change_shows_on_the_next_load_whatever_process_cached_the_old_facts(client, users, admin):
     """R-6.5-1: the write bumps the revision in the database when it commits; the cached entry is not touched,
     which is what lets every process's own cache see the change."""

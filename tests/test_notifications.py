@@ -131,7 +131,7 @@ def _committed_state(email: str) -> str:
     return found["state"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # data migrations kept
 def test_mail_leaves_after_commit_and_at_most_once_when_the_server_fails_halfway(users, settings,
                                                                                   registered_source):
     """R-X-3: each digest is claimed and committed before its mail leaves, outside any transaction; the
