@@ -19,8 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, F, Q, QuerySet, Value, When, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -130,15 +129,15 @@ def review_due_summary(*, today: dt.date | None = None, within_days: int = UPCOM
     overdue_first: list[Standard] = []
     outside_first: list[Standard] = []
     if limit and (counts["overdue"] or counts["outside"]):
-        # The first few of each list in one query: rank the passed standards within covered / not covered.
-        in_scope = Case(When(covered, then=Value(True)), default=Value(False), output_field=BooleanField())
-        ranked = (Standard.objects.filter(status__in=REVIEWABLE).alias(review_base=review_base())
-                  .filter(review_base__lte=cut.overdue)
-                  .annotate(covered=in_scope, rank=Window(RowNumber(), partition_by=[in_scope],
-                                                          order_by=[F("review_base").asc(), F("id").asc()]))
-                  .filter(rank__lte=limit).order_by("review_base", "id"))
+        # The first few of each list in one query: two bounded top-N subqueries, each a single pass.
+        def first(levels) -> QuerySet:
+            return (reviewable_standards(levels=levels).filter(review_base__lte=cut.overdue)
+                    .order_by("review_base", "id").values("pk")[:limit])
+
+        ranked = (Standard.objects.filter(Q(pk__in=first(coverage.levels)) | Q(pk__in=first(coverage.others)))
+                  .alias(review_base=review_base()).order_by("review_base", "id"))
         for standard in ranked:
-            (overdue_first if standard.covered else outside_first).append(standard)
+            (overdue_first if coverage.covers(standard.level) else outside_first).append(standard)
     return ReviewDueSummary(today=today, within_days=within_days, coverage=coverage, overdue=counts["overdue"],
                             upcoming=counts["upcoming"], outside_past=counts["outside"],
                             overdue_first=overdue_first, outside_first=outside_first)
