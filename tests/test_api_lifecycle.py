@@ -140,7 +140,7 @@ def test_public_cannot_reach_projects_or_drafts(client, users, demo_catalog):
 
 def test_documents_team_and_reminders_by_api(api_as, users, demo_catalog):
     """R-7.3-1 drafting group, R-7.4-4 Table D.1, R-7.2-3 Table C.1 and R-X-3 reminders over the API."""
-    from govstd.lifecycle.services.reminders import reminders_compute
+    from govstd.notifications.services import reminders_compute
 
     project = advance(new_project(users, planned_completion=timezone.localdate() + dt.timedelta(days=5)),
                       Stage.HANDLING, users)

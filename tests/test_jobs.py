@@ -244,7 +244,7 @@ def test_another_user_cannot_see_or_download_a_job(users, client):
 
 def test_an_expired_result_is_deleted_by_the_daily_job_and_answers_410(users, client):
     """R-X-3: the daily job deletes result files past GOVSTD_JOB_RESULT_DAYS and marks their rows."""
-    from govstd.lifecycle.tasks import run_daily_jobs
+    from govstd.notifications.tasks import run_daily_jobs
 
     owner = users[Role.LEADER]
     job = job_run_inline(kind=ECHO, acting_user=owner, label="x").job

@@ -7,8 +7,8 @@ from django.core import mail
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
-from govstd.lifecycle.models import Reminder
 from govstd.lifecycle.states import Stage
+from govstd.notifications.models import Reminder
 
 from .lifecycle_factories import advance, new_project
 

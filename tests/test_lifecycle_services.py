@@ -21,15 +21,16 @@ from govstd.lifecycle.choices import ApprovalAuthority, Disposition, DraftKind, 
 from govstd.lifecycle.exports.comment_table import comment_table_docx, comment_table_xlsx
 from govstd.lifecycle.exports.plan_table import plan_rows
 from govstd.lifecycle.exports.proposal_form import proposal_docx
-from govstd.lifecycle.models import AnnualPlan, PeriodicReview, Reminder
+from govstd.lifecycle.models import AnnualPlan, PeriodicReview
 from govstd.lifecycle.selectors.comments import comment_summary
 from govstd.lifecycle.selectors.periodic_reviews import standards_due_for_review
 from govstd.lifecycle.selectors.plans import plan_progress
 from govstd.lifecycle.services import drafting, periodic_review, proposal, public_comment, review
 from govstd.lifecycle.services.actions import project_act
 from govstd.lifecycle.services.plan import annual_plan_carry_over
-from govstd.lifecycle.services.reminders import reminders_compute, reminders_send
 from govstd.lifecycle.states import Action, Kind, PeriodicReviewConclusion, Stage
+from govstd.notifications.models import Reminder
+from govstd.notifications.services import reminders_compute, reminders_send
 
 from .lifecycle_factories import advance, docx_bytes, new_project
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "govstd.workflow",
     "govstd.lifecycle",
     "govstd.jobs",
+    "govstd.notifications",
     "govstd.api",
     "django_tasks",
     "django_tasks_db",

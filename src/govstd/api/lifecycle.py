@@ -10,6 +10,7 @@ from govstd.accounts.middleware import client_address
 from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
 from govstd.catalog.models import Standard
+from govstd.catalog.selectors.review_due import review_due_summary
 from govstd.documents.files import attachment
 from govstd.errors import ApplicationError, NotFound
 from govstd.jobs.services import job_run_inline
@@ -26,16 +27,15 @@ from govstd.lifecycle.inputs import (
     TeamMemberInput,
 )
 from govstd.lifecycle.jobs import IMPORT_COMMENTS
-from govstd.lifecycle.models import AnnualPlan, Comment, PeriodicReview, Project, Reminder, ReviewRound
+from govstd.lifecycle.models import AnnualPlan, Comment, PeriodicReview, Project, ReviewRound
 from govstd.lifecycle.selectors.comments import comment_counts, open_public_periods
-from govstd.lifecycle.selectors.periodic_reviews import due_counts, standards_due_for_review
+from govstd.lifecycle.selectors.periodic_reviews import standards_due_for_review
 from govstd.lifecycle.selectors.plans import plan_progress
 from govstd.lifecycle.selectors.projects import project_list, project_timeline
 from govstd.lifecycle.services import drafting, periodic_review, proposal, public_comment, review
 from govstd.lifecycle.services.actions import available_actions, project_act
 from govstd.lifecycle.services.comment_import import CommentImportReport
 from govstd.lifecycle.services.plan import annual_plan_carry_over
-from govstd.lifecycle.services.reminders import reminder_dismiss
 from govstd.lifecycle.states import Action
 from govstd.lifecycle.workflow import LIFECYCLE
 from govstd.workflow.engine import input_for
@@ -65,7 +65,6 @@ from .lifecycle_schemas import (
     ProjectPage,
     ProposalPatch,
     PublicPeriodOut,
-    ReminderOut,
     ReviewRoundOut,
     TeamMemberOut,
 )
@@ -342,8 +341,11 @@ def due_reviews(request, page: int = 1, page_size: int = 100):
     rows = list(due[(max(page, 1) - 1) * page_size:max(page, 1) * page_size])
     open_reviews = dict(PeriodicReview.objects.filter(conclusion="", standard__in=rows)
                         .values_list("standard_id", "id"))
-    counts = due_counts(today=today)
-    return {"count": due.count(), "overdue": counts.overdue, "upcoming": counts.upcoming, "results": [
+    summary = review_due_summary(today=today)
+    coverage = summary.coverage
+    return {"count": due.count(), "overdue": summary.overdue, "upcoming": summary.upcoming,
+            "within_days": summary.within_days,
+            "coverage": {"levels": coverage.levels, "others": coverage.others, "note": coverage.note}, "results": [
         {"id": s.pk, "number": s.number, "title": s.title, "level": s.level, "status": s.status,
          "review_due_date": s.review_due_date, "open_review_id": open_reviews.get(s.pk)} for s in rows]}
 
@@ -363,18 +365,6 @@ def conclude_review(request, review_id: int, payload: ConclusionIn):
     unit = _optional(Unit, data.pop("lead_unit_id"), "lead_unit_id")
     return periodic_review.periodic_review_conclude(review=get_object_or_404(PeriodicReview, pk=review_id),
                                                     acting_user=request.user, lead_unit=unit, **data)
-
-
-@router.get("/reminders", response={200: list[ReminderOut], **ERRORS}, summary="My open reminders (R-X-3)")
-def my_reminders(request):
-    return list(Reminder.objects.filter(recipient=request.user, dismissed_at__isnull=True).order_by("due_date"))
-
-
-@router.post("/reminders/{reminder_id}/dismiss", response={204: None, **ERRORS})
-def dismiss_reminder(request, reminder_id: int):
-    reminder_dismiss(reminder=get_object_or_404(Reminder, pk=reminder_id, recipient=request.user),
-                     acting_user=request.user)
-    return Status(204, None)
 
 
 @public_router.get("/public/comment-periods", response={200: list[PublicPeriodOut]},

@@ -262,10 +262,18 @@ class DueStandardOut(Schema):
     open_review_id: int | None
 
 
+class ReviewCoverageOut(Schema):
+    levels: list[str] = Field(..., description="levels reviewed here (GOVSTD_PERIODIC_REVIEW_LEVELS)")
+    others: list[str] = Field(..., description="levels reviewed by the bodies that issue them")
+    note: str
+
+
 class DuePage(Schema):
     count: int
     overdue: int
     upcoming: int
+    within_days: int
+    coverage: ReviewCoverageOut
     results: list[DueStandardOut]
 
 
@@ -292,14 +300,6 @@ class PeriodicReviewOut(Schema):
     conclusion_reason: str
     concluded_on: dt.date | None
     revision_project_id: int | None
-
-
-class ReminderOut(Schema):
-    id: int
-    kind: str
-    subject: str
-    url: str
-    due_date: dt.date
 
 
 class PublicPeriodOut(Schema):

@@ -5,6 +5,7 @@ from .catalog import router as catalog_router
 from .jobs import router as jobs_router
 from .lifecycle import public_router as public_comment_router
 from .lifecycle import router as lifecycle_router
+from .notifications import router as notifications_router
 
 api = NinjaAPI(
     title="govstd API",
@@ -21,3 +22,4 @@ api.add_router("/", catalog_router)
 api.add_router("/", lifecycle_router)
 api.add_router("/", public_comment_router)
 api.add_router("/", jobs_router)
+api.add_router("/", notifications_router)

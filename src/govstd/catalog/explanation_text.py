@@ -13,6 +13,7 @@ from .exports.tables import LEVEL_LABELS
 from .models import SystemExplanation
 from .review_dates import REVIEW_INTERVAL_YEARS
 from .selectors.explanation import ExplanationFacts, explanation_facts
+from .selectors.review_due import ReviewDueSummary
 
 PARTS = [
     ("purpose", "一、标准体系编制的目的和依据"),
@@ -49,8 +50,6 @@ def computed_sections(facts: ExplanationFacts | None = None) -> list[Section]:
     per_subsystem = "；".join(f"{g.subsystem.name}{g.subtotal.total}项（{len(g.rows)}个类别）" for g in table.groups)
     gaps = ("、".join(f"{sub}/{cat}" for sub, cat in facts.empty_categories)
             if facts.empty_categories else "")
-    old = "、".join(f"{s.number}《{s.title}》" for s in facts.old_standards[:20])
-    more = f"等{len(facts.old_standards)}项" if len(facts.old_standards) > 20 else ""
     return [
         Section(dict(PARTS)["purpose"], [
             f"为健全{facts.organisation}机关事务智慧运营标准化管理机制，系统梳理机关事务智慧运营领域的"
@@ -68,8 +67,7 @@ def computed_sections(facts: ExplanationFacts | None = None) -> list[Section]:
             f"体系中待制定标准{facts.to_develop}项、待修订标准{facts.to_revise}项、正在制修订的标准"
             f"{facts.in_progress}项，建议按轻重缓急纳入年度标准制修订计划。",
             (f"以下类别尚无标准，建议优先研究立项：{gaps}。" if gaps else "各类别均已有标准覆盖。"),
-            (f"以下标准发布或上次复审已满{REVIEW_INTERVAL_YEARS}年，建议组织复审：{old}{more}。" if old
-             else f"暂无发布或上次复审已满{REVIEW_INTERVAL_YEARS}年的标准。"),
+            *review_paragraphs(facts.review),
         ]),
         Section(dict(PARTS)["relations"], [
             "本标准体系与国家机关事务管理标准体系相衔接，直接采用相关国家标准、行业标准和地方标准；"
@@ -77,3 +75,32 @@ def computed_sections(facts: ExplanationFacts | None = None) -> list[Section]:
             "信息安全、数据治理等技术保障类标准应与本市电子政务相关标准体系协调配套。",
         ]),
     ]
+
+
+def _listed(standards: list, total: int) -> str:
+    """Name the first standards of a bounded list, and say how many there are in all."""
+    names = "、".join(f"{s.number}《{s.title}》" for s in standards)
+    return f"{names}等{total}项" if total > len(standards) else names
+
+
+def review_paragraphs(review: ReviewDueSummary) -> list[str]:
+    """Say which standards are due for periodic review, for which levels, and who reviews the others."""
+    years = REVIEW_INTERVAL_YEARS
+    covered = "、".join(LEVEL_LABELS[level] for level in review.coverage.levels)
+    if review.overdue:
+        text = (f"本单位复审的{covered}中，有{review.overdue}项发布或上次复审已满{years}年，建议组织复审："
+                f"{_listed(review.overdue_first, review.overdue)}。")
+    else:
+        text = f"本单位复审的{covered}中，暂无发布或上次复审已满{years}年的标准。"
+    if review.upcoming:
+        text += f"另有{review.upcoming}项将在{review.within_days}日内到期。"
+    if not review.coverage.others:
+        return [text]
+    others = "、".join(LEVEL_LABELS[level] for level in review.coverage.others)
+    outside = f"{others}由其发布机构复审"
+    if review.outside_past:
+        outside += (f"，其中{review.outside_past}项发布已满{years}年，建议关注其复审和修订情况："
+                    f"{_listed(review.outside_first, review.outside_past)}。")
+    else:
+        outside += "。"
+    return [text, outside]

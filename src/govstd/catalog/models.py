@@ -157,3 +157,22 @@ class SystemExplanation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.system.name}编制说明"
+
+
+class CatalogRevision(models.Model):
+    """One row whose number changes after every committed change to the catalog.
+
+    Cached facts (the home page's counts and tree) are keyed on it, so every process — each
+    gunicorn worker with its own in-memory cache — stops using them as soon as the catalog changes.
+    """
+
+    SINGLETON_PK = 1
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("catalog revision")
+        verbose_name_plural = _("catalog revisions")
+
+    def __str__(self) -> str:
+        return str(self.number)

@@ -11,7 +11,11 @@ import datetime as dt
 
 from django.db.models.functions import Coalesce
 
+from .levels import Status
+
 REVIEW_INTERVAL_YEARS = 5
+# The statuses a periodic review applies to: in force, about to be, or already marked for revision.
+REVIEWABLE = (Status.CURRENT, Status.UPCOMING, Status.TO_REVISE)
 
 
 def review_base() -> Coalesce:

@@ -22,7 +22,8 @@ from .forms import DetailFilterForm, ExplanationForm, ImportForm, NodeForm, Stan
 from .jobs import EXPORT_TABLE, IMPORT_STANDARDS, export_label
 from .models import Standard, SystemNode
 from .selectors.detail_table import detail_table_page_source
-from .selectors.explanation import explanation_facts
+from .selectors.home import home_facts
+from .selectors.review_due import standard_review
 from .selectors.statistics_table import statistics_by_level, statistics_by_status, statistics_by_year
 from .selectors.tree import system_tree
 from .services import standards as standard_services
@@ -35,8 +36,9 @@ PAGE_SIZE = 50
 
 @capability_required(Capability.VIEW_CATALOG)
 def home(request):
-    facts = explanation_facts()
-    return render(request, "catalog/home.html", {"tree": system_tree(), "facts": facts})
+    found = home_facts()
+    return render(request, "catalog/home.html",
+                  {"tree": found.tree, "facts": found.facts, "review": found.facts.review})
 
 
 @capability_required(Capability.VIEW_CATALOG)
@@ -57,6 +59,7 @@ def standard_detail(request, pk: int):
     standard = get_object_or_404(Standard.objects.select_related("category__parent", "created_by"), pk=pk)
     return render(request, "catalog/standard_detail.html", {
         "standard": standard,
+        "review": standard_review(standard=standard),
         "history": audit_entries_for(instance=standard)[:200],
     })
 

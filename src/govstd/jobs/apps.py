@@ -11,3 +11,13 @@ class JobsConfig(AppConfig):
     name = "govstd.jobs"
     label = "jobs"
     verbose_name = _("Background jobs")
+
+    def ready(self) -> None:
+        """Delete result files past their retention as part of the daily job."""
+        from govstd.notifications.registry import DailyStep, daily_steps
+
+        from .services import job_results_expire
+
+        daily_steps.register(DailyStep(
+            key="jobs", order=90, run=lambda today: job_results_expire(),
+            report="删除过期任务文件 {count[expired_results]} 个，结束中断的任务 {count[interrupted_jobs]} 个"))

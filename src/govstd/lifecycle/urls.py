@@ -26,7 +26,6 @@ urlpatterns = [
     path("projects/<int:pk>/reviews/<int:round_id>/arrange/", reviews.review_arrange, name="review_arrange"),
     path("opinions/", reviews.my_opinions, name="my_opinions"),
     path("opinions/<int:opinion_id>/", reviews.opinion_edit, name="opinion_edit"),
-    path("reminders/<int:reminder_id>/dismiss/", projects.reminder_dismiss, name="reminder_dismiss"),
     path("plans/", plans.plan_list, name="plan_list"),
     path("plans/<int:year>/", plans.plan_detail, name="plan_detail"),
     path("plans/<int:year>/carry-over/", plans.plan_carry_over, name="plan_carry_over"),

@@ -4,12 +4,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from ..levels import OUTSIDE_SYSTEM, Status
-from ..models import Standard
-from ..review_dates import latest_base_due_by, review_base
+from ..levels import Status
+from .review_due import LIST_LIMIT, ReviewDueSummary, review_due_summary
 from .statistics_table import StatisticsTable, statistics_by_level
 
 
@@ -22,7 +20,7 @@ class ExplanationFacts:
     to_develop: int
     to_revise: int
     in_progress: int
-    old_standards: list[Standard]
+    review: ReviewDueSummary
     today: dt.date
 
     @property
@@ -30,28 +28,21 @@ class ExplanationFacts:
         return self.table.total.total
 
 
-def explanation_facts(*, today: dt.date | None = None) -> ExplanationFacts:
-    """Compute what the explanation can state from the live data: counts, gaps, standards due for review."""
+def explanation_facts(*, today: dt.date | None = None, review_limit: int = LIST_LIMIT) -> ExplanationFacts:
+    """Compute what the explanation can state from the live data: counts, gaps, standards due for review
+    (the periodic-review figures of :func:`.review_due.review_due_summary`, with its first ``review_limit``)."""
     today = today or timezone.localdate()
     table = statistics_by_level()
     empty = [(g.subsystem.name, row.label) for g in table.groups for row in g.rows if row.total == 0]
-    live = Standard.objects.exclude(status__in=OUTSIDE_SYSTEM)
-    old = list(
-        live.filter(status=Status.CURRENT, level__in=["national", "industry", "local", "group", "internal"])
-        .alias(review_base=review_base())
-        .filter(review_base__lte=latest_base_due_by(today)).select_related("category").order_by("review_base")
-    )
-    planned = live.aggregate(
-        to_develop=Count("id", filter=Q(status=Status.TO_DEVELOP)),
-        to_revise=Count("id", filter=Q(status=Status.TO_REVISE)),
-        in_progress=Count("id", filter=Q(status__in=[Status.DEVELOPING, Status.REVISING])),
-    )
+    status = table.by_status
+    planned = {"to_develop": status.get(Status.TO_DEVELOP, 0), "to_revise": status.get(Status.TO_REVISE, 0),
+               "in_progress": status.get(Status.DEVELOPING, 0) + status.get(Status.REVISING, 0)}
     return ExplanationFacts(
         organisation=settings.GOVSTD_ORGANISATION,
         system_name=settings.GOVSTD_SYSTEM_NAME,
         table=table,
         empty_categories=empty,
         **planned,
-        old_standards=old,
+        review=review_due_summary(today=today, limit=review_limit),
         today=today,
     )

@@ -5,7 +5,7 @@ always agree. Withdrawn and superseded standards are counted on their own line.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 
@@ -41,6 +41,8 @@ class StatisticsTable:
     columns: list[str]
     groups: list[Group]
     outside: Row  # 废止 and 有更新版, listed in Table 1 but not part of the system
+    by_status: dict[str, int] = field(default_factory=dict)  # every standard, from the same GROUP BY
+    by_category: dict[int, int] = field(default_factory=dict)  # the system's standards per category
 
     @property
     def total(self) -> Row:
@@ -52,9 +54,11 @@ def statistics_by_level() -> StatisticsTable:
     """Count the system's standards by category (grouped by subsystem) × level."""
     counts: Counter = Counter()
     outside: Counter = Counter()
+    by_status: Counter = Counter()
     grouped = Standard.objects.values_list("category_id", "level", "status").annotate(n=Count("id")).order_by()
     for category_id, level, status, n in grouped:
         (outside if status in OUTSIDE_SYSTEM else counts)[(category_id, level)] += n
+        by_status[status] += n
     nodes = SystemNode.objects.filter(kind__in=["subsystem", "category"]).order_by("sort_order", "code")
     by_parent: dict[int, list[SystemNode]] = {}
     for node in nodes:
@@ -70,7 +74,11 @@ def statistics_by_level() -> StatisticsTable:
             groups.append(Group(subsystem, rows))
     outside_row = Row("已废止或有更新版（不计入）",
                       [sum(n for (_, lv), n in outside.items() if lv == level.value) for level in LEVELS])
-    return StatisticsTable([str(level.label) for level in LEVELS], groups, outside_row)
+    by_category: Counter = Counter()
+    for (category_id, _level), n in counts.items():
+        by_category[category_id] += n
+    return StatisticsTable([str(level.label) for level in LEVELS], groups, outside_row, dict(by_status),
+                           dict(by_category))
 
 
 def statistics_by_status() -> list[tuple[str, int]]:

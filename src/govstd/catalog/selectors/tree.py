@@ -21,14 +21,15 @@ def system_root() -> SystemNode:
     return SystemNode.objects.get(kind=SystemNode.Kind.SYSTEM, parent=None)
 
 
-def system_tree(*, include_retired: bool = False) -> TreeNode:
-    """Return the whole tree in display order, each category with its count of live standards."""
-    nodes = SystemNode.objects.annotate(
-        live=Count("standards", filter=~Q(standards__status__in=OUTSIDE_SYSTEM))
-    ).order_by("sort_order", "code")
+def system_tree(*, include_retired: bool = False, counts: dict[int, int] | None = None) -> TreeNode:
+    """Return the whole tree in display order, each category with its count of live standards
+    (counted here, or taken from ``counts`` when the caller has them, e.g. from Table 2's GROUP BY)."""
+    nodes = SystemNode.objects.order_by("sort_order", "code")
+    if counts is None:
+        nodes = nodes.annotate(live=Count("standards", filter=~Q(standards__status__in=OUTSIDE_SYSTEM)))
     if not include_retired:
         nodes = nodes.filter(retired_at__isnull=True)
-    wrapped = {n.pk: TreeNode(node=n, count=n.live) for n in nodes}
+    wrapped = {n.pk: TreeNode(node=n, count=n.live if counts is None else counts.get(n.pk, 0)) for n in nodes}
     root = None
     for item in wrapped.values():
         parent = wrapped.get(item.node.parent_id)

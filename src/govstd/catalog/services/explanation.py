@@ -9,6 +9,7 @@ from govstd.errors import ApplicationError
 
 from ..models import SystemExplanation
 from ..selectors.tree import system_root
+from .revision import catalog_revision_bump
 
 PART_FIELDS = ("purpose", "structure", "suggestions", "relations")
 
@@ -28,4 +29,5 @@ def explanation_update(*, acting_user, **parts: str) -> SystemExplanation:
     if changes := diff(before, snapshot(explanation, PART_FIELDS)):
         audit_record(actor=acting_user, action=AuditEntry.Action.CREATE if created else AuditEntry.Action.UPDATE,
                      instance=explanation, changes=changes)
+    catalog_revision_bump()
     return explanation

@@ -31,6 +31,7 @@ from ..standard_numbers import StandardNumberError, normalize
 from ..standard_rules import check_standard
 from ..system_codes import format_system_code, reserve_item_numbers
 from ..table_columns import DETAIL_TABLE_SPEC, KEY_TO_HEADER
+from .revision import catalog_revision_bump
 from .standards import standards_mark_superseded
 
 BATCH = 2000
@@ -200,6 +201,7 @@ def _import(source, file_name, acting_user, skip_invalid, encoding, progress, to
         _write(accepted, report, by_number, by_title, acting_user)
         report.written = True
         _audit_import(report, acting_user)
+        catalog_revision_bump()
     if report.created + report.updated >= ANALYZE_AFTER_ROWS:
         refresh_planner_statistics(Standard, AuditEntry)
     return report

@@ -17,6 +17,7 @@ from ..models import Standard
 from ..search import search_text_for
 from ..standard_rules import check_standard
 from ..system_codes import format_system_code, next_item_no
+from .revision import catalog_revision_bump
 
 EDITABLE = (
     "category", "number", "title", "title_en", "level", "status", "issue_date", "implementation_date",
@@ -87,6 +88,7 @@ def standard_create(
                  changes={k: [None, v] for k, v in snapshot(standard).items() if v not in ("", None, [])})
     if standard.status in (Status.CURRENT, Status.UPCOMING):
         standards_mark_superseded(editions=standard.replaces.all(), by_number=standard.number, acting_user=acting_user)
+    catalog_revision_bump()
     return standard
 
 
@@ -126,6 +128,7 @@ def standard_update(
         audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=standard, changes=changed)
     if standard.status in (Status.CURRENT, Status.UPCOMING):
         standards_mark_superseded(editions=standard.replaces.all(), by_number=standard.number, acting_user=acting_user)
+    catalog_revision_bump()
     return standard
 
 
@@ -152,6 +155,7 @@ def standard_withdraw(*, standard: Standard, acting_user, reason: str = "", with
     standard.save(update_fields=["status", "withdrawal_date", "updated_at"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=standard,
                  changes=diff(before, snapshot(standard, ["status", "withdrawal_date"])), message=reason)
+    catalog_revision_bump()
     return standard
 
 
@@ -166,6 +170,7 @@ def standards_activate_due(*, today: dt.date | None = None) -> int:
         audit_record(actor=DAILY_JOB, action=AuditEntry.Action.UPDATE, instance=standard,
                      changes={"status": [Status.UPCOMING.value, Status.CURRENT.value]},
                      message=f"实施日期 {standard.implementation_date:%Y-%m-%d} 已到")
+    catalog_revision_bump()
     return len(due)
 
 
@@ -190,6 +195,7 @@ def standard_publish_edition(*, replaces: Standard, acting_user, **values) -> St
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=standard,
                  changes={k: [None, v] for k, v in snapshot(standard).items() if v not in ("", None, [])},
                  message=f"代替 {old.number}")
+    catalog_revision_bump()
     return standard
 
 
@@ -204,4 +210,5 @@ def standard_mark_reviewed(*, standard: Standard, reviewed_on: dt.date, acting_u
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=standard,
                  changes={"last_reviewed_on": [before.isoformat() if before else None, reviewed_on.isoformat()]},
                  message=f"复审结论：继续有效。{reason}".strip())
+    catalog_revision_bump()
     return standard

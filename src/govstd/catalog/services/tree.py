@@ -10,6 +10,7 @@ from govstd.accounts.roles import Capability, require
 from govstd.errors import ApplicationError, Conflict
 
 from ..models import SystemNode
+from .revision import catalog_revision_bump
 
 CHILD_KIND = {SystemNode.Kind.SYSTEM: SystemNode.Kind.SUBSYSTEM, SystemNode.Kind.SUBSYSTEM: SystemNode.Kind.CATEGORY}
 
@@ -34,6 +35,7 @@ def node_create(*, parent: SystemNode, name: str, name_en: str = "", description
     )
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=node,
                  changes={k: [None, v] for k, v in snapshot(node).items()})
+    catalog_revision_bump()
     return node
 
 
@@ -55,6 +57,7 @@ def node_update(*, node: SystemNode, acting_user, **fields) -> SystemNode:
     node.save()
     if changes := diff(before, snapshot(node)):
         audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=node, changes=changes)
+    catalog_revision_bump()
     return node
 
 
@@ -76,6 +79,7 @@ def node_move(*, node: SystemNode, direction: int, acting_user) -> None:
             sibling.save(update_fields=["sort_order"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=node,
                  changes={"sort_order": [index + 1, target + 1]})
+    catalog_revision_bump()
 
 
 @transaction.atomic
@@ -96,6 +100,7 @@ def node_retire(*, node: SystemNode, acting_user) -> SystemNode:
     node.save(update_fields=["retired_at"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=node,
                  changes={"retired_at": [None, node.retired_at.isoformat()]})
+    catalog_revision_bump()
     return node
 
 
@@ -111,3 +116,4 @@ def node_delete(*, node: SystemNode, acting_user) -> None:
     audit_record(actor=acting_user, action=AuditEntry.Action.DELETE, instance=node,
                  changes={k: [v, None] for k, v in snapshot(node).items()})
     node.delete()
+    catalog_revision_bump()

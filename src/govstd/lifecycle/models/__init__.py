@@ -3,11 +3,10 @@ from .drafting import DraftVersion, ExplanatoryMemo, TeamMember
 from .periodic_review import PeriodicReview
 from .plan import AnnualPlan, PlanItem
 from .project import Project, ProjectEvent, Proposal, ProposalDrafter
-from .reminders import Reminder
 from .review import ReviewOpinion, ReviewRound
 
 __all__ = [
     "AnnualPlan", "Comment", "CommentPeriod", "DraftVersion", "ExplanatoryMemo", "PeriodicReview", "PlanItem",
-    "Project", "ProjectEvent", "Proposal", "ProposalDrafter", "Reminder", "ReviewOpinion", "ReviewRound",
+    "Project", "ProjectEvent", "Proposal", "ProposalDrafter", "ReviewOpinion", "ReviewRound",
     "TeamMember",
 ]

@@ -13,6 +13,7 @@ from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
 from govstd.catalog.levels import Status
 from govstd.catalog.models import Standard
+from govstd.catalog.review_dates import REVIEWABLE
 from govstd.catalog.services.standards import standard_mark_reviewed, standard_update, standard_withdraw
 from govstd.errors import ApplicationError, Conflict
 from govstd.workflow import engine
@@ -24,7 +25,6 @@ from ..workflow import LIFECYCLE
 from .plan import plan_item_add
 
 EARLY_REVIEW_DAYS = 90  # an early review is due within three months of its trigger
-REVIEWABLE = (Status.CURRENT, Status.UPCOMING, Status.TO_REVISE)
 
 
 @transaction.atomic

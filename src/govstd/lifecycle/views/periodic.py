@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
 from govstd.catalog.models import Standard
+from govstd.catalog.selectors.review_due import review_due_summary
 from govstd.error_pages import form_refusal
 
 from ..forms import PeriodicReviewConcludeForm, PeriodicReviewOpenForm
 from ..models import PeriodicReview
-from ..selectors.periodic_reviews import due_counts, open_periodic_reviews, standards_due_for_review
+from ..selectors.periodic_reviews import open_periodic_reviews, standards_due_for_review
 from ..services import periodic_review as periodic_services
 
 
@@ -28,7 +29,8 @@ def periodic_review_list(request):
     open_reviews = {r.standard_id: r for r in open_periodic_reviews().filter(standard__in=page.object_list)}
     rows = [(s, open_reviews.get(s.pk)) for s in page.object_list]
     return render(request, "lifecycle/periodic_reviews.html", {
-        "page": page, "rows": rows, "counts": due_counts(today=today), "today": today,
+        "page": page, "rows": rows, "summary": review_due_summary(today=today),
+        "open_reviews": open_periodic_reviews().count(), "today": today,
         "open_form": PeriodicReviewOpenForm(), "conclude_form": PeriodicReviewConcludeForm()})
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,11 +17,9 @@ from ..access import project_for_view, project_for_work
 from ..exports import project_document_export
 from ..forms import DrafterFormSet, ProjectFilterForm, ProposalForm
 from ..guards import missing_review_materials
-from ..models import Reminder
 from ..selectors.comments import comment_counts
 from ..selectors.projects import project_list, project_timeline
 from ..services import proposal as proposal_services
-from ..services import reminders
 from ..services.actions import available_actions, project_act
 from ..states import Action, Stage
 from ..workflow import LIFECYCLE
@@ -127,14 +125,6 @@ def project_action(request, pk: int, action: str):
     for warning in taken.warnings:
         messages.warning(request, warning)  # allowed, but worth a second look (e.g. a short comment period)
     return redirect(project)
-
-
-@capability_required(Capability.VIEW_PROJECTS)
-@require_POST
-def reminder_dismiss(request, reminder_id: int):
-    reminder = get_object_or_404(Reminder, pk=reminder_id, recipient=request.user)
-    reminders.reminder_dismiss(reminder=reminder, acting_user=request.user)
-    return redirect(request.POST.get("next") or "catalog:home")
 
 
 @capability_required(Capability.VIEW_PROJECTS)

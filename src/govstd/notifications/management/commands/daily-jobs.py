@@ -1,11 +1,11 @@
 from django.core.management.base import BaseCommand
 
-from govstd.lifecycle.tasks import run_daily_jobs
+from govstd.notifications.tasks import daily_report, run_daily_jobs
 
 
 class Command(BaseCommand):
-    help = ("Queue the daily jobs (standards coming into force, reminders and their e-mails) for the task "
-            "worker, or run them now with --now. Run it once a day from cron or a systemd timer.")
+    help = ("Queue the daily jobs (standards coming into force, the reminder digests and their e-mails) for the "
+            "task worker, or run them now with --now. Run it once a day from cron or a systemd timer.")
 
     def add_arguments(self, parser):
         parser.add_argument("--now", action="store_true", help="run in this process instead of queueing")
@@ -13,9 +13,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, now: bool, date: str | None, **options):
         if now:
-            result = run_daily_jobs.call(date)
-            self.stdout.write(f"即将实施转现行 {result['activated']} 项，新提醒 {result['reminders']} 条，"
-                              f"发送邮件 {result['emails']} 封。")
+            self.stdout.write(daily_report(run_daily_jobs.call(date)))
         else:
             result = run_daily_jobs.enqueue(date)
             self.stdout.write(f"已加入任务队列：{result.id}（由 govstd db_worker 执行）")
