@@ -11,22 +11,22 @@ reminders all read their figures here, so they cannot disagree. The rule:
   *overdue* once that date has passed, *upcoming* when it falls within the next 90 days
   (today included).
 
-Counts come from one aggregate query and lists are bounded, so a catalog of 200,000
-standards costs the same number of queries as one of 100.
+Counts are ranges of one index over the stored review base date (``Standard.review_base``) and
+lists are bounded, so a catalog of 200,000 standards costs the same few queries as one of 100.
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from ..levels import Level
 from ..models import Standard
-from ..review_dates import REVIEWABLE, latest_base_due_by, review_base
+from ..review_dates import REVIEWABLE, latest_base_due_by
 
 UPCOMING_DAYS = 90
 LIST_LIMIT = 20
@@ -79,9 +79,9 @@ class Cutoffs:
 
 
 def reviewable_standards(*, levels: tuple[str, ...] | list[str] | None = None) -> QuerySet[Standard]:
-    """The standards periodic review applies to, with their review base date as ``review_base``."""
+    """The standards periodic review applies to (their ``review_base`` is the date their cycle counts from)."""
     levels = review_coverage().levels if levels is None else levels
-    return Standard.objects.filter(status__in=REVIEWABLE, level__in=levels).alias(review_base=review_base())
+    return Standard.objects.filter(status__in=REVIEWABLE, level__in=levels)
 
 
 def due_for_review_q(*, today: dt.date, within_days: int = UPCOMING_DAYS) -> Q:
@@ -116,16 +116,16 @@ class ReviewDueSummary:
 
 def review_due_summary(*, today: dt.date | None = None, within_days: int = UPCOMING_DAYS,
                        limit: int = 0) -> ReviewDueSummary:
-    """Count overdue and upcoming reviews in one query; list at most ``limit`` standards of each kind."""
+    """Count overdue and upcoming reviews (index ranges); list at most ``limit`` standards of each kind."""
     today = today or timezone.localdate()
     coverage = review_coverage()
     cut = Cutoffs.on(today, within_days)
-    covered = Q(level__in=coverage.levels)
-    counts = (Standard.objects.filter(status__in=REVIEWABLE).alias(review_base=review_base()).aggregate(
-        overdue=Count("id", filter=covered & Q(review_base__lte=cut.overdue)),
-        upcoming=Count("id", filter=covered & Q(review_base__gt=cut.overdue, review_base__lte=cut.upcoming)),
-        outside=Count("id", filter=~covered & Q(review_base__lte=cut.overdue)),
-    ))
+    covered = reviewable_standards(levels=coverage.levels)
+    counts = {
+        "overdue": covered.filter(review_base__lte=cut.overdue).count(),
+        "upcoming": covered.filter(review_base__gt=cut.overdue, review_base__lte=cut.upcoming).count(),
+        "outside": reviewable_standards(levels=coverage.others).filter(review_base__lte=cut.overdue).count(),
+    }
     overdue_first: list[Standard] = []
     outside_first: list[Standard] = []
     if limit and (counts["overdue"] or counts["outside"]):
@@ -135,7 +135,7 @@ def review_due_summary(*, today: dt.date | None = None, within_days: int = UPCOM
                     .order_by("review_base", "id").values("pk")[:limit])
 
         ranked = (Standard.objects.filter(Q(pk__in=first(coverage.levels)) | Q(pk__in=first(coverage.others)))
-                  .alias(review_base=review_base()).order_by("review_base", "id"))
+                  .order_by("review_base", "id"))
         for standard in ranked:
             (overdue_first if coverage.covers(standard.level) else outside_first).append(standard)
     return ReviewDueSummary(today=today, within_days=within_days, coverage=coverage, overdue=counts["overdue"],
