@@ -1,4 +1,5 @@
-"""Write audit entries: every service that changes data calls :func:`audit_record`.
+"""Write audit entries: every service that changes data calls :func:`audit_record`, or
+:func:`audit_records_bulk` for the rows of an import.
 
 The request's address comes from :mod:`.middleware` through a context variable, so services
 keep their keyword-only signatures free of HTTP details.
@@ -11,6 +12,9 @@ from collections.abc import Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+
+from govstd.bulk import insert_rows
 
 from .models import AuditEntry
 
@@ -51,6 +55,20 @@ def diff(before: dict, after: dict) -> dict:
     return {k: [before.get(k), after.get(k)] for k in after.keys() | before.keys() if before.get(k) != after.get(k)}
 
 
+AUDIT_COLUMNS = ("at", "actor", "actor_name", "action", "success", "content_type", "object_id", "object_repr",
+                 "changes", "message", "remote_addr")
+
+
+def audit_actor(actor, actor_name: str | None = None):
+    """Return the user an audit row links to and the name it shows: every audit row is attributed here.
+
+    Only an authenticated user is linked; a name given explicitly (e.g. ``"system"``) wins over the
+    user's own. One function, so a new kind of actor is taught to every writer at once.
+    """
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return user, actor_name if actor_name is not None else (user.get_username() if user else "")
+
+
 def audit_record(
     *,
     actor,
@@ -61,10 +79,10 @@ def audit_record(
     success: bool = True,
     actor_name: str | None = None,
 ) -> AuditEntry:
-    user = actor if getattr(actor, "is_authenticated", False) else None
+    user, name = audit_actor(actor, actor_name)
     return AuditEntry.objects.create(
         actor=user,
-        actor_name=actor_name if actor_name is not None else (user.get_username() if user else ""),
+        actor_name=name,
         action=action,
         success=success,
         content_type=ContentType.objects.get_for_model(instance) if instance is not None else None,
@@ -74,3 +92,30 @@ def audit_record(
         message=message,
         remote_addr=remote_addr_var.get() or None,
     )
+
+
+def audit_records_bulk(
+    *,
+    actor,
+    model: type[models.Model],
+    entries: Iterable[tuple[str, object, str, dict, str]],
+    success: bool = True,
+    actor_name: str | None = None,
+    at: dt.datetime | None = None,
+) -> None:
+    """Write one audit row per ``(action, object id, object text, changes, message)`` in one statement.
+
+    The rows hold what :func:`audit_record` would write for each object of ``model``, with the same
+    actor and address rules; they take plain values instead of instances because an import of
+    200,000 rows spends more on building instances and one INSERT each than on its own work.
+    """
+    user, name = audit_actor(actor, actor_name)
+    head = (at or timezone.now(), user.pk if user else None, name)
+    tail = (ContentType.objects.get_for_model(model).pk,)
+    address = remote_addr_var.get() or None
+    insert_rows(AuditEntry, AUDIT_COLUMNS, (
+        (*head, action, success, *tail, str(object_id), object_repr[:300], changes or _NO_CHANGES, message, address)
+        for action, object_id, object_repr, changes, message in entries))
+
+
+_NO_CHANGES: dict = {}  # never mutated: the value of every row without changes
