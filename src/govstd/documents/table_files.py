@@ -159,10 +159,20 @@ def _calamine_sheet(data: bytes, spec: TableSpec):
     return book.get_sheet_by_name(spec.sheet_name if spec.sheet_name in names else names[0])
 
 
-def _calamine_rows(sheet) -> Iterator[tuple[int, list]]:
+def _calamine_rows(sheet, data: bytes, spec: TableSpec) -> Iterator[tuple[int, list]]:
     # iter_rows starts at the sheet's first row (A1), so the count is the spreadsheet's row number.
-    for row_no, values in enumerate(sheet.iter_rows(), start=1):
-        yield row_no, [v if v.__class__ is str else _cell(v) for v in values]
+    done = 0
+    try:
+        for row_no, values in enumerate(sheet.iter_rows(), start=1):
+            yield row_no, [v if v.__class__ is str else _cell(v) for v in values]
+            done = row_no
+    except (OverflowError, ValueError):
+        # A date or duration beyond Python's range stops calamine mid-file; openpyxl reads such a
+        # cell as #VALUE!, so it reads the rest, from the same column on (calamine skips empty leading ones).
+        first_column = sheet.start[1] if sheet.start else 0
+        for row_no, values in _openpyxl_rows(data, name="", spec=spec):
+            if row_no > done:
+                yield row_no, values[first_column:]
 
 
 def _open_xlsx(data: bytes, name: str, spec: TableSpec) -> TableFile:
@@ -179,13 +189,20 @@ def _open_xlsx(data: bytes, name: str, spec: TableSpec) -> TableFile:
             sheet = None
         if sheet is None or needs_openpyxl.result():
             return _open_xlsx_openpyxl(data, name, spec)
-    rows = _calamine_rows(sheet)
+    rows = _calamine_rows(sheet, data, spec)
     columns, warnings, header_row = _find_header(rows, name, spec)
     total = (sheet.end[0] + 1 - header_row) if sheet.end else None
     return TableFile(columns, rows, warnings, total)
 
 
 def _open_xlsx_openpyxl(data: bytes, name: str, spec: TableSpec) -> TableFile:
+    rows, max_row = _openpyxl_rows(data, name=name, spec=spec, with_size=True)
+    columns, warnings, header_row = _find_header(rows, name, spec)
+    total = (max_row - header_row) if max_row else None
+    return TableFile(columns, rows, warnings, total)
+
+
+def _openpyxl_rows(data: bytes, *, name: str, spec: TableSpec, with_size: bool = False):
     import openpyxl  # defusedxml, when installed, guards openpyxl's XML parsing
 
     try:
@@ -195,9 +212,7 @@ def _open_xlsx_openpyxl(data: bytes, name: str, spec: TableSpec) -> TableFile:
             f"{name} 无法读取：{error.__class__.__name__}。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from error
     sheet = book[spec.sheet_name] if spec.sheet_name in book.sheetnames else book.worksheets[0]
     rows = ((n, [_cell(v) for v in values]) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
-    columns, warnings, header_row = _find_header(rows, name, spec)
-    total = (sheet.max_row - header_row) if sheet.max_row else None
-    return TableFile(columns, rows, warnings, total)
+    return (rows, sheet.max_row) if with_size else rows
 
 
 def _open_csv(data: bytes, name: str, encoding: str | None, spec: TableSpec) -> TableFile:
