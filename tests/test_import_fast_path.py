@@ -4,7 +4,9 @@ import writes through the shared helpers (audit rows, item numbers, ids) with th
 import datetime as dt
 import io
 import re
+import struct
 import zipfile
+import zlib
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -21,6 +23,7 @@ from govstd.catalog.system_codes import next_item_no, system_codes_reserve
 from govstd.catalog.table_columns import DETAIL_TABLE_SPEC
 from govstd.documents import table_files
 from govstd.documents.table_files import open_table
+from govstd.errors import FileRejected
 
 from .test_import import GOOD, HEADER, xlsx
 
@@ -240,3 +243,36 @@ def test_an_import_that_replaces_the_indexes_imports_as_usual(admin, monkeypatch
     with pytest.raises(IntegrityError), transaction.atomic():
         Standard.objects.create(category=Standard.objects.first().category, item_no=99, system_code="x-99",
                                 number="GB/T 13016—2018", title="重复", level="national", status="current")
+
+
+def _declaring(data: bytes, member: str, size: int) -> bytes:
+    """Rewrite a zip so ``member`` declares ``size`` bytes (and the CRC of its first ``size`` bytes)."""
+    real = zipfile.ZipFile(io.BytesIO(data)).read(member)
+    crc = zlib.crc32(real[:size])
+    patched = bytearray(data)
+    start = 0
+    while (start := patched.find(b"PK", start)) >= 0:
+        kind = bytes(patched[start + 2:start + 4])
+        if kind == b"\x03\x04":  # local header: CRC at 14, size at 22, name after 30
+            name_at, name_len = 30, struct.unpack_from("<H", patched, start + 26)[0]
+            crc_at, size_at = 14, 22
+        elif kind == b"\x01\x02":  # central directory: CRC at 16, size at 24, name after 46
+            name_at, name_len = 46, struct.unpack_from("<H", patched, start + 28)[0]
+            crc_at, size_at = 16, 24
+        else:
+            start += 2
+            continue
+        if bytes(patched[start + name_at:start + name_at + name_len]) == member.encode():
+            struct.pack_into("<I", patched, start + crc_at, crc)
+            struct.pack_into("<I", patched, start + size_at, size)
+        start += 4
+    return bytes(patched)
+
+
+def test_a_member_larger_than_it_declares_is_refused(admin):
+    """The zip-bomb check reads declared sizes; calamine stops at them too, so a lie is refused, not expanded."""
+    data = _declaring(xlsx(GOOD * 50), "xl/worksheets/sheet1.xml", 2000)
+    assert zipfile.ZipFile(io.BytesIO(data)).getinfo("xl/worksheets/sheet1.xml").file_size == 2000
+    with pytest.raises(FileRejected, match="无法读取"):
+        standards_import(source=data, file_name="表1.xlsx", acting_user=admin)
+    assert Standard.objects.count() == 0

@@ -159,7 +159,7 @@ def _calamine_sheet(data: bytes, spec: TableSpec):
     return book.get_sheet_by_name(spec.sheet_name if spec.sheet_name in names else names[0])
 
 
-def _calamine_rows(sheet, data: bytes, spec: TableSpec) -> Iterator[tuple[int, list]]:
+def _calamine_rows(sheet, data: bytes, name: str, spec: TableSpec) -> Iterator[tuple[int, list]]:
     # iter_rows starts at the sheet's first row (A1), so the count is the spreadsheet's row number.
     done = 0
     try:
@@ -170,7 +170,7 @@ def _calamine_rows(sheet, data: bytes, spec: TableSpec) -> Iterator[tuple[int, l
         # A date or duration beyond Python's range stops calamine mid-file; openpyxl reads such a
         # cell as #VALUE!, so it reads the rest, from the same column on (calamine skips empty leading ones).
         first_column = sheet.start[1] if sheet.start else 0
-        for row_no, values in _openpyxl_rows(data, name="", spec=spec):
+        for row_no, values in _openpyxl_rows(data, name=name, spec=spec):
             if row_no > done:
                 yield row_no, values[first_column:]
 
@@ -187,9 +187,13 @@ def _open_xlsx(data: bytes, name: str, spec: TableSpec) -> TableFile:
             sheet = _calamine_sheet(data, spec)
         except Exception:  # calamine raises several types; openpyxl then reads the file or explains
             sheet = None
-        if sheet is None or needs_openpyxl.result():
+        try:
+            plain = not needs_openpyxl.result()
+        except Exception:  # a damaged member (bad CRC, broken deflate stream): openpyxl explains
+            plain = False
+        if sheet is None or not plain:
             return _open_xlsx_openpyxl(data, name, spec)
-    rows = _calamine_rows(sheet, data, spec)
+    rows = _calamine_rows(sheet, data, name, spec)
     columns, warnings, header_row = _find_header(rows, name, spec)
     total = (sheet.end[0] + 1 - header_row) if sheet.end else None
     return TableFile(columns, rows, warnings, total)
@@ -208,11 +212,21 @@ def _openpyxl_rows(data: bytes, *, name: str, spec: TableSpec, with_size: bool =
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for broken files
-        raise FileRejected(
-            f"{name} 无法读取：{error.__class__.__name__}。请用 Excel 或 WPS 另存为 .xlsx 后重试。") from error
+        raise _unreadable(name, error) from error
     sheet = book[spec.sheet_name] if spec.sheet_name in book.sheetnames else book.worksheets[0]
-    rows = ((n, [_cell(v) for v in values]) for n, values in enumerate(sheet.iter_rows(values_only=True), start=1))
-    return (rows, sheet.max_row) if with_size else rows
+
+    def rows():
+        try:
+            for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                yield n, [_cell(v) for v in values]
+        except Exception as error:  # read-only mode parses as it goes: a cut or broken sheet fails here
+            raise _unreadable(name, error) from error
+
+    return (rows(), sheet.max_row) if with_size else rows()
+
+
+def _unreadable(name: str, error: Exception) -> FileRejected:
+    return FileRejected(f"{name} 无法读取：{error.__class__.__name__}。请用 Excel 或 WPS 另存为 .xlsx 后重试。")
 
 
 def _open_csv(data: bytes, name: str, encoding: str | None, spec: TableSpec) -> TableFile:
