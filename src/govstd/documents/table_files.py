@@ -1,7 +1,9 @@
 """Read an uploaded table (.xlsx or .csv) safely: size-limited, zip-bomb checked, formulas never
 evaluated, clear errors in Chinese. A :class:`TableSpec` says which columns the table has.
 
-Only reads; nothing here touches the database.
+.xlsx is read with python-calamine; openpyxl reads the files calamine would misread (formulas,
+error cells) or cannot read, with the same values either way. Only reads; nothing here touches
+the database.
 """
 
 import csv

@@ -311,7 +311,7 @@ def _write(accepted, report: ImportReport, acting_user, progress) -> None:
     with indexes_deferred(Standard, AuditEntry, rows=len(creates)):
         _insert(creates, ids, new_codes, now, report, acting_user, progress, total)
     _update(updates, iter(moved_codes), now, report, acting_user)
-    if progress and updates:
+    if progress:
         progress(total, total)
     created = {stored[1] or stored[2]: pk for (_, stored), pk in zip(creates, ids, strict=True)} if links else {}
     report.created, report.updated = len(creates), len(updates)
