@@ -59,14 +59,19 @@ AUDIT_COLUMNS = ("at", "actor", "actor_name", "action", "success", "content_type
                  "changes", "message", "remote_addr")
 
 
-def audit_actor(actor, actor_name: str | None = None):
-    """Return the user an audit row links to and the name it shows: every audit row is attributed here.
+def audit_actor(actor, actor_name: str | None = None) -> tuple:
+    """Return whom an audit row names: the user it links to, the name it shows, a note for its message.
 
-    Only an authenticated user is linked; a name given explicitly (e.g. ``"system"``) wins over the
-    user's own. One function, so a new kind of actor is taught to every writer at once.
+    Every audit row is attributed here, one at a time or by the thousand, so a new kind of actor
+    (e.g. the platform acting by a rule, noted after the message) is taught to every writer at once.
+    Only an authenticated user is linked; a name given explicitly (e.g. ``"system"``) wins.
     """
     user = actor if getattr(actor, "is_authenticated", False) else None
-    return user, actor_name if actor_name is not None else (user.get_username() if user else "")
+    return user, actor_name if actor_name is not None else (user.get_username() if user else ""), ""
+
+
+def _noted(message: str, note: str) -> str:
+    return f"{message}（{note}）" if note else message
 
 
 def audit_record(
@@ -79,7 +84,7 @@ def audit_record(
     success: bool = True,
     actor_name: str | None = None,
 ) -> AuditEntry:
-    user, name = audit_actor(actor, actor_name)
+    user, name, note = audit_actor(actor, actor_name)
     return AuditEntry.objects.create(
         actor=user,
         actor_name=name,
@@ -89,7 +94,7 @@ def audit_record(
         object_id=str(instance.pk) if instance is not None else "",
         object_repr=str(instance)[:300] if instance is not None else "",
         changes=changes or {},
-        message=message,
+        message=_noted(message, note),
         remote_addr=remote_addr_var.get() or None,
     )
 
@@ -98,7 +103,7 @@ def audit_records_bulk(
     *,
     actor,
     model: type[models.Model],
-    entries: Iterable[tuple[str, object, str, dict, str]],
+    entries: Iterable[tuple[str, object, str, dict | None, str]],
     success: bool = True,
     actor_name: str | None = None,
     at: dt.datetime | None = None,
@@ -109,12 +114,13 @@ def audit_records_bulk(
     actor and address rules; they take plain values instead of instances because an import of
     200,000 rows spends more on building instances and one INSERT each than on its own work.
     """
-    user, name = audit_actor(actor, actor_name)
+    user, name, note = audit_actor(actor, actor_name)
     head = (at or timezone.now(), user.pk if user else None, name)
     tail = (ContentType.objects.get_for_model(model).pk,)
     address = remote_addr_var.get() or None
     insert_rows(AuditEntry, AUDIT_COLUMNS, (
-        (*head, action, success, *tail, str(object_id), object_repr[:300], changes or _NO_CHANGES, message, address)
+        (*head, action, success, *tail, str(object_id), object_repr[:300], changes or _NO_CHANGES,
+         _noted(message, note), address)
         for action, object_id, object_repr, changes, message in entries))
 
 
