@@ -55,6 +55,28 @@ def p95(values: list[float]) -> float:
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
+def import_benchmark(source: Path, env: dict) -> tuple[str, str, str, str]:
+    """The Table 1 import against a bare python-calamine pass over the same file (issue 7 item 7).
+
+    The machine is shared, so the calamine pass runs just before and just after the import and
+    the ratio uses their mean; openpyxl's read-only pass (the former baseline) is shown beside it
+    unless BENCH_OPENPYXL=0.
+    """
+    before = child("calamine_pass", str(source), env)
+    imported = child("platform_import", str(source), env)
+    after = child("calamine_pass", str(source), env)
+    assert imported["created"] == ROWS and imported["problems"] == 0, imported
+    calamine = (before["seconds"] + after["seconds"]) / 2
+    baseline = (f"bare python-calamine pass {calamine:.1f} s ({before['seconds']:.1f} before, "
+                f"{after['seconds']:.1f} after) → ratio {imported['seconds'] / calamine:.2f}×")
+    if os.environ.get("BENCH_OPENPYXL", "1") != "0":
+        openpyxl = child("openpyxl_pass", str(source), env)
+        baseline += (f"; openpyxl read-only pass {openpyxl['seconds']:.1f} s → ratio "
+                     f"{imported['seconds'] / openpyxl['seconds']:.2f}×")
+    return (f"import {ROWS:,}-row Table 1 .xlsx", f"{imported['seconds']:.1f} s, peak {imported['peak_mb']:.0f} MB",
+            baseline, "≤ 2.5×, ≤ 600 MB")
+
+
 def lifecycle_benchmarks(env: dict) -> list[tuple[str, str, str, str]]:
     """Table D.1 for 2,000 comments, and the periodic review scan over the whole catalog (clause 7)."""
     import io
@@ -178,13 +200,7 @@ def main() -> None:
 
     results: list[tuple[str, str, str, str]] = []
 
-    baseline = child("openpyxl_pass", str(source), env)
-    imported = child("platform_import", str(source), env)
-    assert imported["created"] == ROWS and imported["problems"] == 0, imported
-    ratio = imported["seconds"] / baseline["seconds"]
-    results.append((f"import {ROWS:,}-row Table 1 .xlsx",
-                    f"{imported['seconds']:.1f} s, peak {imported['peak_mb']:.0f} MB",
-                    f"openpyxl read-only pass {baseline['seconds']:.1f} s → ratio {ratio:.2f}×", "≤ 2.0×, ≤ 1 GB"))
+    results.append(import_benchmark(source, env))
 
     import django
 

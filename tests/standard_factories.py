@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from govstd.catalog.levels import Level, Status
 from govstd.catalog.models import Standard, SystemNode
 from govstd.catalog.search import search_text_for
-from govstd.catalog.system_codes import format_system_code, reserve_item_numbers
+from govstd.catalog.system_codes import system_codes_reserve
 
 
 @dataclass(frozen=True)
@@ -29,13 +29,12 @@ def bulk_standards(specs: Iterable[Spec], *, category: str = "智慧会议标准
     """Insert one standard per spec into ``category``; return how many."""
     node = SystemNode.objects.select_related("parent").get(kind="category", name=category)
     specs = list(specs)
-    first = reserve_item_numbers(category_id=node.pk, count=len(specs))
+    codes = system_codes_reserve(category=node, count=len(specs))
     rows = []
-    for offset, spec in enumerate(specs):
-        item_no = first + offset
+    for spec, (item_no, system_code) in zip(specs, codes, strict=True):
         title = f"{spec.title}{item_no}"
         rows.append(Standard(
-            category=node, item_no=item_no, system_code=format_system_code(category=node, item_no=item_no),
+            category=node, item_no=item_no, system_code=system_code,
             number=spec.number, title=title, level=spec.level, status=spec.status,
             year=spec.issue_date.year if spec.issue_date else None, issue_date=spec.issue_date,
             implementation_date=spec.implementation_date or spec.issue_date, last_reviewed_on=spec.last_reviewed_on,

@@ -210,7 +210,7 @@ def test_a_queued_job_shows_a_progress_bar_that_polls_itself(users, client, sett
                                          phase="Checking the rows")
     client.force_login(owner)
     page = client.get(f"/jobs/{job.pk}/").content.decode()
-    assert f'hx-get="/jobs/{job.pk}/progress/"' in page and 'hx-trigger="every 1s"' in page
+    assert f'hx-get="/jobs/{job.pk}/progress/"' in page and 'hx-trigger="every 500ms"' in page
     assert '<progress id="job-progress" max="1000" value="250"' in page and "25%" in page
     assert "检查数据行" in page  # the phase, translated
     fragment = client.get(f"/jobs/{job.pk}/progress/").content.decode()

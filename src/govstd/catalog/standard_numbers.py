@@ -8,12 +8,15 @@ years, a local standard without /T) give warnings, not errors.
 """
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from .levels import Level
 
@@ -79,14 +82,29 @@ class StandardNumber:
 
 
 _DASHES = "\u2014\u2013\u2012\u2010\u2011\u2015\u2212\ufe58\ufe63\uff0d-"
-_YEAR_SEP = re.compile(rf"\s*(?:[{_DASHES}]{{1,2}})\s*(\d+)$")
 _SEQ = r"(\d+(?:\.\d+)*)"
+# Compiled once: an import checks hundreds of thousands of numbers, and looking a pattern up in
+# re's cache on every call cost more than the match itself.
+_SLASH_SPACES = re.compile(r"\s*/\s*")
+_ISO = re.compile(r"(ISO/IEC|ISO|IEC)(?: ?(GUIDE|TR|TS|PAS))? ?(\d+(?:-\d+)*(?:[-:]\d{4})?)")
+_ISO_CATALOGUE_YEAR = re.compile(r"-\d{4}$")
+_INTERNAL_SEQ = re.compile(_SEQ)
+_DB_SPACE = re.compile(r"^DB (\d)")
+_DB_DIGITS = re.compile(r"DB(\d+)")
+_FAMILIES = (
+    (Family.NATIONAL, re.compile(rf"(GB(?:/[TZ])?) ?{_SEQ}")),
+    (Family.LOCAL, re.compile(rf"(DB\d+(?:/[TZ])?) ?{_SEQ}")),
+    (Family.GROUP, re.compile(rf"(T/[A-Z][A-Z0-9]*?) ?{_SEQ}")),  # lazy: "T/AA10" is T/AA 10
+    (Family.ENTERPRISE, re.compile(r"(Q/[A-Z0-9]+(?:/[A-Z0-9]+)*) ?([A-Z0-9][\w.\-]*)")),
+    (Family.INDUSTRY, re.compile(rf"([A-Z]{{2,3}}(?:/[TZ])?) ?{_SEQ}")),
+)
 
 
 def _clean(text: str) -> str:
     text = unicodedata.normalize("NFKC", text or "")
-    text = re.sub(r"\s+", " ", text).strip()
-    text = re.sub(r"\s*/\s*", "/", text)  # "GB / T" → "GB/T"
+    text = " ".join(text.split())  # runs of whitespace → one space, as \s+ would
+    if "/ " in text or " /" in text:
+        text = _SLASH_SPACES.sub("/", text)  # "GB / T" → "GB/T"
     return text
 
 
@@ -95,10 +113,36 @@ def _split_year(body: str, *, colon: bool) -> tuple[str, str | None]:
     if colon and ":" in body:
         head, _, year = body.rpartition(":")
         return head.strip(), year.strip()
-    match = _YEAR_SEP.search(body)
-    if match and (not colon or len(match.group(1)) == 4):
-        return body[: match.start()].strip(), match.group(1)
+    found = _year_at_end(body)
+    if found and (not colon or found[1] == len(body) - 4):
+        return body[: found[0]].strip(), body[found[1]:]
     return body, None
+
+
+def _year_at_end(body: str) -> tuple[int, int] | None:
+    """Find a trailing year after one or two dashes, as ``re.search(r"\\s*[dashes]{1,2}\\s*(\\d+)$")`` would.
+
+    Return where the separator starts and where the digits start. Walking back from the end reads
+    a few characters where the search tried every position from the left (an import parses
+    hundreds of thousands of numbers).
+    """
+    i = end = len(body)
+    while i and body[i - 1].isdecimal():  # str.isdecimal is exactly re's \d
+        i -= 1
+    if i == end:
+        return None
+    digits = i
+    while i and body[i - 1].isspace():  # str.isspace is exactly re's \s
+        i -= 1
+    dashes = 0
+    while i and dashes < 2 and body[i - 1] in _DASHES:
+        i -= 1
+        dashes += 1
+    if not dashes:
+        return None
+    while i and body[i - 1].isspace():
+        i -= 1
+    return i, digits
 
 
 def _check_year(year: str | None, *, require_year: bool, warnings: list[str]) -> int | None:
@@ -106,7 +150,7 @@ def _check_year(year: str | None, *, require_year: bool, warnings: list[str]) ->
         if require_year:
             raise StandardNumberError("缺少年代号（如 —2022）")
         return None
-    if not re.fullmatch(r"\d{4}", year):
+    if len(year) != 4 or not year.isdecimal():  # \d{4}
         raise StandardNumberError(f"年代号“{year}”应为四位数字")
     value = int(year)
     if value < 1950 or value > dt.datetime.now(dt.UTC).year + 1:  # a warning only; the day's zone does not matter
@@ -114,8 +158,16 @@ def _check_year(year: str | None, *, require_year: bool, warnings: list[str]) ->
     return value
 
 
+@functools.cache
 def _internal_prefix() -> str:
+    # Cached: a setting missing from settings.py costs an exception on every lookup.
     return getattr(settings, "GOVSTD_INTERNAL_NUMBER_PREFIX", "SZJG/NB")
+
+
+@receiver(setting_changed)
+def _forget_internal_prefix(*, setting: str, **kwargs) -> None:
+    if setting == "GOVSTD_INTERNAL_NUMBER_PREFIX":
+        _internal_prefix.cache_clear()
 
 
 def parse(text: str, *, require_year: bool = True) -> StandardNumber:
@@ -126,12 +178,12 @@ def parse(text: str, *, require_year: bool = True) -> StandardNumber:
     upper = raw.upper()
     warnings: list[str] = []
 
-    iso = re.fullmatch(r"(ISO/IEC|ISO|IEC)(?: ?(GUIDE|TR|TS|PAS))? ?(\d+(?:-\d+)*(?:[-:]\d{4})?)", upper)
+    iso = _ISO.fullmatch(upper)
     if iso:
         prefix = iso.group(1) + (f" {iso.group(2).title() if iso.group(2) == 'GUIDE' else iso.group(2)}"
                                  if iso.group(2) else "")
         body, year = _split_year(iso.group(3), colon=True)
-        if year is None and re.search(r"-\d{4}$", body) and 1946 <= int(body[-4:]) <= 2100:
+        if year is None and _ISO_CATALOGUE_YEAR.search(body) and 1946 <= int(body[-4:]) <= 2100:
             body, year = body[:-5], body[-4:]  # catalogue style "ISO/IEC GUIDE 2-2004"
         return StandardNumber(Family.ISO, prefix, body,
                               _check_year(year, require_year=require_year, warnings=warnings), tuple(warnings))
@@ -139,27 +191,21 @@ def parse(text: str, *, require_year: bool = True) -> StandardNumber:
     internal = _internal_prefix().upper()
     if upper.startswith(internal):
         body, year = _split_year(upper[len(internal):].strip(), colon=False)
-        if not re.fullmatch(_SEQ, body):
+        if not _INTERNAL_SEQ.fullmatch(body):
             raise StandardNumberError(f"内部标准顺序号“{body}”应为数字（可带 .部分号）")
         return StandardNumber(Family.INTERNAL, _internal_prefix(), body,
                               _check_year(year, require_year=require_year, warnings=warnings), tuple(warnings))
 
-    upper = re.sub(r"^DB (\d)", r"DB\1", upper)  # scanned covers: "DB 4403/T"
+    if upper.startswith("DB "):
+        upper = _DB_SPACE.sub(r"DB\1", upper)  # scanned covers: "DB 4403/T"
     body, year = _split_year(upper, colon=False)
-    patterns = [
-        (Family.NATIONAL, rf"(GB(?:/[TZ])?) ?{_SEQ}"),
-        (Family.LOCAL, rf"(DB\d+(?:/[TZ])?) ?{_SEQ}"),
-        (Family.GROUP, rf"(T/[A-Z][A-Z0-9]*?) ?{_SEQ}"),  # lazy: "T/AA10" is T/AA 10
-        (Family.ENTERPRISE, r"(Q/[A-Z0-9]+(?:/[A-Z0-9]+)*) ?([A-Z0-9][\w.\-]*)"),
-        (Family.INDUSTRY, rf"([A-Z]{{2,3}}(?:/[TZ])?) ?{_SEQ}"),
-    ]
-    for family, pattern in patterns:
-        match = re.fullmatch(pattern, body)
+    for family, pattern in _FAMILIES:
+        match = pattern.fullmatch(body)
         if not match:
             continue
         prefix, sequence = match.group(1), match.group(2)
         if family is Family.LOCAL:
-            digits = re.match(r"DB(\d+)", prefix).group(1)
+            digits = _DB_DIGITS.match(prefix).group(1)
             if len(digits) not in (2, 4):
                 raise StandardNumberError(f"地方标准代号“{prefix}”应为 DB 加 2 位或 4 位行政区划代码")
             if not prefix.endswith("/T"):

@@ -9,17 +9,19 @@ from django.db.models import F
 from .models import SystemNode
 
 
-def format_system_code(*, category: SystemNode, item_no: int) -> str:
-    return f"{category.path_code}-{item_no:03d}"
+def _code(prefix: str, item_no: int) -> str:
+    return f"{prefix}-{item_no:03d}"
 
 
-def next_item_no(*, category: SystemNode) -> int:
-    """Take the category's next item number; call inside the transaction that saves the standard."""
-    SystemNode.objects.filter(pk=category.pk).update(last_item_no=F("last_item_no") + 1)
-    return SystemNode.objects.values_list("last_item_no", flat=True).get(pk=category.pk)
+def system_codes_reserve(*, category: SystemNode, count: int = 1) -> list[tuple[int, str]]:
+    """Take the category's next ``count`` item numbers and return each with its system code.
 
+    The one way to number new standards, one at a time (a single create) or by the thousand
+    (an import): the counter row is updated in place, so two transactions never get the same
+    number. Call inside the transaction that saves the standards.
+    """
+    SystemNode.objects.filter(pk=category.pk).update(last_item_no=F("last_item_no") + count)
+    last = SystemNode.objects.values_list("last_item_no", flat=True).get(pk=category.pk)
+    prefix = category.path_code
+    return [(item_no, _code(prefix, item_no)) for item_no in range(last - count + 1, last + 1)]
 
-def reserve_item_numbers(*, category_id: int, count: int) -> int:
-    """Take ``count`` consecutive item numbers at once (for imports); return the first."""
-    SystemNode.objects.filter(pk=category_id).update(last_item_no=F("last_item_no") + count)
-    return SystemNode.objects.values_list("last_item_no", flat=True).get(pk=category_id) - count + 1

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -116,16 +116,20 @@ class ReviewDueSummary:
 
 def review_due_summary(*, today: dt.date | None = None, within_days: int = UPCOMING_DAYS,
                        limit: int = 0) -> ReviewDueSummary:
-    """Count overdue and upcoming reviews (index ranges); list at most ``limit`` standards of each kind."""
+    """Count overdue and upcoming reviews in one query; list at most ``limit`` standards of each kind."""
     today = today or timezone.localdate()
     coverage = review_coverage()
     cut = Cutoffs.on(today, within_days)
-    covered = reviewable_standards(levels=coverage.levels)
-    counts = {
-        "overdue": covered.filter(review_base__lte=cut.overdue).count(),
-        "upcoming": covered.filter(review_base__gt=cut.overdue, review_base__lte=cut.upcoming).count(),
-        "outside": reviewable_standards(levels=coverage.others).filter(review_base__lte=cut.overdue).count(),
-    }
+    covered = Q(level__in=coverage.levels)
+    # One query over the rows that can count (ranges of the review-due index), counted three ways.
+    counts = Standard.objects.filter(
+        Q(covered, review_base__lte=cut.upcoming) | Q(level__in=coverage.others, review_base__lte=cut.overdue),
+        status__in=REVIEWABLE,
+    ).aggregate(
+        overdue=Count("id", filter=covered & Q(review_base__lte=cut.overdue)),
+        upcoming=Count("id", filter=covered & Q(review_base__gt=cut.overdue)),
+        outside=Count("id", filter=~covered),
+    )
     overdue_first: list[Standard] = []
     outside_first: list[Standard] = []
     if limit and (counts["overdue"] or counts["outside"]):

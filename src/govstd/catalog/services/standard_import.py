@@ -4,46 +4,52 @@ A bad row is reported with its spreadsheet row number, column, value and reason.
 nothing is written if any row is bad; ``skip_invalid`` writes the good rows. Rows are matched
 to existing standards by number (or by title for a planned standard without one), so
 importing the same file twice changes nothing.
+
+Built for 200,000 rows (bench/): each accepted row is kept as one tuple of its stored values,
+repeated cell values (categories, levels, statuses, dates) are looked up once, new rows are
+written with ids reserved beforehand and their audit rows with them, batch by batch.
 """
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
-from types import SimpleNamespace
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
-from govstd.accounts.audit import audit_record, remote_addr_var
+from govstd.accounts.audit import audit_record, audit_records_bulk
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
-from govstd.bulk import collection_paused, insert_rows, refresh_planner_statistics
+from govstd.bulk import collection_paused, indexes_deferred, insert_rows, refresh_planner_statistics, reserve_ids
 from govstd.documents.table_files import RowProblem, open_table
 
 from ..levels import Level, Status, level_from_text, status_from_text
-from ..models import Standard, SystemNode
+from ..models import Standard
 from ..search import search_text_for
 from ..selectors.tree import category_lookup
 from ..standard_numbers import StandardNumberError, normalize
 from ..standard_rules import check_standard
-from ..system_codes import format_system_code, reserve_item_numbers
+from ..system_codes import system_codes_reserve
 from ..table_columns import DETAIL_TABLE_SPEC, KEY_TO_HEADER
 from .revision import catalog_revision_bump
 from .standards import standards_mark_superseded
 
-BATCH = 2000
+BATCH = 2000  # rows per bulk_update statement
+WRITE_BATCH = 20_000  # new rows per insert (and per progress report)
+PROGRESS_EVERY = 1000  # rows checked between progress reports
 ANALYZE_AFTER_ROWS = 10_000  # a bulk load this size changes the table enough to mislead the query planner
-CREATE_FIELDS = ("category", "item_no", "system_code", "created_by", "created_at", "updated_at", "number", "title",
-                 "title_en", "level", "status", "year", "issue_date", "implementation_date", "responsible_unit", "ics",
-                 "ccs", "source_url", "notes", "withdrawal_date", "search_text")
-AUDIT_FIELDS = ("at", "actor", "actor_name", "action", "success", "content_type", "object_id", "object_repr",
-                "changes", "message", "remote_addr")
+# What a row of the file sets, in the order rows are kept and compared with the database.
 STORED = ("category", "number", "title", "title_en", "level", "status", "year", "issue_date",
           "implementation_date", "responsible_unit", "ics", "ccs", "source_url", "notes")
+CREATE_FIELDS = ("id", "item_no", "system_code", "created_by", "created_at", "updated_at", "withdrawal_date",
+                 "search_text", *STORED)
+TEXT_KEYS = ("number", "title", "title_en", "responsible_unit", "notes", "ics", "ccs", "source_url")
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+_REPLACES_SPLIT = re.compile(r"[;,；，、\n]+")
 
 
 @dataclass
@@ -84,10 +90,33 @@ def _date(value) -> dt.date | None:
 
 
 class _RowReader:
-    """Turn one row of cells into typed values, collecting each cell's problem."""
+    """Turn one row of cells into typed values, collecting each cell's problem.
+
+    A file repeats a few dozen categories, levels, statuses and dates over all its rows; each
+    distinct cell text is resolved once.
+    """
 
     def __init__(self, categories: dict):
         self.categories = categories
+        self._nodes: dict = {}
+        self._levels: dict = {}
+        self._statuses: dict = {}
+        self._dates: dict = {}
+
+    def _node(self, subsystem: str, category: str):
+        key = (subsystem, category)
+        if key not in self._nodes:
+            self._nodes[key] = self.categories.get(f"{subsystem}/{category}") or (
+                self.categories.get(category) if not subsystem else None)
+        return self._nodes[key]
+
+    def _date(self, value) -> tuple[dt.date | None, str]:
+        if value not in self._dates:
+            try:
+                self._dates[value] = _date(value), ""
+            except ValueError as error:
+                self._dates[value] = None, str(error)
+        return self._dates[value]
 
     def read(self, row_no: int, cells: dict) -> tuple[dict, list[RowProblem]]:
         problems: list[RowProblem] = []
@@ -95,47 +124,69 @@ class _RowReader:
         def bad(key: str, reason: str) -> None:
             problems.append(RowProblem(row_no, KEY_TO_HEADER[key], _text(cells.get(key)), reason))
 
+        get = cells.get
         for key, value in cells.items():
             if isinstance(value, str) and value.startswith("="):
                 bad(key, "单元格含公式，请改为数值后再导入")
-        values: dict = {k: _text(cells.get(k)) for k in
-                        ("number", "title", "title_en", "responsible_unit", "notes", "ics", "ccs", "source_url")}
+        values: dict = {k: v.strip() if (v := get(k)).__class__ is str else _text(v) for k in TEXT_KEYS}
         subsystem, category = _text(cells.get("subsystem")), _text(cells.get("category"))
-        node = self.categories.get(f"{subsystem}/{category}") or (
-            self.categories.get(category) if not subsystem else None)
+        node = self._node(subsystem, category)
         if node is None:
             where = f"{subsystem}/{category}" if subsystem else category
             bad("category", f"未知类别“{where}”" if category else "类别不能为空")
         values["category"] = node
         level_text = _text(cells.get("level"))
-        values["level"] = level_from_text(level_text) if level_text else None
+        if level_text not in self._levels:
+            self._levels[level_text] = level_from_text(level_text) if level_text else None
+        values["level"] = self._levels[level_text]
         if level_text and values["level"] is None:
             bad("level", f"未知级别，应为 {'、'.join(str(lv.label) for lv in Level)} 之一")
         status_text = _text(cells.get("status"))
-        values["status"] = status_from_text(status_text) if status_text else None
+        if status_text not in self._statuses:
+            self._statuses[status_text] = status_from_text(status_text) if status_text else None
+        values["status"] = self._statuses[status_text]
         if status_text and values["status"] is None:
             bad("status", f"未知状态，应为 {'、'.join(str(s.label) for s in Status)} 之一")
         for key in ("implementation_date", "issue_date"):
-            try:
-                values[key] = _date(cells.get(key))
-            except ValueError as error:
-                bad(key, str(error))
-                values[key] = None
-        values["replaces"] = [t for t in re.split(r"[;,；，、\n]+", _text(cells.get("replaces"))) if t.strip()]
+            values[key], error = self._date(cells.get(key))
+            if error:
+                bad(key, error)
+        replaces = _text(cells.get("replaces"))
+        values["replaces"] = [t for t in _REPLACES_SPLIT.split(replaces) if t.strip()] if replaces else []
         return values, problems
 
 
-def _existing() -> tuple[dict[str, tuple], dict[str, tuple]]:
-    """Load what upserts compare against: one query, only the stored columns."""
-    by_number, by_title = {}, {}
-    columns = ("id", "item_no", "system_code", *STORED)
-    for row in Standard.objects.values_list(*[c if c != "category" else "category_id" for c in columns]):
-        record = dict(zip(columns, row, strict=True))
-        if record["number"]:
-            by_number[record["number"]] = record
-        else:
-            by_title.setdefault(record["title"], record)
-    return by_number, by_title
+_STORED_AFTER_CATEGORY = itemgetter(*STORED[1:])
+
+
+def _stored(values: dict) -> tuple:
+    """The row as the database keeps it: the category by id, then the values (text is never None here)."""
+    return values["category"].pk, *_STORED_AFTER_CATEGORY(values)
+
+
+class _Existing:
+    """The standards already stored, by number and (for planned ones without a number) by title.
+
+    One query and one tuple per standard, ``(id, item_no, system_code, *STORED)``: a re-import
+    over 200,000 standards compares against all of them. A planned standard keeps its row when
+    its number arrives (matched by title).
+    """
+
+    def __init__(self):
+        self.by_number: dict[str, tuple] = {}
+        self.by_title: dict[str, tuple] = {}
+        columns = ("id", "item_no", "system_code", *("category_id" if c == "category" else c for c in STORED))
+        number_at, title_at = columns.index("number"), columns.index("title")
+        for record in Standard.objects.values_list(*columns).order_by():
+            if record[number_at]:
+                self.by_number[record[number_at]] = record
+            else:
+                self.by_title.setdefault(record[title_at], record)
+
+    def find(self, stored: tuple) -> tuple | None:
+        """The standard a row updates: the one with its number, else a planned one with its title."""
+        number, title = stored[1], stored[2]
+        return (self.by_number.get(number) if number else None) or self.by_title.get(title)
 
 
 def standards_import(
@@ -148,35 +199,64 @@ def standards_import(
     progress: Callable[[int, int | None], None] | None = None,
     today: dt.date | None = None,
 ) -> ImportReport:
-    """Check every row of a Table 1 file and write the standards, or nothing if a row is bad."""
+    """Check every row of a Table 1 file and write the standards, or nothing if a row is bad.
+
+    ``progress(done, total)`` is called every thousand rows checked and after each batch written.
+    Both count units of work, one per row checked and one per row to be written, so the bar moves
+    forward through both phases: ``total`` starts as twice the rows the file declares (``None``
+    when it declares none) and becomes exact once the rows are checked.
+    """
     require(acting_user, Capability.IMPORT_STANDARDS)
     with collection_paused():
         return _import(source, file_name, acting_user, skip_invalid, encoding, progress, today)
 
 
 def _import(source, file_name, acting_user, skip_invalid, encoding, progress, today) -> ImportReport:
-    table = open_table(source, spec=DETAIL_TABLE_SPEC, name=file_name or getattr(source, "name", "文件"),
-                       encoding=encoding)
-    report = ImportReport(file_name=file_name or getattr(source, "name", "文件"), warnings=list(table.warnings))
+    name = file_name or getattr(source, "name", "文件")
+    table = open_table(source, spec=DETAIL_TABLE_SPEC, name=name, encoding=encoding)
+    report = ImportReport(file_name=name, warnings=list(table.warnings))
+    accepted = _check_rows(table, report, today or timezone.localdate(), progress)
+    if report.problems and not skip_invalid:
+        if progress:
+            progress(report.rows, report.rows)
+        _audit_import(report, acting_user)
+        return report
+    with transaction.atomic():
+        _write(accepted, report, acting_user, progress)
+        report.written = True
+        _audit_import(report, acting_user)
+        catalog_revision_bump()
+    if report.created + report.updated >= ANALYZE_AFTER_ROWS:
+        refresh_planner_statistics(Standard, AuditEntry)
+    return report
+
+
+def _check_rows(table, report: ImportReport, today: dt.date, progress) -> list[tuple[int, tuple, list]]:
+    """Check each row; return the good ones as ``(row number, stored values, numbers it replaces)``."""
     reader = _RowReader(category_lookup())
-    by_number, by_title = _existing()
+    keys = list(table.columns.values())
+    cells_of = itemgetter(*table.columns)  # the spec requires three columns, so this returns a tuple
+    width = max(table.columns) + 1
     seen_numbers: dict[str, int] = {}
     seen_titles: dict[str, int] = {}
-    today = today or timezone.localdate()
-    accepted: list[tuple[int, dict, list[str]]] = []
-
+    accepted: list[tuple[int, tuple, list]] = []
+    total = 2 * table.total_rows if table.total_rows is not None else None
     for row_no, cells_list in table.rows:
-        cells = {key: cells_list[pos] for pos, key in table.columns.items() if pos < len(cells_list)}
-        if all(v in (None, "") for v in cells.values()):
+        if len(cells_list) < width:  # a short CSV line
+            cells_list = [*cells_list, *[None] * (width - len(cells_list))]
+        row = cells_of(cells_list)
+        if not any(row) and all(v is None or v == "" for v in row):
             continue
+        cells = dict(zip(keys, row, strict=True))
         report.rows += 1
-        if progress and report.rows % 1000 == 0:
-            progress(report.rows, table.total_rows)
+        if progress and report.rows % PROGRESS_EVERY == 0:
+            progress(report.rows, total)
         values, problems = reader.read(row_no, cells)
         checked = check_standard(values, today=today)
-        problems += [RowProblem(row_no, KEY_TO_HEADER.get(p.field, p.field), _text(cells.get(p.field)), p.message)
-                     for p in checked.problems
-                     if not any(q.column == KEY_TO_HEADER.get(p.field) for q in problems)]
+        if checked.problems:
+            problems += [RowProblem(row_no, KEY_TO_HEADER.get(p.field, p.field), _text(cells.get(p.field)), p.message)
+                         for p in checked.problems
+                         if not any(q.column == KEY_TO_HEADER.get(p.field) for q in problems)]
         key_number, key_title = checked.values.get("number"), checked.values["title"]
         if key_number and not problems:
             if key_number in seen_numbers:
@@ -189,22 +269,10 @@ def _import(source, file_name, acting_user, skip_invalid, encoding, progress, to
         if problems:
             report.problems.extend(problems)
             continue
-        report.warnings.extend(f"第 {row_no} 行：{w}" for w in checked.warnings)
-        accepted.append((row_no, checked.values, values["replaces"]))
-    if progress:
-        progress(report.rows, report.rows)
-
-    if report.problems and not skip_invalid:
-        _audit_import(report, acting_user)
-        return report
-    with transaction.atomic():
-        _write(accepted, report, by_number, by_title, acting_user)
-        report.written = True
-        _audit_import(report, acting_user)
-        catalog_revision_bump()
-    if report.created + report.updated >= ANALYZE_AFTER_ROWS:
-        refresh_planner_statistics(Standard, AuditEntry)
-    return report
+        if checked.warnings:
+            report.warnings.extend(f"第 {row_no} 行：{w}" for w in checked.warnings)
+        accepted.append((row_no, _stored(checked.values), values["replaces"]))
+    return accepted
 
 
 def _audit_import(report: ImportReport, acting_user) -> None:
@@ -215,87 +283,100 @@ def _audit_import(report: ImportReport, acting_user) -> None:
     )
 
 
-def _write(accepted, report: ImportReport, by_number, by_title, acting_user) -> None:
-    now = timezone.now()
-    user = acting_user if getattr(acting_user, "pk", None) else None
-    to_create: list[tuple[int, SimpleNamespace]] = []  # plain rows: a model instance each would cost more
-    to_update: list[Standard] = []
-    moved: dict[int, list] = {}  # category → new or moved rows that need an item number there
-    audits: list[tuple] = []
-    replaces_links: list[tuple[str, list[str]]] = []
-    addr = remote_addr_var.get() or None
-    standard_type = ContentType.objects.get_for_model(Standard)
-
-    actor_name = user.get_username() if user else ""
-
-    def audit(action, standard_id, repr_, changes, message):
-        audits.append((now, user.pk if user else None, actor_name, action, True, standard_type.pk, str(standard_id),
-                       repr_[:300], changes, message, addr))
-
-    for row_no, values, replaces in accepted:
-        record = by_number.get(values["number"]) if values["number"] else None
-        if record is None:
-            candidate = by_title.get(values["title"])
-            record = candidate if candidate and not candidate["number"] else None
-        incoming = {k: (values[k].pk if k == "category" else values.get(k)) for k in STORED}
-        incoming = {k: ("" if v is None and k not in ("year", "issue_date", "implementation_date") else v)
-                    for k, v in incoming.items()}
+def _write(accepted, report: ImportReport, acting_user, progress) -> None:
+    existing = _Existing()
+    creates: list[tuple[int, tuple]] = []
+    updates: list[tuple[int, tuple, tuple, dict]] = []
+    numbered: list[tuple[int, bool]] = []  # (category, new?) of each new or moved row, in file order
+    links: list[tuple[tuple, list[str]]] = []
+    for row_no, stored, replaces in accepted:
+        record = existing.find(stored)
         if replaces:
-            replaces_links.append((values["number"] or values["title"], replaces))
+            links.append((stored, replaces))
         if record is None:
-            row = SimpleNamespace(category_id=incoming.pop("category"), created_by_id=user.pk if user else None,
-                                  created_at=now, updated_at=now, withdrawal_date=None,
-                                  search_text=search_text_for(number=incoming["number"], title=incoming["title"],
-                                                              title_en=incoming["title_en"]), **incoming)
-            to_create.append((row_no, row))
-            moved.setdefault(row.category_id, []).append(row)
+            creates.append((row_no, stored))
+            numbered.append((stored[0], True))
             continue
-        changes = {k: [_text(record[k]), _text(incoming[k])] for k in STORED if record[k] != incoming[k]}
-        if not changes:
+        if record[3:] == stored:
             report.unchanged += 1
             continue
-        standard = Standard(id=record["id"], **{("category_id" if k == "category" else k): v
-                                                for k, v in incoming.items()})
+        changes = {k: [_text(old), _text(new)] for k, old, new in zip(STORED, record[3:], stored, strict=True)
+                   if old != new}
+        if record[3] != stored[0]:
+            numbered.append((stored[0], False))
+        updates.append((row_no, record, stored, changes))
+    del existing
+    new_codes, moved_codes = _take_codes(numbered)
+    now = timezone.now()
+    ids = reserve_ids(Standard, len(creates))
+    total = report.rows + len(creates) + len(updates)
+    with indexes_deferred(Standard, AuditEntry, rows=len(creates)):
+        _insert(creates, ids, new_codes, now, report, acting_user, progress, total)
+    _update(updates, iter(moved_codes), now, report, acting_user)
+    if progress:
+        progress(total, total)
+    created = {stored[1] or stored[2]: pk for (_, stored), pk in zip(creates, ids, strict=True)} if links else {}
+    report.created, report.updated = len(creates), len(updates)
+    _link_replaced(links, created, acting_user, report)
+
+
+def _take_codes(numbered: list[tuple[int, bool]]) -> tuple[list, list]:
+    """Give new and moved rows fresh item numbers in their categories, in file order."""
+    counts = Counter(category for category, _ in numbered)
+    nodes = {node.pk: node for node in category_lookup().values()}
+    codes = {category: iter(system_codes_reserve(category=nodes[category], count=count))
+             for category, count in counts.items()}
+    new_codes, moved_codes = [], []
+    for category, new in numbered:
+        (new_codes if new else moved_codes).append(next(codes[category]))
+    return new_codes, moved_codes
+
+
+def _insert(creates, ids, codes, now, report: ImportReport, acting_user, progress, total: int) -> None:
+    """Write the new standards and their audit rows, batch by batch, reporting progress after each."""
+    user_id = acting_user.pk if getattr(acting_user, "pk", None) else None
+    done = report.rows
+    for start in range(0, len(creates), WRITE_BATCH):
+        end = start + WRITE_BATCH
+        batch = list(zip(creates[start:end], ids[start:end], codes[start:end], strict=True))
+        rows = [(pk, item_no, code, user_id, now, now, None,
+                 search_text_for(number=stored[1], title=stored[2], title_en=stored[3]), *stored)
+                for (_, stored), pk, (item_no, code) in batch]
+        insert_rows(Standard, CREATE_FIELDS, rows)
+        audit_records_bulk(actor=acting_user, model=Standard, at=now, entries=(
+            (AuditEntry.Action.CREATE, pk, f"{stored[1]} {stored[2]}".strip(), None,
+             f"导入 {report.file_name} 第 {row_no} 行") for (row_no, stored), pk, _ in batch))
+        done += len(batch)
+        if progress:
+            progress(done, total)
+
+
+def _update(updates, codes, now, report: ImportReport, acting_user) -> None:
+    standards = []
+    for _, record, stored, _ in updates:
+        standard = Standard(id=record[0], **{("category_id" if k == "category" else k): v
+                                             for k, v in zip(STORED, stored, strict=True)})
         standard.search_text = search_text_for(number=standard.number, title=standard.title,
                                                title_en=standard.title_en)
-        if record["category"] != incoming["category"]:
-            moved.setdefault(incoming["category"], []).append(standard)
+        if record[3] != stored[0]:
+            standard.item_no, standard.system_code = next(codes)
         else:
-            standard.item_no, standard.system_code = record["item_no"], record["system_code"]
+            standard.item_no, standard.system_code = record[1], record[2]
         standard.updated_at = now
-        to_update.append(standard)
-        audit(AuditEntry.Action.UPDATE, record["id"], f"{values['number']} {values['title']}", changes,
-              f"导入 {report.file_name} 第 {row_no} 行")
-
-    categories = SystemNode.objects.select_related("parent").in_bulk(list(moved))
-    for category_id, rows in moved.items():  # new or moved rows take fresh numbers, in file order
-        first = reserve_item_numbers(category_id=category_id, count=len(rows))
-        for offset, row in enumerate(rows):
-            row.item_no = first + offset
-            row.system_code = format_system_code(category=categories[category_id], item_no=row.item_no)
-    attnames = [Standard._meta.get_field(f).attname for f in CREATE_FIELDS]
-    insert_rows(Standard, CREATE_FIELDS, ([getattr(row, a) for a in attnames] for _, row in to_create))
-    if to_create:
-        # Item numbers were just reserved, so (category, item) names each new row exactly.
-        ids = {(c, i): pk for pk, c, i in Standard.objects.filter(created_at=now, category_id__in=list(moved))
-               .values_list("id", "category_id", "item_no")}
-        for row_no, row in to_create:
-            row.pk = ids[(row.category_id, row.item_no)]
-            audit(AuditEntry.Action.CREATE, row.pk, f"{row.number} {row.title}".strip(), {},
-                  f"导入 {report.file_name} 第 {row_no} 行")
-    created = {(row.number or row.title): row.pk for _, row in to_create}
+        standards.append(standard)
     fields = [f for f in STORED if f != "category"] + ["category", "item_no", "system_code", "search_text",
                                                        "updated_at"]
-    Standard.objects.bulk_update(to_update, fields, batch_size=BATCH)
-    insert_rows(AuditEntry, AUDIT_FIELDS, audits)
-    report.created, report.updated = len(to_create), len(to_update)
-    _link_replaced(replaces_links, created, acting_user, report)
+    Standard.objects.bulk_update(standards, fields, batch_size=BATCH)
+    audit_records_bulk(actor=acting_user, model=Standard, at=now, entries=(
+        (AuditEntry.Action.UPDATE, record[0], f"{stored[1]} {stored[2]}".strip(), changes,
+         f"导入 {report.file_name} 第 {row_no} 行") for row_no, record, stored, changes in updates))
 
 
 def _link_replaced(links, created, acting_user, report: ImportReport) -> None:
     """Record which editions each imported standard replaces; unknown numbers only warn."""
-    new = Standard.objects.in_bulk([created[key] for key, _ in links if key in created])
-    for key, numbers in links:
+    new = Standard.objects.in_bulk([created[s[1] or s[2]] for s, _ in links if (s[1] or s[2]) in created])
+    for stored, numbers in links:
+        key = stored[1] or stored[2]
         standard = new.get(created.get(key)) or Standard.objects.filter(number=key).first()
         if standard is None:
             continue

@@ -16,7 +16,7 @@ from ..levels import Status
 from ..models import Standard
 from ..search import search_text_for
 from ..standard_rules import check_standard
-from ..system_codes import format_system_code, next_item_no
+from ..system_codes import system_codes_reserve
 from .revision import catalog_revision_bump
 
 EDITABLE = (
@@ -75,8 +75,7 @@ def standard_create(
     require(acting_user, Capability.MANAGE_CATALOG)
     standard = Standard(created_by=acting_user if getattr(acting_user, "pk", None) else None)
     _assign(standard, _checked({k: values.get(k) for k in EDITABLE}))
-    standard.item_no = next_item_no(category=standard.category)
-    standard.system_code = format_system_code(category=standard.category, item_no=standard.item_no)
+    [(standard.item_no, standard.system_code)] = system_codes_reserve(category=standard.category)
     try:
         with transaction.atomic():
             standard.save()
@@ -113,8 +112,7 @@ def standard_update(
     old_category_id = standard.category_id
     _assign(standard, fields)
     if standard.category_id != old_category_id:
-        standard.item_no = next_item_no(category=standard.category)
-        standard.system_code = format_system_code(category=standard.category, item_no=standard.item_no)
+        [(standard.item_no, standard.system_code)] = system_codes_reserve(category=standard.category)
     try:
         with transaction.atomic():
             standard.save()
