@@ -266,6 +266,31 @@ def test_the_home_page_renders_the_panels_apps_register(client, users):
     assert [p.key for p in home_panels] == ["notifications.reminders", "lifecycle.my_work"]
 
 
+def test_a_standards_page_renders_the_panels_apps_register_for_it(client, users, demo_catalog):
+    """A standard's page shows what other apps register for it, given the standard (the lifecycle's
+    history and periodic reviews among them); the catalog's template names no other app."""
+    from pathlib import Path
+
+    from govstd.catalog.models import Standard
+    from govstd.notifications.registry import standard_panels
+
+    standard = Standard.objects.filter(status="current").first()
+    seen = []
+    probe = Panel(key="tests.probe", order=99, template="notifications/_reminders.html",
+                  context=lambda request, *, standard: seen.append(standard) or None)
+    standard_panels.register(probe)
+    try:
+        client.force_login(users[Role.LEADER])
+        page = client.get(standard.get_absolute_url()).content.decode()
+    finally:
+        standard_panels.unregister("tests.probe")
+    assert seen == [standard]
+    assert [p.key for p in standard_panels] == ["lifecycle.standard"]
+    assert "<h2>制修订与复审</h2>" in page
+    template = Path(__file__).resolve().parents[1] / "src/govstd/catalog/templates/catalog/standard_detail.html"
+    assert "lifecycle" not in template.read_text()
+
+
 class AlwaysRefuses(BaseEmailBackend):
     """A mail server that is down."""
 

@@ -1,4 +1,6 @@
-"""The home page's panels: the registry's shell and the reminder panel of this app (R-X-3)."""
+"""Pages made of panels other apps register: the shell that renders them, and this app's reminder panel (R-X-3)."""
+
+from collections.abc import Iterable
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,11 +23,11 @@ REMINDERS = Panel(key="notifications.reminders", order=10, template="notificatio
                   context=reminders_context)
 
 
-def panels_for(request: HttpRequest) -> list[tuple[str, dict]]:
+def panels_for(request: HttpRequest, panels: Iterable[Panel] = home_panels, **subject) -> list[tuple[str, dict]]:
     """The registered panels that have something for this request, in order, as (template, context)."""
     shown = []
-    for panel in home_panels:
-        context = panel.context(request)
+    for panel in panels:
+        context = panel.context(request, **subject)
         if context is not None:
             shown.append((panel.template, context))
     return shown

@@ -5,7 +5,9 @@
   findings overdue, evaluations missing, alarms). The daily job asks every registered source,
   so a new app adds its deadlines without touching the notifications code.
 * :data:`home_panels` — panels of the home page, each a template and a context function given
-  the request (``None`` hides the panel), rendered in ``order`` by ``{% home_panels %}``.
+  the request (``None`` hides the panel), rendered in ``order`` by ``{% home_panels %}``;
+  :data:`standard_panels` likewise on a standard's own page, given the request and the standard
+  (``{% standard_panels standard %}``).
 * :data:`daily_steps` — work the daily job does before it computes the reminders (e.g. bring
   standards into force on their date), each returning a count for the job's report.
 
@@ -20,7 +22,6 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest
 from django.urls import reverse
 
 
@@ -74,12 +75,13 @@ class DeadlineSource:
 
 @dataclass(frozen=True)
 class Panel:
-    """A panel of the home page: ``context(request)`` returns the template's context, or None to hide it."""
+    """A panel of a page: ``context(request, **subject)`` returns the template's context, or None to hide it
+    (the subject is what the page is about, e.g. ``standard=`` on a standard's page)."""
 
     key: str
     order: int
     template: str
-    context: Callable[[HttpRequest], dict | None]
+    context: Callable[..., dict | None]
 
 
 @dataclass(frozen=True)
@@ -130,4 +132,5 @@ class Registry(Generic[T]):
 
 deadline_sources: Registry[DeadlineSource] = Registry("deadline source")
 home_panels: Registry[Panel] = Registry("home panel")
+standard_panels: Registry[Panel] = Registry("standard page panel")
 daily_steps: Registry[DailyStep] = Registry("daily step")
