@@ -148,3 +148,13 @@ def test_the_lists_are_bounded_and_the_counts_complete(users):
     summary = review_due_summary(limit=20)
     assert summary.overdue == 30 and len(summary.overdue_first) == 20
     assert summary.overdue_first[0].number == "Q/OLD 1—2010" and summary.overdue_first[-1].number == "Q/OLD 20—2010"
+
+
+def test_when_every_level_is_covered_nothing_is_left_to_the_issuing_bodies(settings, admin, demo_catalog):
+    """R-7.7-1: with GOVSTD_PERIODIC_REVIEW_LEVELS naming every level, the "outside" figure is 0, not an error."""
+    from govstd.catalog.levels import Level
+    from govstd.catalog.selectors.review_due import review_due_summary
+
+    settings.GOVSTD_PERIODIC_REVIEW_LEVELS = [level.value for level in Level]
+    summary = review_due_summary(limit=5)
+    assert summary.outside_past == 0 and summary.coverage.others == ()

@@ -19,10 +19,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
+
+from govstd.queries import count_each
 
 from ..levels import Level
 from ..models import Standard
@@ -116,19 +118,15 @@ class ReviewDueSummary:
 
 def review_due_summary(*, today: dt.date | None = None, within_days: int = UPCOMING_DAYS,
                        limit: int = 0) -> ReviewDueSummary:
-    """Count overdue and upcoming reviews in one query; list at most ``limit`` standards of each kind."""
+    """Count overdue and upcoming reviews in one round trip; list at most ``limit`` standards of each kind."""
     today = today or timezone.localdate()
     coverage = review_coverage()
     cut = Cutoffs.on(today, within_days)
-    covered = Q(level__in=coverage.levels)
-    # One query over the rows that can count (ranges of the review-due index), counted three ways.
-    counts = Standard.objects.filter(
-        Q(covered, review_base__lte=cut.upcoming) | Q(level__in=coverage.others, review_base__lte=cut.overdue),
-        status__in=REVIEWABLE,
-    ).aggregate(
-        overdue=Count("id", filter=covered & Q(review_base__lte=cut.overdue)),
-        upcoming=Count("id", filter=covered & Q(review_base__gt=cut.overdue)),
-        outside=Count("id", filter=~covered),
+    covered = reviewable_standards(levels=coverage.levels)
+    counts = count_each(  # each an index range (level, status, review_base), in one round trip
+        overdue=covered.filter(review_base__lte=cut.overdue),
+        upcoming=covered.filter(review_base__gt=cut.overdue, review_base__lte=cut.upcoming),
+        outside=reviewable_standards(levels=coverage.others).filter(review_base__lte=cut.overdue),
     )
     overdue_first: list[Standard] = []
     outside_first: list[Standard] = []
