@@ -27,7 +27,7 @@ def category(name: str = "智慧会议标准") -> SystemNode:
 
 def proposal_values(**overrides) -> dict:
     values = {
-        "kind": "develop", "title": "机关会议室智能预约服务规范", "level": Level.LOCAL, "category": category(),
+        "kind": "develop", "title": "机关会议室智能预约服务规范", "level": Level.LOCAL, "category_id": category(),
         "planned_completion": timezone.localdate() + dt.timedelta(days=300),
         "participating_units": "深圳市标准技术研究院", "competent_department": "深圳市机关事务管理局",
         "leader_name": "李婷", "leader_title": "主任", "leader_phone": "0755-88880000",

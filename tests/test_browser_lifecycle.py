@@ -56,8 +56,8 @@ def test_a_local_standard_from_proposal_to_periodic_review(page, demo_password, 
     page.goto(page.base + "/projects/new/")
     page.fill("input[name=title]", "机关会议室智能预约服务规范")
     page.select_option("select[name=level]", "local")
-    meeting = page.locator("select[name=category] option", has_text="智慧会议标准").get_attribute("value")
-    page.select_option("select[name=category]", meeting)
+    meeting = page.locator("select[name=category_id] option", has_text="智慧会议标准").get_attribute("value")
+    page.select_option("select[name=category_id]", meeting)
     page.fill("input[name=planned_completion]", str(today + dt.timedelta(days=300)))
     for name, value in {"leader_name": "李婷", "leader_phone": "0755-88880000", "purpose": "统一预约服务。",
                         "feasibility": "平台已具备。", "background": "暂无同类标准。", "scope": "预约流程。",

@@ -45,10 +45,10 @@ def test_project_values_valid_and_the_drafting_unit_proposes_only_for_itself(use
     """R-7.2-1: a revision names the standard it revises; a drafting unit proposes for its own unit."""
     with pytest.raises(ApplicationError) as error:
         new_project(users, kind=Kind.REVISE)
-    assert error.value.field == "revises" and "修订项目须填写被修订标准" in error.value.message
+    assert error.value.field == "revises_id" and "修订项目须填写被修订标准" in error.value.message
     other = Unit.objects.get(name="深圳市标准技术研究院")
     with pytest.raises(PermissionDenied):
-        proposal.project_create(acting_user=users[Role.DRAFTER], lead_unit=other,
+        proposal.project_create(acting_user=users[Role.DRAFTER], lead_unit_id=other,
                                 **{k: v for k, v in _values().items() if k != "drafters"})
     assert Project.objects.count() == 0
 

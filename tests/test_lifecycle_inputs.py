@@ -42,12 +42,16 @@ def test_the_form_and_the_api_schema_come_from_one_declaration(client, db):
     body = schema["paths"]["/api/v1/projects/{project_id}/actions/{action}"]["post"]["requestBody"]
     bodies = {b["title"]: b for b in body["content"]["application/json"]["schema"]["oneOf"]}
     assert set(bodies) == {a.value for a in Action}
-    for action, model in ACTION_INPUTS.items():
+    for action, model in ((a, m) for a, m in ACTION_INPUTS.items() if a in Action.values):
         form = input_form(model)
         assert set(form.fields) | {"expected_version"} == set(bodies[action]["properties"]), action
         required = {name for name, field in form.fields.items() if field.required}
         assert required == set(bodies[action].get("required", [])), action
     assert bodies["approve_proposal"]["properties"]["plan_year"]["anyOf"][0]["minimum"] == 2000
+    create = schema["paths"]["/api/v1/projects"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+    proposal_form = input_form(ACTION_INPUTS["create"])
+    assert set(proposal_form.fields) | {"drafters"} == set(create["properties"])  # drafters: rows of the table
+    assert create["properties"]["drafters"]["items"]["properties"]["name"]["maxLength"] == 60
     channels = bodies["open_comment"]["properties"]["channels"]["items"]["enum"]
     assert channels == [value for value, _label in input_form(ACTION_INPUTS[Action.OPEN_COMMENT])
                         .fields["channels"].choices] and "import" not in channels
@@ -117,3 +121,31 @@ def test_work_inputs_are_refused_alike_on_the_page_and_by_the_api(client, users,
         assert api.json()["message"] in page.content.decode(), api_url
     assert commenting.comments.count() == 0 and commenting.team.count() == 0
     assert not review_round.opinions.exists()
+
+
+def test_the_proposal_is_refused_alike_on_its_page_and_by_the_api(client, users, demo_catalog):
+    """R-7.2-1: Table B.1's input is declared once; the page (with its table of drafters) and the API refuse
+    the same mistakes with the same words, and nothing is saved."""
+    from .lifecycle_factories import category
+
+    drafter = users[Role.DRAFTER]
+    token = api_token_create(user=drafter, name="test")
+    base = {"kind": "develop", "title": "机关食堂服务规范", "level": "local", "category_id": category().pk}
+    cases = [
+        ({"leader_email": "not-an-address"}, {"leader_email": "not-an-address"}, "leader_email", "电子邮件地址"),
+        ({"drafters": [{"name": "李婷"}, {"unit": "智慧运营中心"}]},
+         {"drafters-0-name": "李婷", "drafters-1-unit": "智慧运营中心"}, "drafters", "第 2 行：请填写姓名"),
+        ({"drafters": [{"name": f"起草人{n}"} for n in range(6)]}, None, "drafters", "最多填写 5 行"),
+        ({"category_id": 999999}, {"category_id": "999999"}, "category_id", "不能在此选择"),
+    ]
+    client.force_login(drafter)
+    for api_extra, page_extra, field, words in cases:
+        api = client.post("/api/v1/projects", {**base, **api_extra}, content_type="application/json",
+                          headers={"Authorization": f"Bearer {token}"})
+        assert api.status_code == 400 and api.json()["field"] == field and words in api.json()["message"], api.json()
+        if page_extra is not None:
+            page = client.post("/projects/new/", {**base, **page_extra})
+            assert page.status_code == 200 and api.json()["message"] in page.content.decode(), field
+    from govstd.lifecycle.models import Project
+
+    assert not Project.objects.exists()

@@ -276,7 +276,7 @@ def test_failed_review_goes_back_and_every_round_is_kept(users, demo_catalog):
 
 def test_abandoning_restores_the_detail_table(users, demo_catalog):
     old = Standard.objects.get(number="GB/T 22239—2019")
-    project = advance(new_project(users, kind=Kind.REVISE, revises=old, level=Level.NATIONAL), Stage.DRAFTING, users)
+    project = advance(new_project(users, kind=Kind.REVISE, revises_id=old, level=Level.NATIONAL), Stage.DRAFTING, users)
     old.refresh_from_db()
     assert old.status == Status.REVISING
     project_act(project=project, action=Action.ABANDON, acting_user=users[Role.STANDARDIZATION_ADMIN],
@@ -290,7 +290,7 @@ def test_a_revision_replaces_the_old_edition_and_flags_the_standards_that_cite_i
     old = local_standard(users)
     citing = Standard.objects.filter(level=Level.INTERNAL, status=Status.CURRENT).first()
     citing.references.add(old)
-    project = advance(new_project(users, kind=Kind.REVISE, revises=old, level=Level.LOCAL), Stage.PUBLISHED, users)
+    project = advance(new_project(users, kind=Kind.REVISE, revises_id=old, level=Level.LOCAL), Stage.PUBLISHED, users)
     new = project.standard
     old.refresh_from_db()
     assert old.status == Status.SUPERSEDED

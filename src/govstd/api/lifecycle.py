@@ -22,6 +22,7 @@ from govstd.lifecycle.inputs import (
     CommentWithdrawalInput,
     DispositionInput,
     MemoInput,
+    ProposalInput,
     PublicCommentInput,
     ReviewArrangementInput,
     TeamMemberInput,
@@ -36,13 +37,13 @@ from govstd.lifecycle.services import drafting, periodic_review, proposal, publi
 from govstd.lifecycle.services.actions import available_actions, project_act
 from govstd.lifecycle.services.comment_import import CommentImportReport
 from govstd.lifecycle.services.plan import annual_plan_carry_over
+from govstd.lifecycle.services.proposal import PROPOSAL_FIELDS
 from govstd.lifecycle.states import Action
 from govstd.lifecycle.workflow import LIFECYCLE
 from govstd.workflow.engine import input_for
 from govstd.workflow.inputs import input_schema
 
 from .auth import authorized
-from .catalog import category_by_id
 from .lifecycle_schemas import (
     ActionOut,
     CommentOut,
@@ -60,10 +61,8 @@ from .lifecycle_schemas import (
     PeriodicReviewOut,
     PlanOut,
     ProjectDetailOut,
-    ProjectIn,
     ProjectOut,
     ProjectPage,
-    ProposalPatch,
     PublicPeriodOut,
     ReviewRoundOut,
     TeamMemberOut,
@@ -109,15 +108,9 @@ def list_projects(request, filters: Query[ProjectFilters]):
 
 
 @router.post("/projects", response={201: ProjectOut, **ERRORS}, auth=authorized(Capability.PROPOSE_PROJECTS),
-             summary="Start a proposal (Table B.1)")
-def create_project(request, payload: ProjectIn):
-    data = payload.dict()
-    project = proposal.project_create(
-        acting_user=request.user, category=category_by_id(data.pop("category_id")),
-        revises=_optional(Standard, data.pop("revises_id"), "revises_id"),
-        standard=_optional(Standard, data.pop("standard_id"), "standard_id"),
-        lead_unit=_optional(Unit, data.pop("lead_unit_id"), "lead_unit_id"), **data)
-    return Status(201, project)
+             summary="Start a proposal (Table B.1)", openapi_extra=declared_body(ProposalInput))
+def create_project(request):
+    return Status(201, proposal.project_create(acting_user=request.user, **json_body(request)))
 
 
 @router.get("/projects/{project_id}", response={200: ProjectDetailOut, **ERRORS},
@@ -130,7 +123,7 @@ def get_project(request, project_id: int):
     work = [{"kind": o.name, "label": o.label, "refused_because": o.reason or None}
             for o in options if o.kind == "work"]
     counts = comment_counts(project=project)
-    proposal_data = {f: getattr(project.proposal, f) for f in proposal.PROPOSAL_FIELDS}
+    proposal_data = {f: getattr(project.proposal, f) for f in PROPOSAL_FIELDS}
     for key in ("decision_authority", "decision_body", "decision_date", "decision_reference"):
         proposal_data[key] = getattr(project.proposal, key)
     return {"project": project, "proposal": proposal_data, "drafters": list(project.proposal.drafters.all()),
@@ -139,14 +132,13 @@ def get_project(request, project_id: int):
 
 
 @router.patch("/projects/{project_id}/proposal", response={200: ProjectOut, **ERRORS},
-              auth=authorized(Capability.PROPOSE_PROJECTS))
-def update_proposal(request, project_id: int, payload: ProposalPatch):
+              auth=authorized(Capability.PROPOSE_PROJECTS), summary="Change Table B.1; fields not sent stay",
+              openapi_extra=declared_body(ProposalInput, expected_version=EXPECTED_VERSION))
+def update_proposal(request, project_id: int):
     project = _project(project_id, request)
-    data = payload.dict(exclude_unset=True)
+    data = json_body(request)
     expected = data.pop("expected_version", None)
-    drafters = data.pop("drafters", None)
-    return proposal.proposal_update(project=project, acting_user=request.user, expected_version=expected,
-                                    drafters=drafters, **data)
+    return proposal.proposal_update(project=project, acting_user=request.user, expected_version=expected, **data)
 
 
 @router.get("/projects/{project_id}/events", response={200: list[EventOut], **ERRORS},

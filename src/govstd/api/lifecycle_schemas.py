@@ -31,66 +31,12 @@ class ProjectPage(Schema):
     results: list[ProjectOut]
 
 
-class DrafterIn(Schema):
+class DrafterOut(Schema):
     name: str
     unit: str = ""
     title: str = ""
     speciality: str = ""
     role: str = ""
-
-
-class ProposalFields(Schema):
-    title_en: str = ""
-    nature: str = "recommended"
-    participating_units: str = ""
-    competent_department: str = ""
-    planned_completion: dt.date | None = None
-    leader_name: str = ""
-    leader_title: str = ""
-    leader_phone: str = ""
-    leader_email: str = ""
-    purpose: str = ""
-    feasibility: str = ""
-    background: str = ""
-    scope: str = ""
-    patents: str = ""
-    lead_unit_opinion: str = ""
-    lead_unit_opinion_date: dt.date | None = None
-    participants_opinion: str = ""
-    participants_opinion_date: dt.date | None = None
-    department_opinion: str = ""
-    department_opinion_date: dt.date | None = None
-
-
-class ProjectIn(ProposalFields):
-    kind: str
-    title: str
-    level: str
-    category_id: int
-    revises_id: int | None = None
-    standard_id: int | None = Field(None, description="a 待制定 row of Table 1 this project will fill")
-    lead_unit_id: int | None = None
-    drafters: list[DrafterIn] = Field([], max_length=5)
-
-
-class ProposalPatch(Schema):
-    expected_version: int | None = None
-    title: str | None = None
-    title_en: str | None = None
-    nature: str | None = None
-    participating_units: str | None = None
-    competent_department: str | None = None
-    planned_completion: dt.date | None = None
-    leader_name: str | None = None
-    leader_title: str | None = None
-    leader_phone: str | None = None
-    leader_email: str | None = None
-    purpose: str | None = None
-    feasibility: str | None = None
-    background: str | None = None
-    scope: str | None = None
-    patents: str | None = None
-    drafters: list[DrafterIn] | None = Field(None, max_length=5)
 
 
 class ActionOut(ProjectOut):
@@ -125,7 +71,7 @@ class AvailableWorkOut(Schema):
 class ProjectDetailOut(Schema):
     project: ProjectOut
     proposal: dict
-    drafters: list[DrafterIn]
+    drafters: list[DrafterOut]
     actions: list[AvailableActionOut]
     work: list[AvailableWorkOut]
     comment_counts: dict

@@ -97,7 +97,7 @@ def proposal_values(title: str, category: str, **values) -> dict:
     today = timezone.localdate()
     return {
         "kind": Kind.DEVELOP, "title": title, "level": "internal",
-        "category": SystemNode.objects.get(kind="category", name=category),
+        "category_id": SystemNode.objects.get(kind="category", name=category),
         "planned_completion": today.replace(month=12, day=31), "participating_units": "深圳市标准技术研究院",
         "competent_department": "深圳市机关事务管理局", "leader_name": "李婷", "leader_title": "主任",
         "leader_phone": "0755-88880000", "leader_email": "qicao@example.gov.cn",
@@ -144,7 +144,7 @@ def demo_projects_create() -> int:
 
     canteen = Standard.objects.filter(title="机关食堂智慧餐饮服务规范").first()
     at_review = proposal.project_create(
-        acting_user=drafter, **proposal_values("机关食堂智慧餐饮服务规范", "智慧餐饮标准", standard=canteen))
+        acting_user=drafter, **proposal_values("机关食堂智慧餐饮服务规范", "智慧餐饮标准", standard_id=canteen))
     project_walk(at_review, Stage.REVIEW, **walk)
     review.review_arrange(review=at_review.review_rounds.get(), acting_user=office, form="letter",
                           reviewer_ids=[expert], meeting_date=today + dt.timedelta(days=10))
@@ -156,7 +156,7 @@ def demo_projects_create() -> int:
     to_revise = Standard.objects.filter(number="SZJG/NB 001—2021").first()
     if to_revise is not None:
         revision = proposal.project_create(acting_user=drafter, **proposal_values(
-            to_revise.title, to_revise.category.name, kind=Kind.REVISE, revises=to_revise))
+            to_revise.title, to_revise.category.name, kind=Kind.REVISE, revises_id=to_revise))
         project_walk(revision, Stage.DRAFTING, **walk)
         drafting.draft_upload(project=revision, acting_user=drafter, kind=DraftKind.WORKING_DRAFT,
                               data=draft_docx(revision.title), file_name="运维管理规范（修订草案）.docx")

@@ -5,15 +5,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from govstd.accounts.models import Unit
-from govstd.catalog.levels import Level, Status
-from govstd.catalog.models import Standard, SystemNode
+from govstd.catalog.levels import Level
 from govstd.widgets import IsoDateInput
 from govstd.workflow.inputs import input_form
 
 from .choices import (
     FOCUS_POINTS,
     DraftKind,
-    Nature,
     ReviewConclusion,
     ReviewTrigger,
     Source,
@@ -43,65 +41,6 @@ class ProjectFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {k: v for k, v in self.cleaned_data.items() if v not in (None, "")}
-
-
-class ProposalForm(VersionedForm):
-    """Table B.1 (R-7.2-1)."""
-
-    title = forms.CharField(label=_("Project name"), max_length=300)
-    kind = forms.ChoiceField(label=_("Development or revision"), choices=Kind.choices)
-    revises = forms.ModelChoiceField(
-        label=_("Standard revised"), required=False,
-        queryset=Standard.objects.filter(status__in=[Status.CURRENT, Status.UPCOMING, Status.TO_REVISE])
-        .exclude(number="").order_by("number"))
-    standard = forms.ModelChoiceField(
-        label=_("Planned entry in Table 1"), required=False,
-        queryset=Standard.objects.filter(status__in=[Status.TO_DEVELOP, Status.DEVELOPING]).order_by("system_code"),
-        help_text=_("For a new standard already planned in the detail table (待制定 or 制定中)."))
-    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
-    nature = forms.ChoiceField(label=_("Nature"), choices=Nature.choices)
-    category = forms.ModelChoiceField(
-        label=_("Category"), queryset=SystemNode.objects.filter(kind="category", retired_at__isnull=True)
-        .select_related("parent").order_by("parent__code", "code"))
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit"), queryset=Unit.objects.filter(is_active=True),
-                                       required=False)
-    planned_completion = forms.DateField(label=_("Planned completion"), widget=DATE, required=False)
-    leader_name = forms.CharField(label=_("Project leader"), required=False)
-    leader_title = forms.CharField(label=_("Leader's position"), required=False)
-    leader_phone = forms.CharField(label=_("Phone"), required=False)
-    leader_email = forms.EmailField(label=_("E-mail"), required=False)
-    participating_units = forms.CharField(label=_("Participating drafting units"), required=False)
-    competent_department = forms.CharField(label=_("Competent department"), required=False)
-    purpose = forms.CharField(label=_("Purpose, significance and necessity"), widget=TEXT, required=False)
-    feasibility = forms.CharField(label=_("Feasibility"), widget=TEXT, required=False)
-    background = forms.CharField(label=_("Situation at home and abroad"), widget=TEXT, required=False)
-    scope = forms.CharField(label=_("Scope and main technical content"), widget=TEXT, required=False)
-    patents = forms.CharField(label=_("Patents and other intellectual property"), widget=TEXT, required=False)
-    lead_unit_opinion = forms.CharField(label=_("Opinion of the lead unit"), widget=TEXT, required=False)
-    lead_unit_opinion_date = forms.DateField(label=_("Date"), widget=DATE, required=False)
-    participants_opinion = forms.CharField(label=_("Opinion of the participating units"), widget=TEXT,
-                                           required=False)
-    participants_opinion_date = forms.DateField(label=_("Date"), widget=DATE, required=False)
-    department_opinion = forms.CharField(label=_("Opinion of the responsible department"), widget=TEXT,
-                                         required=False)
-    department_opinion_date = forms.DateField(label=_("Date"), widget=DATE, required=False)
-
-    def __init__(self, *args, can_choose_unit: bool = False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].label_from_instance = lambda n: f"{n.path_code} {n.parent.name} / {n.name}"
-        if not can_choose_unit:
-            del self.fields["lead_unit"]
-
-
-class DrafterForm(forms.Form):
-    name = forms.CharField(label=_("Name"), required=False)
-    unit = forms.CharField(label=_("Work unit"), required=False)
-    title = forms.CharField(label=_("Position / professional title"), required=False)
-    speciality = forms.CharField(label=_("Speciality"), required=False)
-    role = forms.CharField(label=_("Task in the project"), required=False)
-
-
-DrafterFormSet = forms.formset_factory(DrafterForm, extra=0, min_num=5, max_num=5, validate_max=True)
 
 
 class DraftUploadForm(forms.Form):

@@ -46,7 +46,8 @@ def proposal_complete(ctx: Context) -> str | None:
 
 
 def project_problem(project) -> Invalid | None:
-    """Check a project's own values: lead unit, category, the standard it revises or fills in."""
+    """Check a project's own values: lead unit, category, the standard it revises or fills in (fields named
+    as the proposal's declared input names them)."""
     from django.core.exceptions import ValidationError
 
     from govstd.catalog.levels import Status
@@ -55,26 +56,28 @@ def project_problem(project) -> Invalid | None:
     from .states import FINAL_STAGES, Kind
 
     if project.lead_unit_id is None:
-        return Invalid("请选择项目承担单位。", "lead_unit")
+        return Invalid("请选择项目承担单位。", "lead_unit_id")
     if project.category_id and project.category.kind != "category":
-        return Invalid("请选择标准体系中的类别。", "category")
+        return Invalid("请选择标准体系中的类别。", "category_id")
     if project.kind == Kind.REVISE:
         if project.revises is None:
-            return Invalid("修订项目须填写被修订标准。", "revises")
+            return Invalid("修订项目须填写被修订标准。", "revises_id")
         if project.revises.status in (Status.WITHDRAWN, Status.SUPERSEDED):
-            return Invalid(f"{project.revises.number} 已{project.revises.get_status_display()}，不能修订。", "revises")
+            return Invalid(f"{project.revises.number} 已{project.revises.get_status_display()}，不能修订。",
+                           "revises_id")
     elif project.revises is not None:
-        return Invalid("制定项目不填被修订标准。", "revises")
+        return Invalid("制定项目不填被修订标准。", "revises_id")
     if project.standard is not None:
         if project.standard.status not in (Status.TO_DEVELOP, Status.DEVELOPING):
-            return Invalid("只能关联“待制定”或“制定中”的标准明细表条目。", "standard")
+            return Invalid("只能关联“待制定”或“制定中”的标准明细表条目。", "standard_id")
         if project.standard.projects.exclude(pk=project.pk).exclude(stage__in=FINAL_STAGES).exists():
-            return Invalid("该条目已有进行中的制定项目。", "standard")
+            return Invalid("该条目已有进行中的制定项目。", "standard_id")
     try:
         project.full_clean(exclude=["code", "lead_unit", "stage"])
     except ValidationError as error:
         refused = ApplicationError.from_validation_error(error)
-        return Invalid(refused.message, refused.field or "")
+        field = refused.field or ""
+        return Invalid(refused.message, f"{field}_id" if field in ("category", "revises", "standard") else field)
     return None
 
 

@@ -9,16 +9,99 @@ must be on its own.
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
+from govstd.accounts.models import Unit
 from govstd.accounts.roles import Role
+from govstd.catalog.levels import Level, Status
+from govstd.catalog.models import Standard, SystemNode
 from govstd.workflow.guards import Invalid
-from govstd.workflow.inputs import Input, choice, choices, day, record, records, text, whole_number, yes_no
+from govstd.workflow.inputs import (
+    Input,
+    choice,
+    choices,
+    day,
+    email,
+    record,
+    records,
+    rows,
+    text,
+    whole_number,
+    yes_no,
+)
 
-from .choices import DISPOSITIONS_NEEDING_REASON, MEMO_PARTS, Channel, Disposition, ReviewForm, Source
+from .choices import DISPOSITIONS_NEEDING_REASON, MEMO_PARTS, Channel, Disposition, Nature, ReviewForm, Source
 from .models import TeamMember
-from .states import Action
+from .states import Action, Entry, Kind
 
 MAX_COMMENT_CHARS = 5000
+
+
+# --- the proposal (Table B.1), the input of the entry "create" ---------------------------------
+
+def _categories():
+    return (SystemNode.objects.filter(kind=SystemNode.Kind.CATEGORY, retired_at__isnull=True)
+            .select_related("parent").order_by("parent__code", "code"))
+
+
+def _revisable():
+    return (Standard.objects.filter(status__in=[Status.CURRENT, Status.UPCOMING, Status.TO_REVISE])
+            .exclude(number="").order_by("number"))
+
+
+def _planned():
+    return Standard.objects.filter(status__in=[Status.TO_DEVELOP, Status.DEVELOPING]).order_by("system_code")
+
+
+def _units():
+    return Unit.objects.filter(is_active=True).order_by("id")
+
+
+class DrafterInput(Input):
+    """One of the (at most five) main drafters of Table B.1, in order of contribution."""
+
+    name: text(pgettext_lazy("person", "Name"), max_length=60)
+    unit: text(_("Work unit")) = ""
+    title: text(_("Position / professional title"), max_length=60) = ""
+    speciality: text(_("Speciality"), max_length=60) = ""
+    role: text(_("Task in the project")) = ""
+
+
+MAX_DRAFTERS = 5
+LONG = 5000
+
+
+class ProposalInput(Input):
+    """Table B.1 (R-7.2-1); what must be complete before it is submitted is the guard's to say."""
+
+    title: text(_("Project name"), max_length=300)
+    kind: choice(_("Development or revision"), Kind)
+    revises_id: record(_("Standard revised"), _revisable, optional=True) = None
+    standard_id: record(_("Planned entry in Table 1"), _planned, optional=True) = None
+    level: choice(_("Level"), Level)
+    nature: choice(_("Nature"), Nature) = Nature.RECOMMENDED
+    category_id: record(_("Category"), _categories)
+    lead_unit_id: record(_("Lead unit"), _units, optional=True) = None
+    planned_completion: day(_("Planned completion"), optional=True) = None
+    title_en: text(_("English title"), max_length=400) = ""
+    leader_name: text(_("Project leader"), max_length=60) = ""
+    leader_title: text(_("Leader's position"), max_length=60) = ""
+    leader_phone: text(_("Phone"), max_length=40) = ""
+    leader_email: email(_("E-mail")) = ""
+    participating_units: text(_("Participating drafting units"), max_length=500) = ""
+    competent_department: text(_("Competent department"), max_length=200) = ""
+    purpose: text(_("Purpose, significance and necessity"), max_length=LONG, long=True) = ""
+    feasibility: text(_("Feasibility"), max_length=LONG, long=True) = ""
+    background: text(_("Situation at home and abroad"), max_length=LONG, long=True) = ""
+    scope: text(_("Scope and main technical content"), max_length=LONG, long=True) = ""
+    patents: text(_("Patents and other intellectual property"), max_length=LONG, long=True) = ""
+    lead_unit_opinion: text(_("Opinion of the lead unit"), max_length=LONG, long=True) = ""
+    lead_unit_opinion_date: day(_("Date of the lead unit's opinion"), optional=True) = None
+    participants_opinion: text(_("Opinion of the participating units"), max_length=LONG, long=True) = ""
+    participants_opinion_date: day(_("Date of the participating units' opinion"), optional=True) = None
+    department_opinion: text(_("Opinion of the responsible department"), max_length=LONG, long=True) = ""
+    department_opinion_date: day(_("Date of the responsible department's opinion"), optional=True) = None
+    drafters: rows(_("Main drafters"), DrafterInput, max_rows=MAX_DRAFTERS) = []
 
 
 class ReasonInput(Input):
@@ -63,6 +146,7 @@ class PublishInput(Input):
 
 
 ACTION_INPUTS: dict[str, type[Input]] = {
+    Entry.CREATE: ProposalInput,
     Action.RETURN_PROPOSAL: ReasonInput,
     Action.APPROVE_PROPOSAL: ApproveProposalInput,
     Action.REJECT_PROPOSAL: ReasonInput,
@@ -90,7 +174,7 @@ def _someone_named(value: "TeamMemberInput") -> Invalid | None:
 
 class TeamMemberInput(Input):
     user_id: record(_("Account"), _active_users, optional=True) = None
-    name: text(_("Name"), max_length=60) = ""
+    name: text(pgettext_lazy("person", "Name"), max_length=60) = ""
     unit: text(_("Work unit")) = ""
     role: choice(_("Role in the group"), TeamMember.Role) = TeamMember.Role.MEMBER
     speciality: text(_("Speciality"), max_length=60) = ""

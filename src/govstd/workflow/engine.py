@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from pydantic import BaseModel
 
 from govstd.accounts.audit import audit_record, snapshot
 from govstd.accounts.models import AuditEntry
@@ -131,6 +132,8 @@ def _jsonable(data: dict) -> dict:
             return [plain(v) for v in value]
         if isinstance(value, models.Model):
             return value.pk
+        if isinstance(value, BaseModel):
+            return {k: plain(v) for k, v in value if v not in (None, "")}
         return getattr(value, "value", value)
 
     return {k: plain(v) for k, v in data.items() if k != "reason" and v not in (None, "", [])}

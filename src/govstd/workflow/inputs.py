@@ -11,6 +11,7 @@ same field name whether the input came from a form, the API or the CLI.
 import datetime as dt
 import enum
 import functools
+import itertools
 import re
 import types
 from collections.abc import Callable, Iterable
@@ -20,7 +21,8 @@ from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
 import annotated_types
 import pydantic
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.validators import validate_email
 from django.db import models
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
@@ -87,6 +89,29 @@ def text(label, *, max_length: int = 200, long: bool = False, initial=None, help
     return Annotated[str, Field(max_length=max_length),
                      AfterValidator(functools.partial(_no_control_characters, multiline=long)),
                      UI(label, "textarea" if long else "", initial, help_text)]
+
+
+def _email_address(value: str) -> str:
+    if value:
+        try:
+            validate_email(value)
+        except ValidationError:
+            raise PydanticCustomError("email", "not an e-mail address") from None
+    return value
+
+
+def email(label, *, initial=None) -> Any:
+    return Annotated[str, Field(max_length=254), AfterValidator(_email_address), UI(label, "email", initial)]
+
+
+def rows(label, model: type["Input"], *, max_rows: int) -> Any:
+    """A short list of records of their own fields (e.g. the five main drafters), shown as a table of rows."""
+    return Annotated[list[model], Field(max_length=max_rows), UI(label, "rows")]
+
+
+def _row_model(info) -> type["Input"] | None:
+    base, many = _base_type(info.annotation)
+    return base if many and isinstance(base, type) and issubclass(base, BaseModel) else None
 
 
 def _day_from_text(value):
@@ -228,6 +253,13 @@ def _message(model: type[Input], error: dict, what: str) -> tuple[str, str | Non
     if name is None or name not in model.model_fields:
         return str(error.get("msg", "")), name
     label = str(ui(model, name).label)
+    if (row_model := _row_model(model.model_fields[name])) and len(error.get("loc", ())) > 2:
+        row = error["loc"][1]
+        inner, _field = _message(row_model, {**error, "loc": error["loc"][2:]}, what)
+        return _("%(label)s, row %(row)s: %(problem)s") % {"label": label, "row": row + 1, "problem": inner}, name
+    if kind == "too_long" and _row_model(model.model_fields[name]):
+        return _("%(label)s: at most %(max)s rows.") % {"label": label, "max": (error.get("ctx") or {}).get(
+            "max_length", "")}, name
     info = model.model_fields[name]
     ctx = error.get("ctx") or {}
     if kind in ("missing", "required") or (kind == "too_short" and _base_type(info.annotation)[1]):
@@ -254,6 +286,8 @@ def _message(model: type[Input], error: dict, what: str) -> tuple[str, str | Non
         return _("%(label)s must be one of: %(options)s.") % {"label": label, "options": options}, name
     elif kind.startswith("bool"):
         message = _("%(label)s must be yes or no.")
+    elif kind == "email":
+        message = _("%(label)s is not a valid e-mail address.")
     elif kind == "not_found":
         message = _("%(label)s: no such choice, or it cannot be chosen here.")
     elif kind in ("list_type", "string_type"):
@@ -306,7 +340,9 @@ def raw_input(model: type[Input], data, *, prefix: str | None = None) -> dict:
     for name, info in model.model_fields.items():
         key = f"{prefix}-{name}" if prefix else name
         base, many = _base_type(info.annotation)
-        if many:
+        if row_model := _row_model(info):
+            payload[name] = _raw_rows(row_model, data, key)
+        elif many:
             values = [v for v in data.getlist(key) if v != ""]
             if values:
                 payload[name] = values
@@ -315,6 +351,17 @@ def raw_input(model: type[Input], data, *, prefix: str | None = None) -> dict:
         elif (value := data.get(key)) not in (None, "") or (base is str and value is not None):
             payload[name] = value
     return payload
+
+
+def _raw_rows(model: type[Input], data, prefix: str) -> list[dict]:
+    """Rows posted as ``prefix-0-field``, ``prefix-1-field`` …; a row left empty is no row."""
+    found = []
+    for index in itertools.count():
+        if not any(f"{prefix}-{index}-{name}" in data for name in model.model_fields):
+            return found
+        row = raw_input(model, data, prefix=f"{prefix}-{index}")
+        if any(str(value).strip() for value in row.values()):
+            found.append(row)
 
 
 def cli_input(model: type[Input], assignments: Iterable[str], *, what: str = "") -> dict:
@@ -371,8 +418,16 @@ def _form_field(model: type[Input], name: str) -> forms.Field:
 @functools.cache
 def input_form_class(model: type[Input]) -> type[forms.Form]:
     """The Django form that shows ``model``'s fields; it renders, it never decides."""
-    fields = {name: _form_field(model, name) for name in model.model_fields}
+    fields = {name: _form_field(model, name) for name, info in model.model_fields.items() if not _row_model(info)}
     return type(f"{model.__name__}Form", (forms.Form,), fields)
+
+
+def input_formset(model: type[Input], name: str, *, data=None, initial: list[dict] | None = None):
+    """The rows of a ``rows`` field as a formset named like the field (``name-0-…``), padded to its maximum."""
+    info = model.model_fields[name]
+    most = next(m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen))
+    formset = forms.formset_factory(input_form_class(_row_model(info)), extra=0, min_num=most, max_num=most)
+    return formset(data, initial=initial, prefix=name)
 
 
 def input_form(model: type[Input], *, data=None, initial: dict | None = None, prefix: str | None = None,
@@ -396,7 +451,18 @@ def input_schema(model: type[Input]) -> dict:
     """The JSON schema of ``model`` for the API documentation, self-contained (choices inline) so that
     it can sit inside an OpenAPI document, and listing only the values the declaration allows."""
     schema = model.model_json_schema()
-    schema.pop("$defs", None)
+    definitions = schema.pop("$defs", {})
+
+    def inline(node):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                return inline(definitions[node["$ref"].rsplit("/", 1)[-1]])
+            return {key: inline(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [inline(value) for value in node]
+        return node
+
+    schema = inline(schema)
     for name, prop in schema.get("properties", {}).items():
         prop.setdefault("description", str(ui(model, name).label))
         if allowed := _meta(model.model_fields[name], Allowed):
@@ -411,7 +477,7 @@ def input_schema(model: type[Input]) -> dict:
 
 
 __all__ = [
-    "UI", "Allowed", "Input", "NoInput", "Records", "choice", "choices", "cli_input", "day", "field_names",
-    "input_form", "input_schema", "raw_input", "record", "records", "text", "ui", "validate_input", "whole_number",
-    "yes_no",
+    "UI", "Allowed", "Input", "NoInput", "Records", "choice", "choices", "cli_input", "day", "email", "field_names",
+    "input_form", "input_formset", "input_schema", "raw_input", "record", "records", "rows", "text", "ui",
+    "validate_input", "whole_number", "yes_no",
 ]

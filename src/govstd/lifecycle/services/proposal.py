@@ -7,94 +7,102 @@ from django.utils import timezone
 from govstd.accounts.actors import lifecycle_actor
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
+from govstd.accounts.roles import Capability, require
 from govstd.catalog.levels import Status
 from govstd.catalog.models import Standard
 from govstd.catalog.services.standards import standard_create, standard_update
 from govstd.errors import ApplicationError
 from govstd.workflow import engine
+from govstd.workflow.inputs import validate_input
 
 from ..choices import authority_for
 from ..guards import project_problem
-from ..inputs import ApproveProposalInput
+from ..inputs import ApproveProposalInput, ProposalInput
 from ..models import ExplanatoryMemo, Project, Proposal, ProposalDrafter
 from ..states import Action, Entry, Kind, WorkKind
 from ..workflow import LIFECYCLE
 from .plan import plan_item_add
 from .transitions import effect_of, project_act, project_locked, work_require
 
-PROJECT_FIELDS = ("kind", "title", "title_en", "level", "nature", "category", "revises", "standard",
-                  "participating_units", "competent_department", "planned_completion")
+# Where each declared field of Table B.1 (inputs.ProposalInput) is kept.
+PROJECT_FIELDS = {"kind": "kind", "title": "title", "title_en": "title_en", "level": "level", "nature": "nature",
+                  "category_id": "category", "revises_id": "revises", "standard_id": "standard",
+                  "participating_units": "participating_units", "competent_department": "competent_department",
+                  "planned_completion": "planned_completion"}
 PROPOSAL_FIELDS = ("leader_name", "leader_title", "leader_phone", "leader_email", "purpose", "feasibility",
                    "background", "scope", "patents", "lead_unit_opinion", "lead_unit_opinion_date",
                    "participants_opinion", "participants_opinion_date", "department_opinion",
                    "department_opinion_date")
 DRAFTER_FIELDS = ("name", "unit", "title", "speciality", "role")
-MAX_DRAFTERS = 5
 
 
-def _set_drafters(proposal: Proposal, drafters: list[dict]) -> None:
-    rows = [d for d in drafters if str(d.get("name") or "").strip()]
-    if len(rows) > MAX_DRAFTERS:
-        raise ApplicationError(f"主要起草人最多填写 {MAX_DRAFTERS} 位。", field="drafters")
+def _set_drafters(proposal: Proposal, drafters) -> None:
     proposal.drafters.all().delete()
     ProposalDrafter.objects.bulk_create(
-        ProposalDrafter(proposal=proposal, rank=rank, **{k: str(d.get(k) or "").strip() for k in DRAFTER_FIELDS})
-        for rank, d in enumerate(rows, start=1))
+        ProposalDrafter(proposal=proposal, rank=rank, **drafter.values()) for rank, drafter in enumerate(drafters, 1))
 
 
-def _fields(values: dict) -> tuple[dict, dict]:
-    if unknown := set(values) - set(PROJECT_FIELDS) - set(PROPOSAL_FIELDS):
-        raise ApplicationError(f"未知字段：{', '.join(sorted(unknown))}", field=sorted(unknown)[0])
-    return ({k: v for k, v in values.items() if k in PROJECT_FIELDS},
-            {k: v for k, v in values.items() if k in PROPOSAL_FIELDS})
-
-
-def _follow_revised_standard(project: Project) -> None:
-    """A revision stays in the category of the standard it revises."""
+def _apply(data: ProposalInput, project: Project, proposal: Proposal) -> None:
+    for name, attribute in PROJECT_FIELDS.items():
+        setattr(project, attribute, getattr(data, name))
     if project.kind == Kind.REVISE and project.revises is not None:
-        project.category = project.revises.category
+        project.category = project.revises.category  # a revision stays in the category of what it revises
+    for name in PROPOSAL_FIELDS:
+        setattr(proposal, name, getattr(data, name))
+
+
+def proposal_values(project: Project) -> dict:
+    """The proposal as it stands, in the declared input's terms (what an edit form starts from)."""
+    proposal = project.proposal
+    return {**{name: getattr(project, f"{attribute}_id" if name.endswith("_id") else attribute)
+               for name, attribute in PROJECT_FIELDS.items()},
+            "lead_unit_id": project.lead_unit_id, **{name: getattr(proposal, name) for name in PROPOSAL_FIELDS},
+            "drafters": [{f: getattr(d, f) for f in DRAFTER_FIELDS} for d in proposal.drafters.all()]}
 
 
 @transaction.atomic
-def project_create(*, acting_user, lead_unit=None, drafters: list[dict] = (), **values) -> Project:
+def project_create(*, acting_user, **proposal) -> Project:
     """Start a proposal (R-7.2-1). A drafting unit proposes for itself; the office for any unit."""
-    project_values, proposal_values = _fields(values)
-    project = Project(lead_unit=lead_unit or getattr(acting_user, "unit", None),
-                      created_by=acting_user if getattr(acting_user, "pk", None) else None, **project_values)
-    _follow_revised_standard(project)
+    require(acting_user, Capability.PROPOSE_PROJECTS)  # a role that may not propose is refused before its input
+    data = validate_input(ProposalInput, proposal, what=str(Entry.CREATE.label))
+    project = Project(lead_unit=data.lead_unit_id or getattr(acting_user, "unit", None),
+                      created_by=acting_user if getattr(acting_user, "pk", None) else None)
+    form = Proposal()
+    _apply(data, project, form)
 
     def proposal_created(project: Project, *, actor, data, today) -> Project:
         project.assign_code()
-        proposal = Proposal.objects.create(project=project, **proposal_values)
-        _set_drafters(proposal, list(drafters))
+        form.project = project
+        form.save()
+        _set_drafters(form, data.drafters)
         ExplanatoryMemo.objects.create(project=project)
-        audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=proposal,
-                     changes={k: [None, v] for k, v in snapshot(proposal).items() if v not in ("", None, [])})
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=form,
+                     changes={k: [None, v] for k, v in snapshot(form).items() if v not in ("", None, [])})
         return project
 
-    return engine.enter(LIFECYCLE, obj=project, action=Entry.CREATE, actor=acting_user,
+    return engine.enter(LIFECYCLE, obj=project, action=Entry.CREATE, actor=acting_user, payload=data,
                         effect=proposal_created).value
 
 
 @transaction.atomic
-def proposal_update(*, project: Project, acting_user, expected_version: int | None = None,
-                    drafters: list[dict] | None = None, **values) -> Project:
-    """Change the proposal while it is being prepared; once submitted it is frozen."""
+def proposal_update(*, project: Project, acting_user, expected_version: int | None = None, **changes) -> Project:
+    """Change the proposal while it is being prepared; once submitted it is frozen. Fields not sent stay."""
     project = project_locked(project=project, expected_version=expected_version)
     work_require(project=project, kind=WorkKind.EDIT_PROPOSAL, user=acting_user)
-    project_values, proposal_values = _fields(values)
+    if "lead_unit_id" in changes and getattr(changes["lead_unit_id"], "pk", changes["lead_unit_id"]) != \
+            project.lead_unit_id:
+        raise ApplicationError("项目承担单位提出后不能更改。", field="lead_unit_id")
+    data = validate_input(ProposalInput, {**proposal_values(project), **changes}, what=str(Entry.CREATE.label))
     proposal = project.proposal
     before = {**snapshot(project), **snapshot(proposal)}
-    for key, value in {**project_values, **proposal_values}.items():
-        setattr(project if key in PROJECT_FIELDS else proposal, key, value)
-    _follow_revised_standard(project)
+    _apply(data, project, proposal)
     if problem := project_problem(project):
         raise ApplicationError(problem.message, field=problem.field)
     project.version += 1
     project.save()
     proposal.save()
-    if drafters is not None:
-        _set_drafters(proposal, drafters)
+    if "drafters" in changes:
+        _set_drafters(proposal, data.drafters)
     if changed := diff(before, {**snapshot(project), **snapshot(proposal)}):
         audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=project, changes=changed)
     return project

@@ -11,12 +11,13 @@ from govstd.accounts.roles import Capability, has_capability
 from govstd.documents.files import attachment
 from govstd.errors import ApplicationError
 from govstd.workflow.engine import input_for
-from govstd.workflow.inputs import input_form, raw_input
+from govstd.workflow.inputs import input_form, input_formset, raw_input
 
 from ..access import project_for_view, project_for_work
 from ..exports import project_document_export
-from ..forms import DrafterFormSet, ProjectFilterForm, ProposalForm
+from ..forms import ProjectFilterForm
 from ..guards import missing_review_materials
+from ..inputs import ProposalInput
 from ..selectors.comments import comment_counts
 from ..selectors.projects import project_list, project_timeline
 from ..services import proposal as proposal_services
@@ -37,55 +38,48 @@ def project_list_page(request):
     return render(request, "lifecycle/project_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-def _proposal_values(form: ProposalForm) -> dict:
-    return {k: v for k, v in form.cleaned_data.items() if k not in ("expected_version", "lead_unit")}
-
-
-def _drafters(formset) -> list[dict]:
-    return [f.cleaned_data for f in formset.forms if f.cleaned_data.get("name")]
+def _proposal_page(request, *, project=None, error=None, initial=None):
+    """Table B.1 as a form made from its declared input; shown again with the service's refusal."""
+    data = request.POST if error else None
+    form = input_form(ProposalInput, data=data, error=error, initial=initial,
+                      hidden={"expected_version": project.version} if project else None)
+    form.fields["category_id"].label_from_instance = lambda n: f"{n.path_code} {n.parent.name} / {n.name}"
+    if project or not has_capability(request.user, Capability.MANAGE_PROJECTS):
+        del form.fields["lead_unit_id"]  # a drafting unit proposes for itself; once proposed the unit is fixed
+    drafters = input_formset(ProposalInput, "drafters", data=data, initial=(initial or {}).get("drafters"))
+    return render(request, "lifecycle/proposal_form.html", {"form": form, "drafters": drafters, "project": project})
 
 
 @capability_required(Capability.PROPOSE_PROJECTS)
 def project_create(request):
-    can_choose_unit = has_capability(request.user, Capability.MANAGE_PROJECTS)
-    form = ProposalForm(request.POST or None, can_choose_unit=can_choose_unit)
-    drafters = DrafterFormSet(request.POST or None, prefix="drafters")
-    if request.method == "POST" and form.is_valid() and drafters.is_valid():
+    if request.method == "POST":
         try:
-            project = proposal_services.project_create(
-                acting_user=request.user, lead_unit=form.cleaned_data.get("lead_unit"),
-                drafters=_drafters(drafters), **_proposal_values(form))
+            project = proposal_services.project_create(acting_user=request.user,
+                                                       **raw_input(ProposalInput, request.POST))
         except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("Proposal %(code)s saved. Submit it when it is complete.") %
-                             {"code": project.code})
-            return redirect(project)
-    return render(request, "lifecycle/proposal_form.html", {"form": form, "drafters": drafters})
+            return _proposal_page(request, error=error)
+        messages.success(request, _("Proposal %(code)s saved. Submit it when it is complete.") %
+                         {"code": project.code})
+        return redirect(project)
+    return _proposal_page(request)
 
 
 @capability_required(Capability.PROPOSE_PROJECTS)
 def project_edit(request, pk: int):
     project = project_for_work(user=request.user, project_id=pk)
-    proposal = project.proposal
-    initial = {**{f: getattr(project, f) for f in proposal_services.PROJECT_FIELDS},
-               **{f: getattr(proposal, f) for f in proposal_services.PROPOSAL_FIELDS},
-               "expected_version": project.version, "lead_unit": project.lead_unit}
-    form = ProposalForm(request.POST or None, initial=initial)  # the lead unit is fixed once proposed
-    drafters = DrafterFormSet(request.POST or None, prefix="drafters",
-                              initial=[{f: getattr(d, f) for f in proposal_services.DRAFTER_FIELDS}
-                                       for d in proposal.drafters.all()])
-    if request.method == "POST" and form.is_valid() and drafters.is_valid():
+    if request.method == "POST":
+        changes = raw_input(ProposalInput, request.POST)
+        changes.pop("lead_unit_id", None)  # not on the page
+        version = request.POST.get("expected_version", "")
         try:
             proposal_services.proposal_update(project=project, acting_user=request.user,
-                                              expected_version=form.cleaned_data["expected_version"],
-                                              drafters=_drafters(drafters), **_proposal_values(form))
+                                              expected_version=int(version) if version.isdigit() else None,
+                                              **changes)
         except ApplicationError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
-            messages.success(request, _("The proposal was saved."))
-            return redirect(project)
-    return render(request, "lifecycle/proposal_form.html", {"form": form, "drafters": drafters, "project": project})
+            return _proposal_page(request, project=project, error=error)
+        messages.success(request, _("The proposal was saved."))
+        return redirect(project)
+    return _proposal_page(request, project=project, initial=proposal_services.proposal_values(project))
 
 
 @capability_required(Capability.VIEW_PROJECTS)
