@@ -124,7 +124,7 @@ def demo_projects_create() -> int:
 
     guide = Standard.objects.filter(title="机关事务智慧运营 标准化工作指南").first()
     local = proposal.project_create(acting_user=drafter, **proposal_values(
-        "机关事务智慧运营 标准化工作指南", "标准化工作标准", level="local", standard=guide,
+        "机关事务智慧运营 标准化工作指南", "标准化工作标准", level="local", standard_id=guide,
         title_en="Smart operation of government offices affairs—Guidelines for standardization"))
     project_walk(local, Stage.DRAFTING, **walk)
     drafting.draft_upload(project=local, acting_user=drafter, kind=DraftKind.COMMENT_DRAFT,
