@@ -1,7 +1,6 @@
 """Choose the writer for a table and a format, and record the export in the audit log."""
 
 import datetime as dt
-import io
 
 from django.conf import settings
 from django.utils import timezone
@@ -13,44 +12,19 @@ from govstd.documents.files import CONTENT_TYPES, ExportFile
 from govstd.errors import ApplicationError
 
 from . import pdf, spreadsheets, word
+from .tables import Progress
 
 TABLES = {"detail": "标准明细表", "statistics": "标准统计表", "system": "标准体系表"}
 FORMATS = CONTENT_TYPES
 
 
-def _system_xlsx(title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.drawing.image import Image
-
-    from ..explanation_text import explanation_sections
-    from ..structure_diagram import figures, to_png
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "标准体系结构图"
-    sheet.append([title])
-    row = 3
-    for caption, diagram in figures():
-        sheet.cell(row=row, column=1, value=caption)
-        image = Image(io.BytesIO(to_png(diagram, scale=1)))
-        sheet.add_image(image, f"A{row + 1}")
-        row += int(diagram.height / 20) + 4
-    spreadsheets.add_detail_sheet(book)
-    spreadsheets.add_statistics_sheet(book)
-    notes = book.create_sheet("编制说明")
-    for section in explanation_sections():
-        notes.append([section.heading])
-        for paragraph in section.paragraphs:
-            notes.append([paragraph])
-    notes.column_dimensions["A"].width = 120
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def table_export(*, table: str, fmt: str, acting_user, filters: dict | None = None,
-                 today: dt.date | None = None) -> ExportFile:
-    """Produce Table 1 (``detail``), Table 2 (``statistics``) or the whole system table (``system``)."""
+                 today: dt.date | None = None, progress: Progress | None = None) -> ExportFile:
+    """Produce Table 1 (``detail``), Table 2 (``statistics``) or the whole system table (``system``).
+
+    ``progress(done, total)`` is told the rows of Table 1 written about every thousand rows, so a
+    background job can show how far a long export has come; ``total`` is None where unknown.
+    """
     require(acting_user, Capability.EXPORT_TABLES)
     if table not in TABLES:
         raise ApplicationError(f"未知的表：{table}，应为 {', '.join(TABLES)}", field="table")
@@ -59,17 +33,17 @@ def table_export(*, table: str, fmt: str, acting_user, filters: dict | None = No
     filters = filters or {}
     title = f"{settings.GOVSTD_SYSTEM_NAME}表"
     writers = {
-        ("detail", "xlsx"): lambda: spreadsheets.detail_xlsx(**filters),
-        ("detail", "csv"): lambda: spreadsheets.detail_csv(**filters),
-        ("detail", "docx"): lambda: word.detail_docx(**filters),
-        ("detail", "pdf"): lambda: pdf.detail_pdf(**filters),
+        ("detail", "xlsx"): lambda: spreadsheets.detail_xlsx(progress=progress, **filters),
+        ("detail", "csv"): lambda: spreadsheets.detail_csv(progress=progress, **filters),
+        ("detail", "docx"): lambda: word.detail_docx(progress=progress, **filters),
+        ("detail", "pdf"): lambda: pdf.detail_pdf(progress=progress, **filters),
         ("statistics", "xlsx"): spreadsheets.statistics_xlsx,
         ("statistics", "csv"): spreadsheets.statistics_csv,
         ("statistics", "docx"): word.statistics_docx,
-        ("statistics", "pdf"): pdf.statistics_pdf,
-        ("system", "xlsx"): lambda: _system_xlsx(title),
-        ("system", "docx"): lambda: word.system_docx(title=title),
-        ("system", "pdf"): lambda: pdf.system_pdf(title=title),
+        ("statistics", "pdf"): lambda: pdf.statistics_pdf(progress=progress),
+        ("system", "xlsx"): lambda: spreadsheets.system_xlsx(title=title, progress=progress),
+        ("system", "docx"): lambda: word.system_docx(title=title, progress=progress),
+        ("system", "pdf"): lambda: pdf.system_pdf(title=title, progress=progress),
     }
     if (table, fmt) not in writers:
         raise ApplicationError("标准体系表含结构图，请导出为 docx、pdf 或 xlsx。", field="format")

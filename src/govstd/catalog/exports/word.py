@@ -9,14 +9,16 @@ from govstd.documents.word import HEADING_FONT, body_paragraph, heading, new_doc
 
 from ..explanation_text import explanation_sections
 from ..structure_diagram import figures, to_png
-from .tables import DETAIL_HEADER, STATISTICS_HEADER, detail_rows, statistics_lines
+from .tables import DETAIL_HEADER, STATISTICS_HEADER, Progress, detail_count, detail_rows, reported, statistics_lines
 
 DETAIL_WIDTHS_CM = [1.0, 2.4, 2.8, 1.8, 3.2, 6.2, 1.8, 1.8, 2.2, 3.0, 2.4]
 
 
-def add_detail_table(document, **filters) -> None:
+def add_detail_table(document, *, progress: Progress | None = None, **filters) -> None:
     heading(document, "表1 标准明细表", size=14)
-    ruled_table(document, DETAIL_HEADER, detail_rows(**filters), DETAIL_WIDTHS_CM)
+    total = detail_count(**filters) if progress else None
+    ruled_table(document, DETAIL_HEADER, reported(detail_rows(**filters), progress=progress, total=total),
+                DETAIL_WIDTHS_CM)
 
 
 def add_statistics_table(document) -> None:
@@ -49,9 +51,9 @@ def add_explanation(document) -> None:
             body_paragraph(document, text)
 
 
-def detail_docx(**filters) -> bytes:
+def detail_docx(*, progress: Progress | None = None, **filters) -> bytes:
     document = new_document()
-    add_detail_table(document, **filters)
+    add_detail_table(document, progress=progress, **filters)
     return to_bytes(document)
 
 
@@ -61,7 +63,7 @@ def statistics_docx() -> bytes:
     return to_bytes(document)
 
 
-def system_docx(*, title: str) -> bytes:
+def system_docx(*, title: str, progress: Progress | None = None) -> bytes:
     """The standard system table (R-6.2-1): diagrams, Table 1, Table 2 and the explanation."""
     document = new_document()
     heading(document, title, size=22)
@@ -69,7 +71,7 @@ def system_docx(*, title: str) -> bytes:
     add_figures(document)
     document.add_page_break()
     heading(document, "二、标准明细表", size=14, center=False)
-    add_detail_table(document)
+    add_detail_table(document, progress=progress)
     document.add_page_break()
     heading(document, "三、标准统计表", size=14, center=False)
     add_statistics_table(document)
