@@ -78,8 +78,7 @@ def _table_parts(parts: _Parts, rows: Iterator[list], context: dict, *, size: in
         if not pending:
             break
         more = next(rows, None)
-        document = _render({**context, "detail_rows": pending, "detail_heading": first, "row_anchors": True,
-                            "footer": False})
+        document = _render({**context, "detail_rows": pending, "detail_heading": first, "row_anchors": True})
         kept = len(pending)
         if more is not None and len(document.pages) > 1:
             carried = [int(anchor[1:]) for anchor in document.pages[-1].anchors if anchor.startswith("r")]
@@ -214,6 +213,7 @@ def _pdf(*, before: dict | None, rows: Iterable[list] | None, after: dict | None
         return data
     with tempfile.TemporaryDirectory(prefix="govstd-pdf-") as folder:
         parts = _Parts(Path(folder))
+        context = {**context, "footer": False}  # the footers are laid over the joined pages
         if before:
             parts.add(_render({**context, **before}))
         _table_parts(parts, itertools.chain(head, rows), context, size=size, progress=progress, total=total)
