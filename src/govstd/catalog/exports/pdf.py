@@ -94,8 +94,6 @@ def _table_parts(parts: _Parts, rows: Iterator[list], context: dict, *, size: in
         first = False
         if progress:
             progress(done, total)
-        if more is None and not pending:
-            break
 
 
 def _footers(parts: _Parts, context: dict) -> list[Path]:
@@ -181,6 +179,8 @@ def _join(parts: _Parts, footers: list[Path]) -> bytes:
     for key in ("/Title", "/Creator", "/Producer"):
         if key in first.docinfo:
             joined.docinfo[key] = first.docinfo[key]
+    if "/Lang" in first.Root:
+        joined.Root.Lang = first.Root.Lang
     page = 0
     for path in footers:
         footer = pikepdf.open(path)
