@@ -11,7 +11,6 @@ same ``@page`` rule on blank pages and laid over the joined pages (R-6-IO, R-6.4
 """
 
 import hashlib
-import io
 import itertools
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -164,6 +163,11 @@ def _share_fonts(pdf) -> None:
 
 
 def _join(parts: _Parts, footers: list[Path]) -> bytes:
+    """Join the parts, lay the footers over their pages and write the file once.
+
+    The streams WeasyPrint compressed are copied as they are (no decoding and compressing again)
+    and the file is written to disk before it is read back, so the joined document is held once.
+    """
     import pikepdf
 
     joined = pikepdf.new()
@@ -189,11 +193,13 @@ def _join(parts: _Parts, footers: list[Path]) -> bytes:
             joined.pages[page].add_overlay(footer_page)
             page += 1
     _share_fonts(joined)
-    buffer = io.BytesIO()
-    joined.save(buffer, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    output = parts.folder / "joined.pdf"
+    joined.save(output, stream_decode_level=pikepdf.StreamDecodeLevel.none,
+                object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    joined.close()
     for source in sources:
         source.close()
-    return buffer.getvalue()
+    return output.read_bytes()
 
 
 def _pdf(*, before: dict | None, rows: Iterable[list] | None, after: dict | None, context: dict,
