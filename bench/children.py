@@ -81,5 +81,84 @@ def bare_docx_table(rows: str) -> dict:
     return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
 
 
+def _setup():
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "govstd.settings")
+    django.setup()
+
+
+def table1_export(fmt: str) -> dict:
+    """Table 1 of the whole catalog exported as a background job runs it: through table_export,
+    with a progress callback, from the database to the file's bytes."""
+    _setup()
+    from govstd.accounts.models import User
+    from govstd.catalog.exports.formats import table_export
+
+    admin = User.objects.get(username="biaozhunhua")
+    reports = []
+    start = time.perf_counter()
+    export = table_export(table="detail", fmt=fmt, acting_user=admin,
+                          progress=lambda done, total: reports.append((done, total)))
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "bytes": len(export.content), "rows": reports[-1][0], "reports": len(reports),
+            "peak_mb": _peak_mb()}
+
+
+def _raw_table1_rows():
+    """Table 1's rows straight from SQL, in Table 1's order, with no ORM and no formatting."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT parent.name, category.name, s.system_code, s.number, s.title, s.level, s.status, "
+            "s.implementation_date, s.responsible_unit, s.notes FROM catalog_standard s "
+            "JOIN catalog_systemnode category ON category.id = s.category_id "
+            "JOIN catalog_systemnode parent ON parent.id = category.parent_id ORDER BY s.system_code, s.id")
+        seq = 0
+        while batch := cursor.fetchmany(2000):
+            for row in batch:
+                seq += 1
+                yield [str(seq), *(("" if v is None else str(v)) for v in row)]
+
+
+def bare_xlsx_dump(_: str) -> dict:
+    """The baseline: the same rows read with plain SQL and dumped by openpyxl's write-only mode,
+    with no styles, title, widths or filter."""
+    _setup()
+    import io
+
+    from openpyxl import Workbook
+
+    start = time.perf_counter()
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("标准明细表")
+    rows = 0
+    for row in _raw_table1_rows():
+        sheet.append(row)
+        rows += 1
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return {"seconds": time.perf_counter() - start, "rows": rows, "bytes": len(buffer.getvalue()),
+            "peak_mb": _peak_mb()}
+
+
+def bare_pdf_part(_: str) -> dict:
+    """The baseline: WeasyPrint alone laying out and writing one part of Table 1 (the first
+    GOVSTD_PDF_CHUNK_ROWS rows, same template) — the least a PDF in parts can cost per part."""
+    _setup()
+    import itertools
+
+    from govstd.catalog.exports import pdf
+    from govstd.catalog.exports.tables import detail_rows
+
+    rows = list(itertools.islice(detail_rows(), pdf.chunk_rows()))
+    start = time.perf_counter()
+    document = pdf._render({"title": "表1 标准明细表", "detail_rows": rows})
+    data = document.write_pdf()
+    return {"seconds": time.perf_counter() - start, "rows": len(rows), "pages": len(document.pages),
+            "bytes": len(data), "peak_mb": _peak_mb()}
+
+
 if __name__ == "__main__":
     print(json.dumps(globals()[sys.argv[1]](sys.argv[2])))

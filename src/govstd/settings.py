@@ -187,6 +187,10 @@ MEDIA_URL = "media/"
 # Uploads: refuse anything larger than the import limit before it is parsed.
 GOVSTD_IMPORT_MAX_BYTES = env.int("GOVSTD_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 GOVSTD_DRAFT_MAX_BYTES = env.int("GOVSTD_DRAFT_MAX_BYTES", default=20 * 1024 * 1024)
+# Exports: a Word Table 1 holds the whole table in memory (about 48 KB a row), so longer ones go to .xlsx or PDF;
+# a long PDF is laid out in parts of this many rows (about 0.2 MB each while laid out).
+GOVSTD_DOCX_MAX_ROWS = env.int("GOVSTD_DOCX_MAX_ROWS", default=10_000)
+GOVSTD_PDF_CHUNK_ROWS = env.int("GOVSTD_PDF_CHUNK_ROWS", default=1000)
 GOVSTD_PUBLIC_COMMENTS_PER_HOUR = env.int("GOVSTD_PUBLIC_COMMENTS_PER_HOUR", default=10)
 # Periodic review (7.7) covers the standards the organisation maintains itself.
 GOVSTD_PERIODIC_REVIEW_LEVELS = env.list("GOVSTD_PERIODIC_REVIEW_LEVELS", default=["local", "internal", "group"])

@@ -5,7 +5,6 @@ Each kind calls the same service the web, the API and the CLI used to call direc
 """
 
 import dataclasses
-import inspect
 import io
 
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +12,11 @@ from django.utils.translation import gettext_noop
 
 from govstd.accounts.roles import Capability
 from govstd.documents.files import CONTENT_TYPES
-from govstd.errors import ApplicationError
 from govstd.jobs.context import JobContext
 from govstd.jobs.registry import JobKind, register
 
-from .exports.formats import FORMATS, TABLES, table_export
+from .exports.formats import TABLES, export_check, table_export
 from .import_report import write_report
-from .selectors.detail_table import SORTS, detail_table
 from .services.standard_import import ImportReport, standards_import
 
 IMPORT_STANDARDS = "catalog.import_standards"
@@ -64,28 +61,15 @@ def export_label(*, table: str, fmt: str) -> str:
 
 
 def check_export(*, acting_user, table: str, fmt: str, filters: dict | None = None) -> None:
-    """Refuse an unknown table or format before the job is queued (400 naming the field)."""
-    if table not in TABLES:
-        raise ApplicationError(f"未知的表：{table}，应为 {', '.join(TABLES)}", field="table")
-    if fmt not in FORMATS:
-        raise ApplicationError(f"未知的格式：{fmt}，应为 {', '.join(FORMATS)}", field="format")
-    if table == "system" and fmt == "csv":
-        raise ApplicationError("标准体系表含结构图，请导出为 docx、pdf 或 xlsx。", field="format")
-    filters = filters or {}
-    unknown = sorted(filters.keys() - inspect.signature(detail_table).parameters.keys())
-    if unknown:
-        raise ApplicationError(f"未知的筛选条件：{'、'.join(unknown)}", field=f"filters.{unknown[0]}")
-    if filters.get("sort", "code") not in SORTS:
-        raise ApplicationError(f"排序方式应为 {', '.join(SORTS)} 之一", field="filters.sort")
+    """Refuse an unknown table, format or filter before the job is queued (400 naming the field)."""
+    export_check(table=table, fmt=fmt, filters=filters)
 
 
 def export_table(context: JobContext, *, table: str, fmt: str, filters: dict | None = None) -> dict:
     """Write Table 1, Table 2 or the whole system table; the file is the job's result."""
     context.progress(0, None, phase=GENERATING)
-    extra = {}
-    if "progress" in inspect.signature(table_export).parameters:  # the writers report rows written
-        extra["progress"] = lambda done, total: context.progress(done, total, phase=GENERATING)
-    export = table_export(table=table, fmt=fmt, acting_user=context.user, filters=filters or {}, **extra)
+    export = table_export(table=table, fmt=fmt, acting_user=context.user, filters=filters or {},
+                          progress=lambda done, total: context.progress(done, total, phase=GENERATING))
     context.save_result(export.content, export.filename, export.content_type)
     context.detail = export
     return {"table": table, "format": fmt, "filters": filters or {}, "bytes": len(export.content)}

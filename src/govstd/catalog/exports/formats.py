@@ -1,7 +1,8 @@
 """Choose the writer for a table and a format, and record the export in the audit log."""
 
 import datetime as dt
-import io
+import inspect
+from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import timezone
@@ -12,68 +13,58 @@ from govstd.accounts.roles import Capability, require
 from govstd.documents.files import CONTENT_TYPES, ExportFile
 from govstd.errors import ApplicationError
 
+from ..selectors.detail_table import SORTS, detail_table
 from . import pdf, spreadsheets, word
+from .tables import Progress
 
 TABLES = {"detail": "标准明细表", "statistics": "标准统计表", "system": "标准体系表"}
 FORMATS = CONTENT_TYPES
 
 
-def _system_xlsx(title: str) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.drawing.image import Image
-
-    from ..explanation_text import explanation_sections
-    from ..structure_diagram import figures, to_png
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "标准体系结构图"
-    sheet.append([title])
-    row = 3
-    for caption, diagram in figures():
-        sheet.cell(row=row, column=1, value=caption)
-        image = Image(io.BytesIO(to_png(diagram, scale=1)))
-        sheet.add_image(image, f"A{row + 1}")
-        row += int(diagram.height / 20) + 4
-    spreadsheets.add_detail_sheet(book)
-    spreadsheets.add_statistics_sheet(book)
-    notes = book.create_sheet("编制说明")
-    for section in explanation_sections():
-        notes.append([section.heading])
-        for paragraph in section.paragraphs:
-            notes.append([paragraph])
-    notes.column_dimensions["A"].width = 120
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+WRITERS: dict[tuple[str, str], Callable[..., bytes]] = {
+    ("detail", "xlsx"): lambda filters, title, progress: spreadsheets.detail_xlsx(progress=progress, **filters),
+    ("detail", "csv"): lambda filters, title, progress: spreadsheets.detail_csv(progress=progress, **filters),
+    ("detail", "docx"): lambda filters, title, progress: word.detail_docx(progress=progress, **filters),
+    ("detail", "pdf"): lambda filters, title, progress: pdf.detail_pdf(progress=progress, **filters),
+    ("statistics", "xlsx"): lambda filters, title, progress: spreadsheets.statistics_xlsx(),
+    ("statistics", "csv"): lambda filters, title, progress: spreadsheets.statistics_csv(),
+    ("statistics", "docx"): lambda filters, title, progress: word.statistics_docx(),
+    ("statistics", "pdf"): lambda filters, title, progress: pdf.statistics_pdf(progress=progress),
+    ("system", "xlsx"): lambda filters, title, progress: spreadsheets.system_xlsx(title=title, progress=progress),
+    ("system", "docx"): lambda filters, title, progress: word.system_docx(title=title, progress=progress),
+    ("system", "pdf"): lambda filters, title, progress: pdf.system_pdf(title=title, progress=progress),
+}
 
 
-def table_export(*, table: str, fmt: str, acting_user, filters: dict | None = None,
-                 today: dt.date | None = None) -> ExportFile:
-    """Produce Table 1 (``detail``), Table 2 (``statistics``) or the whole system table (``system``)."""
-    require(acting_user, Capability.EXPORT_TABLES)
+def export_check(*, table: str, fmt: str, filters: dict | None = None) -> None:
+    """Refuse an unknown table, format or filter with a 400 naming the field — before a job is queued
+    for it, and again when the export runs."""
     if table not in TABLES:
         raise ApplicationError(f"未知的表：{table}，应为 {', '.join(TABLES)}", field="table")
     if fmt not in FORMATS:
         raise ApplicationError(f"未知的格式：{fmt}，应为 {', '.join(FORMATS)}", field="format")
-    filters = filters or {}
-    title = f"{settings.GOVSTD_SYSTEM_NAME}表"
-    writers = {
-        ("detail", "xlsx"): lambda: spreadsheets.detail_xlsx(**filters),
-        ("detail", "csv"): lambda: spreadsheets.detail_csv(**filters),
-        ("detail", "docx"): lambda: word.detail_docx(**filters),
-        ("detail", "pdf"): lambda: pdf.detail_pdf(**filters),
-        ("statistics", "xlsx"): spreadsheets.statistics_xlsx,
-        ("statistics", "csv"): spreadsheets.statistics_csv,
-        ("statistics", "docx"): word.statistics_docx,
-        ("statistics", "pdf"): pdf.statistics_pdf,
-        ("system", "xlsx"): lambda: _system_xlsx(title),
-        ("system", "docx"): lambda: word.system_docx(title=title),
-        ("system", "pdf"): lambda: pdf.system_pdf(title=title),
-    }
-    if (table, fmt) not in writers:
+    if (table, fmt) not in WRITERS:
         raise ApplicationError("标准体系表含结构图，请导出为 docx、pdf 或 xlsx。", field="format")
-    content = writers[(table, fmt)]()
+    filters = filters or {}
+    if unknown := sorted(filters.keys() - inspect.signature(detail_table).parameters.keys()):
+        raise ApplicationError(f"未知的筛选条件：{'、'.join(unknown)}", field=f"filters.{unknown[0]}")
+    if filters.get("sort", "code") not in SORTS:
+        raise ApplicationError(f"排序方式应为 {', '.join(SORTS)} 之一", field="filters.sort")
+    if fmt == "docx" and table != "statistics":
+        word.docx_rows(**filters)
+
+
+def table_export(*, table: str, fmt: str, acting_user, filters: dict | None = None,
+                 today: dt.date | None = None, progress: Progress | None = None) -> ExportFile:
+    """Produce Table 1 (``detail``), Table 2 (``statistics``) or the whole system table (``system``).
+
+    ``progress(done, total)`` is told the rows of Table 1 written about every thousand rows, so a
+    background job can show how far a long export has come; ``total`` is None where unknown.
+    """
+    require(acting_user, Capability.EXPORT_TABLES)
+    export_check(table=table, fmt=fmt, filters=filters)
+    filters = filters or {}
+    content = WRITERS[(table, fmt)](filters, f"{settings.GOVSTD_SYSTEM_NAME}表", progress)
     stamp = (today or timezone.localdate()).strftime("%Y%m%d")
     audit_record(actor=acting_user, action=AuditEntry.Action.EXPORT,
                  message=f"{TABLES[table]} .{fmt}" + (f"，筛选：{filters}" if filters else ""))

@@ -1,5 +1,6 @@
 """The rows of Table 1 and Table 2 as plain text, shared by every file format."""
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from ..levels import Level, Status
@@ -13,6 +14,28 @@ LEVEL_LABELS = dict(zip([lv.value for lv in Level], ["国际标准", "国家标�
 STATUS_LABELS = dict(zip([s.value for s in Status], ["现行", "即将实施", "有更新版", "待制定", "待修订", "制定中",
                                                      "修订中", "废止"], strict=True))
 STATISTICS_HEADER = ["统计项", "", *LEVEL_LABELS.values(), "合计"]
+
+Progress = Callable[[int, int | None], None]  # (rows written, rows in all or None)
+PROGRESS_EVERY = 1000
+
+
+def detail_count(**filters) -> int:
+    """Count Table 1's rows for a progress bar: the filters alone, no joins or ordering."""
+    return detail_table(**filters).order_by().count()
+
+
+def reported(rows: Iterable, *, progress: Progress | None, total: int | None,
+             every: int = PROGRESS_EVERY) -> Iterator:
+    """Pass rows through, telling ``progress`` every ``every`` rows and once at the end."""
+    if progress is None:
+        yield from rows
+        return
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        yield row
+        if done % every == 0:
+            progress(done, total)
+    progress(done, total)
 
 
 def detail_rows(**filters):

@@ -2,21 +2,44 @@
 
 import io
 
+from django.conf import settings
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
 from govstd.documents.word import HEADING_FONT, body_paragraph, heading, new_document, ruled_table, set_font, to_bytes
+from govstd.errors import ApplicationError
 
 from ..explanation_text import explanation_sections
 from ..structure_diagram import figures, to_png
-from .tables import DETAIL_HEADER, STATISTICS_HEADER, detail_rows, statistics_lines
+from .tables import DETAIL_HEADER, STATISTICS_HEADER, Progress, detail_count, detail_rows, reported, statistics_lines
 
 DETAIL_WIDTHS_CM = [1.0, 2.4, 2.8, 1.8, 3.2, 6.2, 1.8, 1.8, 2.2, 3.0, 2.4]
 
 
-def add_detail_table(document, **filters) -> None:
+def docx_max_rows() -> int:
+    """The longest Table 1 written as Word: python-docx holds the whole table, about 48 KB a row.
+
+    10,000 rows are some 700 pages and 0.5 GB while they are written; 200,000 would be 10 GB and
+    a document no word processor opens usefully, so longer tables go to .xlsx or PDF instead.
+    """
+    return settings.GOVSTD_DOCX_MAX_ROWS
+
+
+def docx_rows(**filters) -> int:
+    """The rows of Table 1 a Word export would hold; more than the limit is refused before any work
+    is done (and before a job is queued for it: ``formats.export_check``)."""
+    count = detail_count(**filters)
+    limit = docx_max_rows()
+    if count > limit:
+        raise ApplicationError(f"标准明细表共 {count:,} 行，Word 文档最多 {limit:,} 行。"
+                               "请缩小筛选范围，或导出为 .xlsx 或 PDF。", field="format")
+    return count
+
+
+def add_detail_table(document, *, total: int | None = None, progress: Progress | None = None, **filters) -> None:
     heading(document, "表1 标准明细表", size=14)
-    ruled_table(document, DETAIL_HEADER, detail_rows(**filters), DETAIL_WIDTHS_CM)
+    ruled_table(document, DETAIL_HEADER, reported(detail_rows(**filters), progress=progress, total=total),
+                DETAIL_WIDTHS_CM)
 
 
 def add_statistics_table(document) -> None:
@@ -49,9 +72,10 @@ def add_explanation(document) -> None:
             body_paragraph(document, text)
 
 
-def detail_docx(**filters) -> bytes:
+def detail_docx(*, progress: Progress | None = None, **filters) -> bytes:
+    total = docx_rows(**filters)
     document = new_document()
-    add_detail_table(document, **filters)
+    add_detail_table(document, total=total, progress=progress, **filters)
     return to_bytes(document)
 
 
@@ -61,15 +85,16 @@ def statistics_docx() -> bytes:
     return to_bytes(document)
 
 
-def system_docx(*, title: str) -> bytes:
+def system_docx(*, title: str, progress: Progress | None = None) -> bytes:
     """The standard system table (R-6.2-1): diagrams, Table 1, Table 2 and the explanation."""
+    total = docx_rows()
     document = new_document()
     heading(document, title, size=22)
     heading(document, "一、标准体系结构图", size=14, center=False)
     add_figures(document)
     document.add_page_break()
     heading(document, "二、标准明细表", size=14, center=False)
-    add_detail_table(document)
+    add_detail_table(document, total=total, progress=progress)
     document.add_page_break()
     heading(document, "三、标准统计表", size=14, center=False)
     add_statistics_table(document)
