@@ -149,3 +149,35 @@ def test_the_proposal_is_refused_alike_on_its_page_and_by_the_api(client, users,
     from govstd.lifecycle.models import Project
 
     assert not Project.objects.exists()
+
+
+def test_periodic_review_dates_must_make_sense_through_every_door(client, users, demo_catalog):
+    """R-7.7-1, R-7.7-2: a review is due within five years and concluded between the cycle's start and
+    today — the page and the API refuse the same way, and the five-year cycle is untouched."""
+    import datetime as dt
+
+    from govstd.catalog.models import Standard
+    from govstd.lifecycle.services.periodic_review import periodic_review_open
+
+    office = users[Role.STANDARDIZATION_ADMIN]
+    token = api_token_create(user=office, name="test")
+    standard = Standard.objects.filter(status="current", level="local").exclude(issue_date=None).first() or \
+        Standard.objects.filter(status="current").exclude(implementation_date=None).first()
+    far = str(TODAY.replace(year=TODAY.year + 15))
+    api = client.post(f"/api/v1/standards/{standard.pk}/periodic-reviews",
+                      {"trigger": "law_or_policy", "reason": "条例修订", "due_date": far},
+                      content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+    assert api.status_code == 400 and api.json()["field"] == "due_date"
+    client.force_login(office)
+    page = client.post(f"/periodic-reviews/standards/{standard.pk}/open/",
+                       {"trigger": "law_or_policy", "reason": "条例修订", "due_date": far},
+                       HTTP_REFERER="/periodic-reviews/", follow=True)
+    assert api.json()["message"] in page.content.decode()
+    review = periodic_review_open(standard=standard, acting_user=office, trigger="law_or_policy", reason="条例修订")
+    for concluded_on in (TODAY + dt.timedelta(days=1), dt.date(1990, 1, 1)):
+        refused = client.post(f"/api/v1/periodic-reviews/{review.pk}/conclusion",
+                              {"conclusion": "continue", "reason": "仍适用", "concluded_on": str(concluded_on)},
+                              content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+        assert refused.status_code == 400 and refused.json()["field"] == "concluded_on", concluded_on
+    standard.refresh_from_db()
+    assert standard.last_reviewed_on is None

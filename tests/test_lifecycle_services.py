@@ -336,7 +336,7 @@ def test_periodic_review_conclusions(users, demo_catalog, conclusion):
     with pytest.raises(Conflict, match="已在复审中"):
         periodic_review.periodic_review_open(standard=standard, trigger=ReviewTrigger.SCHEDULED, acting_user=office)
     done = periodic_review.periodic_review_conclude(review=opened, acting_user=office, conclusion=conclusion,
-                                                    reason="经复审", lead_unit=users[Role.DRAFTER].unit)
+                                                    reason="经复审", lead_unit_id=users[Role.DRAFTER].unit)
     standard.refresh_from_db()
     today = timezone.localdate()
     if conclusion == PeriodicReviewConclusion.CONTINUE:

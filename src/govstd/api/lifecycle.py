@@ -7,12 +7,11 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from govstd.accounts.middleware import client_address
-from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
 from govstd.catalog.models import Standard
 from govstd.catalog.selectors.review_due import review_due_summary
 from govstd.documents.files import attachment
-from govstd.errors import ApplicationError, NotFound
+from govstd.errors import NotFound
 from govstd.jobs.services import job_run_inline
 from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
 from govstd.lifecycle.draft_files import check_draft_size
@@ -22,6 +21,8 @@ from govstd.lifecycle.inputs import (
     CommentWithdrawalInput,
     DispositionInput,
     MemoInput,
+    PeriodicReviewConclusionInput,
+    PeriodicReviewInput,
     ProposalInput,
     PublicCommentInput,
     ReviewArrangementInput,
@@ -47,7 +48,6 @@ from .auth import authorized
 from .lifecycle_schemas import (
     ActionOut,
     CommentOut,
-    ConclusionIn,
     DraftOut,
     DuePage,
     EventOut,
@@ -57,7 +57,6 @@ from .lifecycle_schemas import (
     ModerationIn,
     OpinionIn,
     OpinionOut,
-    PeriodicReviewIn,
     PeriodicReviewOut,
     PlanOut,
     ProjectDetailOut,
@@ -87,15 +86,6 @@ class ProjectFilters(Schema):
 
 def _project(project_id: int, request) -> Project:
     return project_for_view(user=request.user, project_id=project_id)
-
-
-def _optional(model, pk: int | None, field: str):
-    if pk is None:
-        return None
-    found = model.objects.filter(pk=pk).first()
-    if found is None:
-        raise ApplicationError(f"{pk} 不存在", field=field)
-    return found
 
 
 @router.get("/projects", response={200: ProjectPage, **ERRORS})
@@ -343,20 +333,20 @@ def due_reviews(request, page: int = 1, page_size: int = 100):
 
 
 @router.post("/standards/{standard_id}/periodic-reviews", response={201: PeriodicReviewOut, **ERRORS},
-             auth=authorized(Capability.MANAGE_PROJECTS), summary="Open a periodic review, early with a reason")
-def open_review(request, standard_id: int, payload: PeriodicReviewIn):
+             auth=authorized(Capability.MANAGE_PROJECTS), summary="Open a periodic review, early with a reason",
+             openapi_extra=declared_body(PeriodicReviewInput))
+def open_review(request, standard_id: int):
     standard = get_object_or_404(Standard, pk=standard_id)
     return Status(201, periodic_review.periodic_review_open(standard=standard, acting_user=request.user,
-                                                            **payload.dict()))
+                                                            **json_body(request)))
 
 
 @router.post("/periodic-reviews/{review_id}/conclusion", response={200: PeriodicReviewOut, **ERRORS},
-             auth=authorized(Capability.MANAGE_PROJECTS), summary="继续有效 / 修订 / 废止 (R-7.7-2)")
-def conclude_review(request, review_id: int, payload: ConclusionIn):
-    data = payload.dict()
-    unit = _optional(Unit, data.pop("lead_unit_id"), "lead_unit_id")
+             auth=authorized(Capability.MANAGE_PROJECTS), summary="继续有效 / 修订 / 废止 (R-7.7-2)",
+             openapi_extra=declared_body(PeriodicReviewConclusionInput))
+def conclude_review(request, review_id: int):
     return periodic_review.periodic_review_conclude(review=get_object_or_404(PeriodicReview, pk=review_id),
-                                                    acting_user=request.user, lead_unit=unit, **data)
+                                                    acting_user=request.user, **json_body(request))
 
 
 @public_router.get("/public/comment-periods", response={200: list[PublicPeriodOut]},

@@ -223,19 +223,6 @@ class DuePage(Schema):
     results: list[DueStandardOut]
 
 
-class PeriodicReviewIn(Schema):
-    trigger: str = "scheduled"
-    reason: str = ""
-    due_date: dt.date | None = None
-
-
-class ConclusionIn(Schema):
-    conclusion: str
-    reason: str
-    concluded_on: dt.date | None = None
-    lead_unit_id: int | None = None
-
-
 class PeriodicReviewOut(Schema):
     id: int
     standard_id: int

@@ -1,10 +1,8 @@
 """Forms of the lifecycle pages. They parse and check types; the rules live in the services."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from govstd.accounts.models import Unit
 from govstd.catalog.levels import Level
 from govstd.widgets import IsoDateInput
 from govstd.workflow.inputs import input_form
@@ -13,20 +11,13 @@ from .choices import (
     FOCUS_POINTS,
     DraftKind,
     ReviewConclusion,
-    ReviewTrigger,
     Source,
 )
 from .inputs import PublicCommentInput
-from .states import Kind, PeriodicReviewConclusion, Stage
+from .states import Kind, Stage
 
 DATE = IsoDateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
-
-
-class VersionedForm(forms.Form):
-    """Every form that changes a project carries the version it was loaded at (R-7 concurrency)."""
-
-    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class ProjectFilterForm(forms.Form):
@@ -86,17 +77,3 @@ class OpinionForm(forms.Form):
     def focus(self) -> dict:
         return {key: {"ok": self.cleaned_data[f"focus_{key}"], "note": self.cleaned_data[f"focus_{key}_note"]}
                 for key, _ in FOCUS_POINTS}
-
-
-class PeriodicReviewOpenForm(forms.Form):
-    trigger = forms.ChoiceField(label=_("Reason for the review"), choices=ReviewTrigger.choices)
-    reason = forms.CharField(label=_("Details"), widget=TEXT, required=False)
-
-
-class PeriodicReviewConcludeForm(forms.Form):
-    conclusion = forms.ChoiceField(label=_("Conclusion"), choices=PeriodicReviewConclusion.choices,
-                                   widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Grounds for the conclusion"), widget=TEXT)
-    concluded_on = forms.DateField(label=_("Concluded on"), widget=DATE, initial=timezone.localdate)
-    lead_unit = forms.ModelChoiceField(label=_("Lead unit of the revision"), required=False,
-                                       queryset=Unit.objects.filter(is_active=True))

@@ -30,9 +30,18 @@ from govstd.workflow.inputs import (
     yes_no,
 )
 
-from .choices import DISPOSITIONS_NEEDING_REASON, MEMO_PARTS, Channel, Disposition, Nature, ReviewForm, Source
+from .choices import (
+    DISPOSITIONS_NEEDING_REASON,
+    MEMO_PARTS,
+    Channel,
+    Disposition,
+    Nature,
+    ReviewForm,
+    ReviewTrigger,
+    Source,
+)
 from .models import TeamMember
-from .states import Action, Entry, Kind
+from .states import Action, Entry, Kind, PeriodicReviewConclusion
 
 MAX_COMMENT_CHARS = 5000
 
@@ -237,3 +246,30 @@ class ReviewArrangementInput(Input):
     reviewer_ids: records(_("Reviewers"), _reviewers)
     meeting_date: day(_("Meeting date or reply deadline"), optional=True) = None
     location: text(_("Place")) = ""
+
+
+# --- periodic review (7.7) ------------------------------------------------------------------------
+
+def _reason_for_an_early_review(value: "PeriodicReviewInput") -> Invalid | None:
+    if value.trigger != ReviewTrigger.SCHEDULED and not value.reason:
+        return Invalid("提前复审须说明原因。", "reason")
+    return None
+
+
+class PeriodicReviewInput(Input):
+    """Opening a periodic review: on the five-year list, or early for a stated reason (R-7.7-1)."""
+
+    trigger: choice(_("Reason for the review"), ReviewTrigger) = ReviewTrigger.SCHEDULED
+    reason: text(_("Details"), max_length=2000, long=True) = ""
+    due_date: day(_("Due by"), optional=True) = None
+
+    checks = (_reason_for_an_early_review,)
+
+
+class PeriodicReviewConclusionInput(Input):
+    """The conclusion of a periodic review and its grounds (R-7.7-2)."""
+
+    conclusion: choice(_("Conclusion"), PeriodicReviewConclusion, widget="radio")
+    reason: text(_("Grounds for the conclusion"), max_length=2000, long=True)
+    concluded_on: day(_("Concluded on"), optional=True, initial=timezone.localdate) = None
+    lead_unit_id: record(_("Lead unit of the revision"), _units, optional=True) = None

@@ -11,7 +11,7 @@ from govstd.workflow.table import Workflow
 
 from .inputs import ACTION_INPUTS
 from .models import Project, ProjectEvent
-from .states import FINAL_STAGES, TRANSITIONS, WORK, Action, Entry, Stage, WorkKind
+from .states import TRANSITIONS, WORK, Action, Entry, Stage, WorkKind
 
 
 def is_project_member(user, project: Project) -> bool:
@@ -39,5 +39,4 @@ LIFECYCLE = Workflow(
     out_of_scope_message=_("Only the lead unit or the drafting group of this project may do this."),
     noun=_("project"),
     state_field="stage",
-    final_states=FINAL_STAGES,
 )

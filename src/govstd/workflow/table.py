@@ -67,7 +67,6 @@ class Workflow:
     noun: str = "对象"
     state_field: str = "state"
     version_field: str = "version"
-    final_states: frozenset[str] = frozenset()
 
     def __post_init__(self):
         seen = set()

@@ -13,12 +13,14 @@ from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
 from govstd.catalog.levels import Status
 from govstd.catalog.models import Standard
-from govstd.catalog.review_dates import REVIEWABLE
+from govstd.catalog.review_dates import REVIEW_INTERVAL_YEARS, REVIEWABLE, add_years
 from govstd.catalog.services.standards import standard_mark_reviewed, standard_update, standard_withdraw
 from govstd.errors import ApplicationError, Conflict
 from govstd.workflow import engine
+from govstd.workflow.inputs import validate_input
 
 from ..choices import ReviewTrigger
+from ..inputs import PeriodicReviewConclusionInput, PeriodicReviewInput
 from ..models import ExplanatoryMemo, PeriodicReview, Project, Proposal
 from ..states import Entry, Kind, PeriodicReviewConclusion
 from ..workflow import LIFECYCLE
@@ -28,9 +30,8 @@ EARLY_REVIEW_DAYS = 90  # an early review is due within three months of its trig
 
 
 @transaction.atomic
-def periodic_review_open(*, standard: Standard, trigger: str, acting_user, reason: str = "",
-                         due_date: dt.date | None = None) -> PeriodicReview:
-    """Open a review: from the five-year list, or early for a stated reason."""
+def periodic_review_open(*, standard: Standard, acting_user, **opening) -> PeriodicReview:
+    """Open a review: from the five-year list, or early for a stated reason; due within five years."""
     if acting_user is not None:  # None: opened by the platform itself
         require(acting_user, Capability.MANAGE_PROJECTS)
     standard = Standard.objects.select_for_update().get(pk=standard.pk)
@@ -38,49 +39,46 @@ def periodic_review_open(*, standard: Standard, trigger: str, acting_user, reaso
         raise Conflict(f"{standard} 的状态为“{standard.get_status_display()}”，不需复审。")
     if standard.periodic_reviews.filter(conclusion="").exists():
         raise Conflict(f"{standard} 已在复审中。")
-    trigger = ReviewTrigger(trigger)
-    if trigger != ReviewTrigger.SCHEDULED and not reason.strip():
-        raise ApplicationError("提前复审须说明原因。", field="reason")
+    data = validate_input(PeriodicReviewInput, opening, what="复审")
     today = timezone.localdate()
-    due = due_date or (standard.review_due_date if trigger == ReviewTrigger.SCHEDULED and standard.review_due_date
-                       else today + dt.timedelta(days=EARLY_REVIEW_DAYS))
-    review = PeriodicReview.objects.create(standard=standard, trigger=trigger, reason=reason.strip(), due_date=due,
+    if data.due_date and not today <= data.due_date <= add_years(today, REVIEW_INTERVAL_YEARS):
+        raise ApplicationError(f"复审期限应在今天至 {REVIEW_INTERVAL_YEARS} 年内。", field="due_date")
+    due = data.due_date or (standard.review_due_date if data.trigger == ReviewTrigger.SCHEDULED
+                            and standard.review_due_date else today + dt.timedelta(days=EARLY_REVIEW_DAYS))
+    review = PeriodicReview.objects.create(standard=standard, trigger=data.trigger, reason=data.reason, due_date=due,
                                            opened_by=acting_user if getattr(acting_user, "pk", None) else None)
     audit_record(actor=acting_user, actor_name=None if acting_user else "system", action=AuditEntry.Action.CREATE,
-                 instance=review, message=f"{trigger.label} {reason}".strip())
+                 instance=review, message=f"{data.trigger.label} {data.reason}".strip())
     return review
 
 
 @transaction.atomic
-def periodic_review_conclude(*, review: PeriodicReview, acting_user, conclusion: str, reason: str,
-                             concluded_on: dt.date | None = None, lead_unit=None) -> PeriodicReview:
-    """Record the conclusion and carry it out (R-7.7-2)."""
+def periodic_review_conclude(*, review: PeriodicReview, acting_user, **conclusion) -> PeriodicReview:
+    """Record the conclusion and carry it out (R-7.7-2); it is dated between the cycle's start and today."""
     require(acting_user, Capability.MANAGE_PROJECTS)
     review = PeriodicReview.objects.select_for_update().select_related("standard").get(pk=review.pk)
     if not review.is_open:
         raise Conflict("该复审已有结论。")
-    try:
-        conclusion = PeriodicReviewConclusion(conclusion)
-    except ValueError:
-        raise ApplicationError("复审结论须为继续有效、修订或废止。", field="conclusion") from None
-    if not reason.strip():
-        raise ApplicationError("请写明复审结论的依据。", field="reason")
-    concluded_on = concluded_on or timezone.localdate()
-    review.conclusion, review.conclusion_reason = conclusion, reason.strip()
-    review.concluded_on, review.concluded_by = concluded_on, acting_user
+    data = validate_input(PeriodicReviewConclusionInput, conclusion, what="复审结论")
     standard = review.standard
-    if conclusion == PeriodicReviewConclusion.CONTINUE:
+    concluded_on = data.concluded_on or timezone.localdate()
+    started = standard.last_reviewed_on or standard.issue_date or standard.implementation_date  # the cycle base
+    if concluded_on > timezone.localdate() or (started and concluded_on < started):
+        raise ApplicationError("复审结论日期应在发布（或上次复审）之后、今天或以前。", field="concluded_on")
+    review.conclusion, review.conclusion_reason = data.conclusion, data.reason
+    review.concluded_on, review.concluded_by = concluded_on, acting_user
+    if data.conclusion == PeriodicReviewConclusion.CONTINUE:
         standard_mark_reviewed(standard=standard, reviewed_on=concluded_on, acting_user=lifecycle_actor(acting_user),
-                               reason=reason)
-    elif conclusion == PeriodicReviewConclusion.WITHDRAW:
+                               reason=data.reason)
+    elif data.conclusion == PeriodicReviewConclusion.WITHDRAW:
         standard_withdraw(standard=standard, acting_user=lifecycle_actor(acting_user), withdrawal_date=concluded_on,
-                          reason=f"复审结论：废止。{reason}")
+                          reason=f"复审结论：废止。{data.reason}")
     else:
         review.revision_project = project_open_revision(review=review, acting_user=acting_user,
-                                                        lead_unit=lead_unit)
+                                                        lead_unit=data.lead_unit_id)
     review.save()
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=review,
-                 changes={"conclusion": ["", conclusion.value]}, message=reason)
+                 changes={"conclusion": ["", data.conclusion.value]}, message=data.reason)
     return review
 
 

@@ -11,9 +11,9 @@ from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
 from govstd.catalog.models import Standard
 from govstd.catalog.selectors.review_due import review_due_summary
-from govstd.error_pages import form_refusal
+from govstd.workflow.inputs import input_form, raw_input
 
-from ..forms import PeriodicReviewConcludeForm, PeriodicReviewOpenForm
+from ..inputs import PeriodicReviewConclusionInput, PeriodicReviewInput
 from ..models import PeriodicReview
 from ..selectors.periodic_reviews import open_periodic_reviews, standards_due_for_review
 from ..services import periodic_review as periodic_services
@@ -31,17 +31,15 @@ def periodic_review_list(request):
     return render(request, "lifecycle/periodic_reviews.html", {
         "page": page, "rows": rows, "summary": review_due_summary(today=today),
         "open_reviews": open_periodic_reviews().count(), "today": today,
-        "open_form": PeriodicReviewOpenForm(), "conclude_form": PeriodicReviewConcludeForm()})
+        "open_form": input_form(PeriodicReviewInput), "conclude_form": input_form(PeriodicReviewConclusionInput)})
 
 
 @capability_required(Capability.MANAGE_PROJECTS)
 @require_POST
 def periodic_review_open(request, standard_id: int):
     standard = get_object_or_404(Standard, pk=standard_id)
-    form = PeriodicReviewOpenForm(request.POST)
-    if not form.is_valid():
-        raise form_refusal(form)
-    periodic_services.periodic_review_open(standard=standard, acting_user=request.user, **form.cleaned_data)
+    periodic_services.periodic_review_open(standard=standard, acting_user=request.user,
+                                           **raw_input(PeriodicReviewInput, request.POST))
     messages.success(request, _("Periodic review of %(standard)s opened.") % {"standard": standard})
     return redirect(request.POST.get("next") or "lifecycle:periodic_reviews")
 
@@ -50,11 +48,8 @@ def periodic_review_open(request, standard_id: int):
 @require_POST
 def periodic_review_conclude(request, review_id: int):
     review = get_object_or_404(PeriodicReview, pk=review_id)
-    form = PeriodicReviewConcludeForm(request.POST)
-    if not form.is_valid():
-        raise form_refusal(form)
     review = periodic_services.periodic_review_conclude(review=review, acting_user=request.user,
-                                                        **form.cleaned_data)
+                                                        **raw_input(PeriodicReviewConclusionInput, request.POST))
     messages.success(request, _("Conclusion recorded: %(conclusion)s.") %
                      {"conclusion": review.get_conclusion_display()})
     if review.revision_project:
