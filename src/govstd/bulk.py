@@ -12,7 +12,7 @@ import gc
 import itertools
 from collections.abc import Iterable, Sequence
 
-from django.db import connection, models
+from django.db import NotSupportedError, connection, models
 
 CHUNK = 5000  # rows adapted at a time
 
@@ -78,7 +78,7 @@ def reserve_ids(model: type[models.Model], count: int) -> Sequence[int]:
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
             last = cursor.fetchone()[0]
             return range(last - count + 1, last + 1)
-    raise NotImplementedError(f"reserve_ids does not support {connection.vendor}")
+    raise NotSupportedError(f"reserve_ids supports PostgreSQL and SQLite, not {connection.vendor}")
 
 
 class _Adapted(dict):
