@@ -42,7 +42,6 @@ from govstd.lifecycle.services.proposal import PROPOSAL_FIELDS
 from govstd.lifecycle.states import Action
 from govstd.lifecycle.workflow import LIFECYCLE
 from govstd.workflow.engine import input_for
-from govstd.workflow.inputs import input_schema
 
 from .auth import authorized
 from .lifecycle_schemas import (
@@ -66,7 +65,7 @@ from .lifecycle_schemas import (
     ReviewRoundOut,
     TeamMemberOut,
 )
-from .requests import EXPECTED_VERSION, declared_body, json_body
+from .requests import EXPECTED_VERSION, declared_body, declared_schema, json_body, request_body
 from .schemas import ErrorOut
 
 router = Router(tags=["development lifecycle"], auth=authorized(Capability.VIEW_PROJECTS))
@@ -139,12 +138,9 @@ def project_events(request, project_id: int):
 
 def _action_bodies() -> dict:
     """The request body of each action, from the one declaration the project page's forms use too."""
-    bodies = []
-    for action in Action:
-        schema = input_schema(input_for(LIFECYCLE, action))
-        schema["properties"] = {"expected_version": EXPECTED_VERSION, **schema.get("properties", {})}
-        bodies.append({**schema, "title": action.value, "description": str(action.label)})
-    return {"requestBody": {"required": False, "content": {"application/json": {"schema": {"oneOf": bodies}}}}}
+    bodies = [{**declared_schema(input_for(LIFECYCLE, action), expected_version=EXPECTED_VERSION),
+               "title": action.value, "description": str(action.label)} for action in Action]
+    return request_body({"oneOf": bodies}, required=False)
 
 
 @router.post("/projects/{project_id}/actions/{action}", response={200: ActionOut, **ERRORS},

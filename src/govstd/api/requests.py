@@ -22,9 +22,19 @@ def json_body(request) -> dict:
 EXPECTED_VERSION = {"type": "integer", "description": "the version when it was loaded; a stale one gets 409"}
 
 
-def declared_body(model, **extra: dict) -> dict:
-    """The OpenAPI request body of an endpoint whose input is a declared ``Input`` (workflow.inputs),
-    with any ``extra`` properties the endpoint reads beside it (a version stamp)."""
+def declared_schema(model, **extra: dict) -> dict:
+    """The JSON schema of a declared ``Input`` (workflow.inputs), with any ``extra`` properties the
+    endpoint reads beside it (a version stamp)."""
     schema = input_schema(model)
     schema["properties"] = {**extra, **schema.get("properties", {})}
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+    return schema
+
+
+def request_body(schema: dict, *, required: bool = True) -> dict:
+    """An endpoint's ``openapi_extra`` for a JSON request body of this schema."""
+    return {"requestBody": {"required": required, "content": {"application/json": {"schema": schema}}}}
+
+
+def declared_body(model, **extra: dict) -> dict:
+    """The OpenAPI request body of an endpoint whose input is a declared ``Input``."""
+    return request_body(declared_schema(model, **extra))

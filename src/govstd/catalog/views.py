@@ -161,13 +161,10 @@ def explanation_edit(request):
 @capability_required(Capability.EXPORT_TABLES)
 def export(request, table: str, fmt: str):
     """Table 2 is small and fixed in size, so it streams at once; Table 1 and the system table become a job."""
-    if table == "statistics":
-        try:
-            return attachment(table_export(table=table, fmt=fmt, acting_user=request.user))
-        except ApplicationError as error:
-            return render(request, "error.html", {"message": error.message}, status=error.http_status)
     filters = DetailFilterForm(request.GET or None).filters() if table == "detail" else {}
     try:
+        if table == "statistics":
+            return attachment(table_export(table=table, fmt=fmt, acting_user=request.user))
         job = job_submit(kind=EXPORT_TABLE, acting_user=request.user, label=export_label(table=table, fmt=fmt),
                          params={"table": table, "fmt": fmt, "filters": filters})
     except ApplicationError as error:

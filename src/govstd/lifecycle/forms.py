@@ -4,7 +4,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from govstd.catalog.levels import Level
-from govstd.widgets import IsoDateInput
 from govstd.workflow.inputs import input_form
 
 from .choices import (
@@ -16,7 +15,6 @@ from .choices import (
 from .inputs import PublicCommentInput
 from .states import Kind, Stage
 
-DATE = IsoDateInput()
 TEXT = forms.Textarea(attrs={"rows": 3})
 
 

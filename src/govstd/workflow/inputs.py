@@ -36,7 +36,6 @@ from .guards import Invalid
 
 EARLIEST_DAY = dt.date(1900, 1, 1)
 LATEST_DAY = dt.date(2100, 12, 31)
-_LINE_BREAKS = "\n\r\t"
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
@@ -353,6 +352,12 @@ def raw_input(model: type[Input], data, *, prefix: str | None = None) -> dict:
     return payload
 
 
+def posted_version(data, *, prefix: str | None = None) -> int | None:
+    """The version a page was loaded at (``expected_version``, hidden in its form), if it sent one."""
+    value = data.get(f"{prefix}-expected_version" if prefix else "expected_version") or ""
+    return int(value) if value.isdigit() else None
+
+
 def _raw_rows(model: type[Input], data, prefix: str) -> list[dict]:
     """Rows posted as ``prefix-0-field``, ``prefix-1-field`` …; a row left empty is no row."""
     found = []
@@ -478,6 +483,6 @@ def input_schema(model: type[Input]) -> dict:
 
 __all__ = [
     "UI", "Allowed", "Input", "NoInput", "Records", "choice", "choices", "cli_input", "day", "email", "field_names",
-    "input_form", "input_formset", "input_schema", "raw_input", "record", "records", "rows", "text", "ui",
-    "validate_input", "whole_number", "yes_no",
+    "input_form", "input_formset", "input_schema", "posted_version", "raw_input", "record", "records", "rows",
+    "text", "ui", "validate_input", "whole_number", "yes_no",
 ]

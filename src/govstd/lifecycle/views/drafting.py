@@ -10,7 +10,7 @@ from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
 from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
-from govstd.workflow.inputs import field_names, input_form, raw_input
+from govstd.workflow.inputs import field_names, input_form, posted_version, raw_input
 
 from ..access import project_for_view, project_for_work
 from ..draft_files import check_draft_size
@@ -69,10 +69,9 @@ def memo_edit(request, pk: int):
     project = project_for_work(user=request.user, project_id=pk)
     memo = project.memo
     if request.method == "POST":
-        version = request.POST.get("expected_version", "")
+        version = posted_version(request.POST)
         try:
-            drafting_services.memo_update(project=project, acting_user=request.user,
-                                          expected_version=int(version) if version.isdigit() else None,
+            drafting_services.memo_update(project=project, acting_user=request.user, expected_version=version,
                                           **raw_input(MemoInput, request.POST))
         except ApplicationError as error:
             form = input_form(MemoInput, data=request.POST, error=error, hidden={"expected_version": version})

@@ -11,7 +11,7 @@ from govstd.accounts.roles import Capability, has_capability
 from govstd.documents.files import attachment
 from govstd.errors import ApplicationError
 from govstd.workflow.engine import input_for
-from govstd.workflow.inputs import input_form, input_formset, raw_input
+from govstd.workflow.inputs import input_form, input_formset, posted_version, raw_input
 
 from ..access import project_for_view, project_for_work
 from ..exports import project_document_export
@@ -70,11 +70,9 @@ def project_edit(request, pk: int):
     if request.method == "POST":
         changes = raw_input(ProposalInput, request.POST)
         changes.pop("lead_unit_id", None)  # not on the page
-        version = request.POST.get("expected_version", "")
         try:
             proposal_services.proposal_update(project=project, acting_user=request.user,
-                                              expected_version=int(version) if version.isdigit() else None,
-                                              **changes)
+                                              expected_version=posted_version(request.POST), **changes)
         except ApplicationError as error:
             return _proposal_page(request, project=project, error=error)
         messages.success(request, _("The proposal was saved."))
@@ -112,9 +110,8 @@ def project_action(request, pk: int, action: str):
     except ValueError:
         raise ApplicationError(_("Unknown action.")) from None
     payload = raw_input(input_for(LIFECYCLE, action), request.POST, prefix=action.value)
-    version = request.POST.get(f"{action.value}-expected_version")
     taken = project_act(project=project, action=action, acting_user=request.user,
-                        expected_version=int(version) if version and version.isdigit() else None, **payload)
+                        expected_version=posted_version(request.POST, prefix=action.value), **payload)
     messages.success(request, _("“%(action)s” done.") % {"action": action.label})
     for warning in taken.warnings:
         messages.warning(request, warning)  # allowed, but worth a second look (e.g. a short comment period)
