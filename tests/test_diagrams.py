@@ -42,3 +42,29 @@ def test_diagram_pages(admin_client):
     assert admin_client.get("/diagrams/1.png")["Content-Type"] == "image/png"
     assert admin_client.get("/diagrams/2.svg")["Content-Type"] == "image/svg+xml"
     assert admin_client.get("/diagrams/9.png").status_code == 404
+
+
+HOSTILE_NAME = '智慧"><script>alert(1)</script><image href="x" onerror="alert(2)"/>标准'
+
+
+def test_a_node_name_cannot_break_out_of_the_svg(admin, admin_client):
+    """dengbao §4 数据有效性检验 (XSS), R-6.3-2: a node's name is text in the diagram, on the page and in the .svg.
+
+    The name lands both in an attribute (aria-label of a subsystem's figure) and in text nodes;
+    the SVG is built by ElementTree, so the quote, the angle brackets and a control character
+    stay text and the document still parses to the same name.
+    """
+    from defusedxml import ElementTree as SafeElementTree
+
+    subsystem = SystemNode.objects.get(name="智慧应用标准体系")
+    node_update(node=subsystem, name=HOSTILE_NAME + "\x07", acting_user=admin)
+    page = admin_client.get("/diagrams/").content.decode()
+    assert "<script>alert(1)" not in page
+    assert '<image href="x"' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    response = admin_client.get("/diagrams/5.svg")
+    root = SafeElementTree.fromstring(response.content)
+    assert root.get("aria-label") == HOSTILE_NAME
+    assert not root.findall(".//{http://www.w3.org/2000/svg}script")
+    assert not root.findall(".//{http://www.w3.org/2000/svg}image")
+    assert HOSTILE_NAME in "".join(t.text for t in root.iter("{http://www.w3.org/2000/svg}text"))

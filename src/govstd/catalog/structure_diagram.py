@@ -6,9 +6,10 @@ Leaves carry vertical text in narrow boxes, as the guideline's figures do.
 
 import functools
 import io
+import re
 import subprocess
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from xml.etree import ElementTree
 
 from django.conf import settings
 
@@ -18,6 +19,9 @@ GAP = 14
 LEVEL_GAP = 46
 PAD = 10
 MARGIN = 20
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+# Characters XML 1.0 does not allow, even escaped.
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -96,30 +100,43 @@ def layout(tree_node, *, depth: int = 2, title: str = "") -> Diagram:
     return diagram
 
 
+def _xml_text(text: str) -> str:
+    """Drop the characters XML 1.0 cannot carry (control characters), so the SVG always parses."""
+    return _XML_INVALID.sub("", text)
+
+
 def to_svg(diagram: Diagram) -> str:
-    """Render as standalone SVG text (fonts: SimSun where installed, else Noto CJK)."""
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {diagram.width:.0f} {diagram.height:.0f}" '
-        f'width="{diagram.width:.0f}" height="{diagram.height:.0f}" role="img" aria-label="{escape(diagram.title)}" '
-        'font-family="SimSun, \'Songti SC\', \'Noto Serif CJK SC\', \'Noto Sans CJK SC\', serif" '
-        f'font-size="{FONT_SIZE}">',
-        '<rect width="100%" height="100%" fill="#fff"/>',
-    ]
+    """Render as standalone SVG text (fonts: SimSun where installed, else Noto CJK).
+
+    The tree's names are user input that the page embeds inline: the document is built with
+    ElementTree, which escapes every attribute and text node, never by formatting strings.
+    """
+    svg = ElementTree.Element("svg", {
+        "xmlns": SVG_NAMESPACE, "viewBox": f"0 0 {diagram.width:.0f} {diagram.height:.0f}",
+        "width": f"{diagram.width:.0f}", "height": f"{diagram.height:.0f}", "role": "img",
+        "aria-label": _xml_text(diagram.title),
+        "font-family": "SimSun, 'Songti SC', 'Noto Serif CJK SC', 'Noto Sans CJK SC', serif",
+        "font-size": str(FONT_SIZE),
+    })
+    ElementTree.SubElement(svg, "rect", {"width": "100%", "height": "100%", "fill": "#fff"})
     for x1, y1, x2, y2 in diagram.lines:
-        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#000" stroke-width="1"/>')
+        ElementTree.SubElement(svg, "line", {"x1": f"{x1:.1f}", "y1": f"{y1:.1f}", "x2": f"{x2:.1f}",
+                                             "y2": f"{y2:.1f}", "stroke": "#000", "stroke-width": "1"})
     for box in diagram.boxes:
-        parts.append(f'<rect x="{box.x:.1f}" y="{box.y:.1f}" width="{box.w:.1f}" height="{box.h:.1f}" '
-                     'fill="#fff" stroke="#000" stroke-width="1"/>')
+        ElementTree.SubElement(svg, "rect", {"x": f"{box.x:.1f}", "y": f"{box.y:.1f}", "width": f"{box.w:.1f}",
+                                             "height": f"{box.h:.1f}", "fill": "#fff", "stroke": "#000",
+                                             "stroke-width": "1"})
         cx = box.x + box.w / 2
+        text = _xml_text(box.text)
         if box.vertical:
-            for i, char in enumerate(box.text):
-                y = box.y + PAD + (i + 1) * (FONT_SIZE + 2) - 3
-                parts.append(f'<text x="{cx:.1f}" y="{y:.1f}" text-anchor="middle">{escape(char)}</text>')
+            lines = [(char, box.y + PAD + (i + 1) * (FONT_SIZE + 2) - 3) for i, char in enumerate(text)]
         else:
-            y = box.y + box.h / 2 + FONT_SIZE / 2 - 2
-            parts.append(f'<text x="{cx:.1f}" y="{y:.1f}" text-anchor="middle">{escape(box.text)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
+            lines = [(text, box.y + box.h / 2 + FONT_SIZE / 2 - 2)]
+        for content, y in lines:
+            element = ElementTree.SubElement(svg, "text", {"x": f"{cx:.1f}", "y": f"{y:.1f}",
+                                                           "text-anchor": "middle"})
+            element.text = content
+    return ElementTree.tostring(svg, encoding="unicode")
 
 
 @functools.cache

@@ -44,9 +44,11 @@ def _html(context: dict) -> str:
 
 
 def _render(context: dict):
+    """Lay out the HTML; it needs no file or address outside itself, so WeasyPrint may fetch none."""
     from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
 
-    return HTML(string=_html(context)).render()
+    return HTML(string=_html(context), url_fetcher=URLFetcher(allowed_protocols=("data",))).render()
 
 
 @dataclass
