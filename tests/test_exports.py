@@ -125,3 +125,27 @@ def test_generated_office_files_open_in_libreoffice(admin, demo_catalog, office_
     """Exports open cleanly in LibreOffice: it converts them to PDF and the PDF shows Chinese text."""
     text = office_to_pdf_text(export(admin, table, fmt), f"{table}.{fmt}")
     assert "标准化工作标准" in text
+
+
+@pytest.mark.parametrize(("table", "fmt"), [("detail", "csv"), ("statistics", "csv"), ("detail", "xlsx"),
+                                            ("statistics", "xlsx"), ("system", "xlsx")])
+def test_no_exported_cell_is_a_formula_whatever_the_text_starts_with(admin, demo_catalog, table, fmt):
+    """R-6-IO, dengbao §4 数据有效性检验: text typed into the catalog (=, +, -, @, a tab, a carriage
+    return first) is never a formula in a CSV or a workbook; it shows with Excel's text apostrophe."""
+    from govstd.catalog.models import Standard, SystemNode
+    from govstd.catalog.services.tree import node_update
+    from tests.sheet_checks import csv_formula_cells, xlsx_formula_cells
+
+    Standard.objects.filter(number="GB/T 22239—2019").update(
+        title="\t=1+1", notes="\r=cmd|' /C calc'!A0", responsible_unit="@SUM(A1:A9)")
+    Standard.objects.filter(number="GB/T 22240—2020").update(title="+HYPERLINK(\"x\")", notes="-2+3")
+    node_update(node=SystemNode.objects.get(name="智慧应用标准体系"), name="=HYPERLINK(\"x\",\"y\")",
+                acting_user=admin)
+    data = export(admin, table, fmt)
+    found = csv_formula_cells(data) if fmt == "csv" else xlsx_formula_cells(data)
+    assert found == []
+    if table == "detail":
+        cells = ([c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for c in row]
+                 if fmt == "csv" else [c.value for row in load_workbook(io.BytesIO(data)).worksheets[0].iter_rows()
+                                       for c in row])
+        assert "'\t=1+1" in cells and "'@SUM(A1:A9)" in cells

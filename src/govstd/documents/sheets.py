@@ -11,11 +11,25 @@ WRAP = Alignment(wrap_text=True, vertical="center")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 
+# What makes Excel, WPS or LibreOffice read a cell as a formula (OWASP "CSV injection"): the four
+# formula signs, and a tab or carriage return, which some programs skip before looking at the next one.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def safe(value):
-    """Keep spreadsheet programs from running a cell as a formula (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    """Keep spreadsheet programs from running a cell as a formula (CSV and .xlsx injection).
+
+    Every cell of a CSV, and every text cell of a workbook, that holds text someone typed goes
+    through here: openpyxl writes a string beginning with ``=`` as a formula, and a CSV cell is a
+    formula to the program that opens it. The apostrophe is what Excel itself shows for "text".
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def safe_row(values) -> list:
+    return [safe(v) for v in values]
 
 
 def rule(sheet, *, first_row: int, last_row: int, columns: int, header_row: int | None = None) -> None:

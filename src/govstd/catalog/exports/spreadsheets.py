@@ -16,7 +16,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from govstd.documents.sheets import BORDER, safe
+from govstd.documents.sheets import BORDER, safe, safe_row
 
 from .tables import DETAIL_HEADER, STATISTICS_HEADER, Progress, detail_count, detail_rows, reported, statistics_lines
 
@@ -54,7 +54,7 @@ def statistics_csv() -> bytes:
 
 
 def _cell(sheet, value, *, font: Font | None = None, alignment: Alignment | None = None, border=None):
-    cell = WriteOnlyCell(sheet, value=value)
+    cell = WriteOnlyCell(sheet, value=safe(value))
     if font is not None:
         cell.font = font
     if alignment is not None:
@@ -81,7 +81,7 @@ def add_detail_sheet(book: Workbook, *, progress: Progress | None = None, **filt
     total = detail_count(**filters) if progress else None
     written = 0
     for written, row in enumerate(reported(detail_rows(**filters), progress=progress, total=total), start=1):  # noqa: B007
-        sheet.append([safe(c) for c in row])
+        sheet.append(safe_row(row))
     sheet.merged_cells.add(f"A1:{last_column}1")
     sheet.print_title_rows = "2:2"
     sheet.page_setup.orientation = "landscape"
@@ -140,11 +140,11 @@ def system_xlsx(*, title: str, progress: Progress | None = None) -> bytes:
 
     book = _book()
     sheet = book.create_sheet("标准体系结构图")
-    sheet.append([title])
+    sheet.append([safe(title)])
     sheet.append([])
     row = 3
     for caption, diagram in figures():
-        sheet.append([caption])
+        sheet.append([safe(caption)])
         sheet.add_image(Image(io.BytesIO(to_png(diagram, scale=1))), f"A{row + 1}")
         gap = int(diagram.height / 20) + 4
         for _ in range(gap - 1):
@@ -155,7 +155,7 @@ def system_xlsx(*, title: str, progress: Progress | None = None) -> bytes:
     notes = book.create_sheet("编制说明")
     notes.column_dimensions["A"].width = 120
     for section in explanation_sections():
-        notes.append([section.heading])
+        notes.append([safe(section.heading)])
         for paragraph in section.paragraphs:
-            notes.append([paragraph])
+            notes.append([safe(paragraph)])
     return _save(book)

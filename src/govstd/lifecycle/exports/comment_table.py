@@ -8,7 +8,7 @@ from django.conf import settings
 from openpyxl import Workbook
 
 from govstd.dates import chinese_date, chinese_span
-from govstd.documents.sheets import TITLE_FONT, WRAP, rule, safe
+from govstd.documents.sheets import TITLE_FONT, WRAP, rule, safe, safe_row
 from govstd.documents.word import (
     body_paragraph,
     heading,
@@ -95,21 +95,21 @@ def comment_table_xlsx(*, summary: CommentSummary) -> bytes:
     line("标准征求意见汇总处理表", bold_font=TITLE_FONT)
     first_info = sheet.max_row + 1
     info = _info_rows(summary)
-    sheet.append([info[0][0], safe(info[0][1])])
+    sheet.append(safe_row(info[0]))
     sheet.merge_cells(start_row=sheet.max_row, start_column=2, end_row=sheet.max_row, end_column=width)
-    sheet.append([info[1][0], safe(info[1][1]), None, None, info[1][2], info[1][3]])
+    sheet.append(safe_row([info[1][0], info[1][1], None, None, info[1][2], info[1][3]]))
     sheet.merge_cells(start_row=sheet.max_row, start_column=2, end_row=sheet.max_row, end_column=4)
-    sheet.append([safe(v) for v in info[2]])
+    sheet.append(safe_row(info[2]))
     header_row = sheet.max_row + 1
     sheet.append(UNIT_HEADER)
     for row in _rows(summary.unit_comments):
-        sheet.append([safe(c) for c in row])
+        sheet.append(safe_row(row))
     rule(sheet, first_row=first_info, last_row=sheet.max_row, columns=width, header_row=header_row)
     line(public_line(summary))
     public_header = sheet.max_row + 1
     sheet.append(PUBLIC_HEADER)
     for row in _rows(summary.public_comments):
-        sheet.append([safe(c) for c in row])
+        sheet.append(safe_row(row))
     rule(sheet, first_row=public_header - 1, last_row=sheet.max_row, columns=width, header_row=public_header)
     for note in NOTES:
         line(note)

@@ -5,7 +5,7 @@ import io
 from openpyxl import Workbook
 
 from govstd.dates import chinese_date
-from govstd.documents.sheets import TITLE_FONT, rule, safe
+from govstd.documents.sheets import TITLE_FONT, rule, safe, safe_row
 from govstd.documents.word import body_paragraph, heading, new_document, ruled_table, to_bytes
 
 from ..models import AnnualPlan
@@ -46,13 +46,13 @@ def plan_xlsx(*, plan: AnnualPlan) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "年度计划"
-    sheet.append([plan_title(plan)])
+    sheet.append([safe(plan_title(plan))])
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     sheet["A1"].font = TITLE_FONT
     sheet.append(HEADER)
     rows = plan_rows(plan=plan)
     for row in rows:
-        sheet.append([safe(c) for c in row])
+        sheet.append(safe_row(row))
     rule(sheet, first_row=2, last_row=2 + len(rows), columns=len(HEADER), header_row=2)
     for column, width in zip("ABCDEFGH", [6, 40, 10, 16, 26, 30, 20, 16], strict=True):
         sheet.column_dimensions[column].width = width
