@@ -155,12 +155,29 @@ def browser(chromium_path):
         browser.close()
 
 
+# What Chromium writes to the console when a page breaks the Content-Security-Policy or the
+# Permissions-Policy header (R-X hardening, dengbao §4): a refused inline script, style, handler or
+# eval, a resource from elsewhere, a policy feature it does not know.
+POLICY_CONSOLE_MARKS = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy",
+                        "Permissions policy")
+# Reported from inside the page too, should a violation not reach the console.
+_REPORT_VIOLATIONS = """document.addEventListener("securitypolicyviolation", (e) => console.error(
+  "Content Security Policy violation: " + e.violatedDirective + " blocked " + e.blockedURI + " at "
+  + e.sourceFile + ":" + e.lineNumber));"""
+
+
 @pytest.fixture
 def page(demo_catalog, browser, live_server):
+    """A browser tab on the live server; the test fails if any page broke the CSP or Permissions-Policy."""
     context = browser.new_context(locale="en-US", accept_downloads=True, viewport={"width": 1400, "height": 900})
+    context.add_init_script(_REPORT_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base = live_server.url
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(f"{page.url}: {message.text}")
+            if any(mark in message.text for mark in POLICY_CONSOLE_MARKS) else None)
+    page.policy_violations = violations
     yield page
     context.close()
     # While Playwright's event loop runs, the test's own ORM queries get connections of their own
@@ -168,3 +185,4 @@ def page(demo_catalog, browser, live_server):
     from django.db import connections
 
     connections.close_all()
+    assert violations == [], "the pages broke the Content-Security-Policy or Permissions-Policy"

@@ -22,7 +22,7 @@ def test_journey_filter_open_import_and_download(page, demo_password, tmp_path):
     page.click("text=标准明细表")
     page.select_option("select[name=level]", "national")
     page.fill("input[name=q]", "等级保护")
-    page.wait_for_function("document.querySelectorAll('#rows tbody tr').length === 4")
+    page.wait_for_function("() => document.querySelectorAll('#rows tbody tr').length === 4")
     assert "q=" in page.url
     page.click("text=信息安全技术 网络安全等级保护基本要求")
     page.wait_for_selector("h1:has-text('GB/T 22239—2019')")

@@ -123,10 +123,10 @@ def test_a_local_standard_from_proposal_to_periodic_review(page, demo_password, 
     page.wait_for_selector("form.disposition .error")
     rows.nth(1).locator("input[name=reason]").fill("超出本标准范围")
     rows.nth(1).locator("button").click()
-    page.wait_for_function("document.querySelectorAll('form.disposition .ok').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('form.disposition .ok').length === 1")
     first.locator("select").select_option("adopted")
     first.locator("button").click()
-    page.wait_for_function("document.querySelectorAll('form.disposition .ok').length === 2")
+    page.wait_for_function("() => document.querySelectorAll('form.disposition .ok').length === 2")
     upload(page, project, "review_draft", draft)
     page.goto(f"{page.base}/projects/{project.pk}/memo/")
     for name, label in MEMO_PARTS:

@@ -1,0 +1,46 @@
+"""Web hardening (dengbao §4 数据有效性检验 and the same clause family): every response carries a
+Content-Security-Policy that allows this site's own files only, and a Permissions-Policy; no template
+needs an exception to it."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+SRC = Path(__file__).resolve().parents[1] / "src/govstd"
+# Rendered by WeasyPrint into a PDF, never sent to a browser.
+NOT_SERVED = {"catalog/templates/catalog/pdf/document.html"}
+INLINE = {
+    "inline script": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I),
+    "style element": re.compile(r"<style\b", re.I),
+    "style attribute": re.compile(r"\sstyle\s*=", re.I),
+    "event handler attribute": re.compile(r"\son[a-z]+\s*=", re.I),
+    "javascript: URL": re.compile(r"javascript:", re.I),
+    "htmx code attribute": re.compile(r"\shx-(on|vals=['\"]js:)", re.I),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/accounts/login/", "/public/comments/", "/api/v1/openapi.json", "/no-such-page/"])
+def test_every_response_allows_only_this_sites_own_resources(client, path):
+    response = client.get(path)
+    policy = dict(part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";"))
+    assert policy["default-src"] == "'self'"
+    assert policy["object-src"] == policy["base-uri"] == policy["frame-ancestors"] == "'none'"
+    assert policy["form-action"] == "'self'"
+    assert "unsafe" not in response["Content-Security-Policy"]
+    features = dict(part.strip().split("=") for part in response["Permissions-Policy"].split(","))
+    assert features["camera"] == features["microphone"] == features["geolocation"] == features["payment"] == "()"
+
+
+def test_no_served_template_holds_inline_script_style_or_handler():
+    """The policy has no 'unsafe-inline': behaviour lives in static/js, looks in CSS, data in attributes."""
+    found = []
+    for template in SRC.glob("**/templates/**/*.html"):
+        relative = str(template.relative_to(SRC))
+        if relative in NOT_SERVED:
+            continue
+        text = template.read_text(encoding="utf-8")
+        found += [f"{relative}: {kind}: {m.group(0)!r}" for kind, pattern in INLINE.items()
+                  for m in pattern.finditer(text)]
+    assert found == []
