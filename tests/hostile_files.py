@@ -69,3 +69,34 @@ def zip_of(members: dict[str, bytes], compression=zipfile.ZIP_DEFLATED) -> bytes
         for name, data in members.items():
             archive.writestr(name, data)
     return buffer.getvalue()
+
+
+def workbook_naming(rows: list[list], far_cell: str, *, dimension: str | None = None) -> bytes:
+    """A small workbook of ``rows`` with one more cell at ``far_cell`` (e.g. XFD1048576, or Z2000000
+    past Excel's own limit): calamine allocates the grid up to it. ``dimension`` replaces the sheet's
+    declared range (none is declared otherwise)."""
+    import re
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    marker_row = len(rows) + 2
+    sheet[f"A{marker_row}"] = "远"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    far_row = re.sub(r"^[A-Z]+", "", far_cell)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(f'<row r="{marker_row}"'.encode(), f'<row r="{far_row}"'.encode())
+                data = data.replace(f'r="A{marker_row}"'.encode(), f'r="{far_cell}"'.encode())
+                data = re.sub(rb'<dimension ref="[^"]*"/>',
+                              f'<dimension ref="{dimension}"/>'.encode() if dimension else b"", data)
+            target.writestr(member, data)
+    return out.getvalue()

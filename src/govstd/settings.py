@@ -211,6 +211,10 @@ MEDIA_URL = "media/"
 # Uploads: refuse anything larger than the import limit before it is parsed.
 GOVSTD_IMPORT_MAX_BYTES = env.int("GOVSTD_IMPORT_MAX_BYTES", default=50 * 1024 * 1024)
 GOVSTD_DRAFT_MAX_BYTES = env.int("GOVSTD_DRAFT_MAX_BYTES", default=20 * 1024 * 1024)
+# Uploaded workbooks are parsed in a child process with these ceilings (address space, CPU seconds): a
+# 200,000-row Table 1 needs about 300 MB and 5 s; a workbook that would take more is refused.
+GOVSTD_PARSE_MEMORY_MB = env.int("GOVSTD_PARSE_MEMORY_MB", default=1024)
+GOVSTD_PARSE_CPU_SECONDS = env.int("GOVSTD_PARSE_CPU_SECONDS", default=300)
 # Exports: a Word Table 1 holds the whole table in memory (about 48 KB a row), so longer ones go to .xlsx or PDF;
 # a long PDF is laid out in parts of this many rows (about 0.2 MB each while laid out).
 GOVSTD_DOCX_MAX_ROWS = env.int("GOVSTD_DOCX_MAX_ROWS", default=10_000)

@@ -2,8 +2,10 @@
 evaluated, clear errors in Chinese. A :class:`TableSpec` says which columns the table has.
 
 .xlsx is read with python-calamine; openpyxl reads the files calamine would misread (formulas,
-error cells) or cannot read, with the same values either way. Only reads; nothing here touches
-the database.
+error cells) or cannot read, with the same values either way. Both run in a child process with a
+ceiling on memory and CPU (``documents.bounded``), after every member of the package has been
+expanded and counted (``documents.zip_limits``): a workbook cannot make them exhaust the worker.
+Only reads; nothing here touches the database.
 """
 
 import csv
@@ -20,9 +22,13 @@ from django.conf import settings
 
 from govstd.errors import FileRejected
 
-MAX_UNZIPPED_BYTES = 400 * 1024 * 1024
-MAX_ZIP_RATIO = 150
+from .zip_limits import ZipLimits, checked_zip
+
+# A 200,000-row Table 1 is one 180 MB sheet (13 times its packed size); these allow twice that.
+XLSX_ZIP_LIMITS = ZipLimits(member_bytes=400 * 1024 * 1024, total_bytes=400 * 1024 * 1024, ratio=150)
 HEADER_SEARCH_ROWS = 10
+# openpyxl pads every row to the width the sheet declares; a wider declaration is ignored.
+MAX_DECLARED_COLUMNS = 1024
 
 
 @dataclass(frozen=True)
@@ -109,17 +115,9 @@ def _cell(value):
 
 
 def _checked_archive(data: bytes, name: str) -> zipfile.ZipFile:
-    """Open the .xlsx package and refuse a zip bomb or a zip that is no workbook, before any XML is parsed."""
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
-    except zipfile.BadZipFile as error:
-        raise FileRejected(f"{name} 不是有效的 Excel (.xlsx) 文件。") from error
-    unzipped = sum(m.file_size for m in members)
-    packed = max(1, sum(m.compress_size for m in members))
-    if unzipped > MAX_UNZIPPED_BYTES or unzipped / packed > MAX_ZIP_RATIO:
-        raise FileRejected(f"{name} 解压后过大（{megabytes(unzipped)}），疑似压缩炸弹，已拒绝。")
-    if "xl/workbook.xml" not in {m.filename for m in members}:
+    """Open the .xlsx package once every member is expanded within the limits and it is a workbook."""
+    archive = checked_zip(data, name=name, kind="Excel (.xlsx)", limits=XLSX_ZIP_LIMITS)
+    if "xl/workbook.xml" not in set(archive.namelist()):
         raise FileRejected(f"{name} 不是有效的 Excel (.xlsx) 文件。")
     return archive
 
@@ -178,6 +176,22 @@ def _calamine_rows(sheet, data: bytes, name: str, spec: TableSpec) -> Iterator[t
 
 
 def _open_xlsx(data: bytes, name: str, spec: TableSpec) -> TableFile:
+    """Parse the workbook in a bounded child; this process receives the header, then the rows as a stream."""
+    from .bounded import bounded_stream
+
+    items = bounded_stream(_xlsx_items, data, name, spec, name=name)
+    columns, warnings, total = next(items)
+    return TableFile(columns, items, warnings, total)
+
+
+def _xlsx_items(data: bytes, name: str, spec: TableSpec) -> Iterator:
+    """In the child: the header's columns, warnings and row count first, then each row."""
+    table = _read_xlsx(data, name, spec)
+    yield table.columns, table.warnings, table.total_rows
+    yield from table.rows
+
+
+def _read_xlsx(data: bytes, name: str, spec: TableSpec) -> TableFile:
     """Read with calamine (Rust, about ten times openpyxl's speed); hand openpyxl what calamine cannot read.
 
     The formula scan runs beside calamine's parse, which releases the GIL.
@@ -216,6 +230,8 @@ def _openpyxl_rows(data: bytes, *, name: str, spec: TableSpec, with_size: bool =
     except Exception as error:  # openpyxl raises many types for broken files
         raise _unreadable(name, error) from error
     sheet = book[spec.sheet_name] if spec.sheet_name in book.sheetnames else book.worksheets[0]
+    if (sheet.max_column or 0) > MAX_DECLARED_COLUMNS:
+        sheet.reset_dimensions()  # read the cells there are, not the width the file claims
 
     def rows():
         try:

@@ -1,0 +1,105 @@
+"""Run a parser of an uploaded file in a child process with a ceiling on its memory and CPU time.
+
+Some parsers size their work by what the file *says*: python-calamine allocates a dense grid from
+the first to the last cell a sheet names, so a 5 KB workbook naming cell XFD1048576 asks for
+550 GB and aborts the process, and one naming Z2000000 takes 1.6 GB. Whatever a parser does with
+such a file, here it does it in a child whose address space (``RLIMIT_AS``) and CPU time
+(``RLIMIT_CPU``) are capped: the child fails, the file is refused with a clear message, and the
+web or job worker that asked carries on.
+
+The child sends what the parser yields back in batches through a pipe, so the caller consumes a
+long table as a stream. Children are forked from a small server process (multiprocessing's
+``forkserver``) that has imported the parsers once, so a child starts in milliseconds and never
+inherits a worker's threads, database connections or memory. The child runs the platform's own
+code with the worker's privileges: this bounds resources, it is not a sandbox against code
+execution.
+"""
+
+import multiprocessing
+import resource
+import warnings
+from collections.abc import Callable, Iterator
+
+from django.conf import settings
+
+from govstd.errors import FileRejected
+
+BATCH = 1000
+PARSERS = ["govstd.documents.table_files", "python_calamine", "openpyxl"]
+
+_context = multiprocessing.get_context("forkserver")
+_context.set_forkserver_preload(PARSERS)
+
+
+def _child(connection, memory_bytes: int, cpu_seconds: int, function: Callable[..., Iterator], args: tuple) -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    # A parser's warnings (a date out of range, …) are the caller's to show or log.
+    warnings.showwarning = lambda message, category, *_args, **_kwargs: connection.send(
+        ("warning", (str(message), category)))
+    try:
+        batch: list = []
+        for item in function(*args):
+            batch.append(item)
+            if len(batch) >= BATCH:
+                connection.send(("items", batch))
+                batch = []
+        connection.send(("items", batch))
+        connection.send(("done", None))
+    except FileRejected as error:
+        connection.send(("rejected", error.message))
+    except MemoryError:
+        connection.send(("exhausted", None))
+    except (BrokenPipeError, ConnectionResetError):  # the caller stopped reading: nothing left to tell
+        pass
+    except Exception as error:  # a parser's own failure on a broken file: the caller explains it
+        connection.send(("unreadable", error.__class__.__name__))
+    finally:
+        connection.close()
+
+
+def bounded_stream(function: Callable[..., Iterator], *args, name: str) -> Iterator:
+    """Yield what ``function(*args)`` yields, computed in a child within the configured ceilings.
+
+    ``function`` must be importable by name (the child unpickles it) and may raise
+    :class:`FileRejected`, which reaches the caller with its message. A child that runs out of
+    memory or CPU time, or dies, becomes a :class:`FileRejected` naming the file. Closing the
+    iterator early stops the child.
+    """
+    memory_mb = settings.GOVSTD_PARSE_MEMORY_MB
+    cpu_seconds = settings.GOVSTD_PARSE_CPU_SECONDS
+    exceeded = FileRejected(
+        f"{name} 读取时超出上限（内存 {memory_mb} MB，CPU {cpu_seconds} 秒），已拒绝：文件可能声明了异常大的"
+        "工作表范围或异常多的内容。请在 Excel 或 WPS 中删除多余的行列，另存为 .xlsx 后重试。")
+    receiver, sender = _context.Pipe(duplex=False)
+    child = _context.Process(target=_child, args=(sender, memory_mb * 1024 * 1024, cpu_seconds, function, args),
+                             daemon=True)
+    child.start()
+    sender.close()
+    try:
+        while True:
+            # A child blocked on nothing but its own work ends within its CPU ceiling; allow it that
+            # and some more for the time it waits for the machine.
+            if not receiver.poll(cpu_seconds * 2 + 10):
+                raise exceeded
+            try:
+                kind, payload = receiver.recv()
+            except (EOFError, OSError):  # killed by a ceiling (SIGKILL, SIGXCPU, an aborted allocation)
+                raise exceeded from None
+            if kind == "items":
+                yield from payload
+            elif kind == "warning":
+                warnings.warn(payload[0], payload[1], stacklevel=2)
+            elif kind == "done":
+                return
+            elif kind == "rejected":
+                raise FileRejected(payload)
+            elif kind == "unreadable":
+                raise FileRejected(f"{name} 无法读取：{payload}。请用 Excel 或 WPS 另存为 .xlsx 后重试。")
+            else:
+                raise exceeded
+    finally:
+        receiver.close()
+        if child.is_alive():
+            child.kill()
+        child.join(timeout=10)

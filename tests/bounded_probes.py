@@ -1,0 +1,13 @@
+"""Functions the parser's child runs in tests; importable without Django, as the child imports them."""
+
+import resource
+
+
+def probe_ceilings():
+    """Report the child's ceilings on address space and CPU time."""
+    yield resource.getrlimit(resource.RLIMIT_AS)[0], resource.getrlimit(resource.RLIMIT_CPU)[0]
+
+
+def probe_memory():
+    """Try to take 600 MB."""
+    yield len(bytearray(600 * 2**20))
