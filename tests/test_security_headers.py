@@ -44,3 +44,24 @@ def test_no_served_template_holds_inline_script_style_or_handler():
         found += [f"{relative}: {kind}: {m.group(0)!r}" for kind, pattern in INLINE.items()
                   for m in pattern.finditer(text)]
     assert found == []
+
+
+def test_check_deploy_under_the_production_settings_reports_only_what_the_readme_explains(tmp_path):
+    """The README's production environment; every check id left is explained in the README (dengbao §4)."""
+    import os
+    import secrets
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("GOVSTD_", "DJANGO_"))}
+    env |= {"GOVSTD_SECRET_KEY": secrets.token_urlsafe(50), "GOVSTD_ALLOWED_HOSTS": "std.example.gov.cn",
+            "GOVSTD_BEHIND_TLS_PROXY": "true", "GOVSTD_HSTS_SECONDS": "31536000", "GOVSTD_VAR_DIR": str(tmp_path)}
+    result = subprocess.run([sys.executable, "-m", "govstd", "check", "--deploy"], capture_output=True, text=True,
+                            env=env, cwd=tmp_path, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    reported = set(re.findall(r"\((\w+\.[WE]\d+)\)", result.stdout + result.stderr))
+    assert reported == {"security.W005", "security.W021"}
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    explained = readme[readme.index("### What `check --deploy` still says"):]
+    assert all(check in explained for check in [*reported, "axes.W006"])
