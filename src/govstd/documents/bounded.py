@@ -29,6 +29,12 @@ PARSERS = ["govstd.documents.table_files", "python_calamine", "openpyxl"]
 
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(PARSERS)
+_peak = {"bytes": 0}
+
+
+def parser_peak_bytes() -> int:
+    """The largest resident memory a parser child of this process has reported (for the benchmarks)."""
+    return _peak["bytes"]
 
 
 def _child(connection, memory_bytes: int, cpu_seconds: int, function: Callable[..., Iterator], args: tuple) -> None:
@@ -45,7 +51,7 @@ def _child(connection, memory_bytes: int, cpu_seconds: int, function: Callable[.
                 connection.send(("items", batch))
                 batch = []
         connection.send(("items", batch))
-        connection.send(("done", None))
+        connection.send(("done", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
     except FileRejected as error:
         connection.send(("rejected", error.message))
     except MemoryError:
@@ -91,6 +97,7 @@ def bounded_stream(function: Callable[..., Iterator], *args, name: str) -> Itera
             elif kind == "warning":
                 warnings.warn(payload[0], payload[1], stacklevel=2)
             elif kind == "done":
+                _peak["bytes"] = max(_peak["bytes"], payload)
                 return
             elif kind == "rejected":
                 raise FileRejected(payload)
