@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 SRC_DIR = Path(__file__).resolve().parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -21,11 +22,26 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("GOVSTD_DEBUG", default=False)
 
 
+# ``make run`` serves the demo on one machine: a key kept under var/, cookies over plain HTTP, static
+# files straight from the finders. Debug pages stay off unless GOVSTD_DEBUG asks for them.
+GOVSTD_LOCAL = DEBUG or env.bool("GOVSTD_LOCAL", default=False)
+
+
 def _secret_key() -> str:
-    """Use the configured key, or a random one kept under var/ so sessions survive restarts."""
+    """Use the configured key; only a local demo may make one up and keep it under var/.
+
+    Every app process behind one balancer must sign sessions and rate-limit keys with the same key,
+    so a deployment that forgot it refuses to start instead of running with a key per host.
+    """
     configured = env.str("GOVSTD_SECRET_KEY", default="")
     if configured:
         return configured
+    if not GOVSTD_LOCAL:
+        raise ImproperlyConfigured(
+            "GOVSTD_SECRET_KEY is not set. Every application process must use the same secret key: "
+            "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(50))'` and set it in the "
+            "environment (or in .env). For a demo on this machine only, set GOVSTD_LOCAL=true."
+        )
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -57,9 +73,11 @@ INSTALLED_APPS = [
     "govstd.api",
     "django_tasks",
     "django_tasks_db",
+    "django_guid",
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -150,7 +168,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env.bool("GOVSTD_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("GOVSTD_SECURE_COOKIES", default=not GOVSTD_LOCAL)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("GOVSTD_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("GOVSTD_HSTS_SECONDS", default=0)
@@ -179,8 +197,8 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
-# Served by WhiteNoise from STATIC_ROOT after `govstd collectstatic`; in DEBUG straight from the finders.
-WHITENOISE_USE_FINDERS = DEBUG
+# Served by WhiteNoise from STATIC_ROOT after `govstd collectstatic`; locally straight from the finders.
+WHITENOISE_USE_FINDERS = GOVSTD_LOCAL
 MEDIA_ROOT = Path(env.str("GOVSTD_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 
@@ -214,9 +232,26 @@ GOVSTD_SITE_URL = env.str("GOVSTD_SITE_URL", default="http://127.0.0.1:8000")
 GOVSTD_ORGANISATION = env.str("GOVSTD_ORGANISATION", default="深圳市机关事务管理局")
 GOVSTD_SYSTEM_NAME = env.str("GOVSTD_SYSTEM_NAME", default="机关事务智慧运营标准体系")
 
+GOVSTD_WORKER_HEARTBEAT_SECONDS = env.int("GOVSTD_WORKER_HEARTBEAT_SECONDS", default=10)
+
+# Each request gets an id (the balancer's X-Request-ID when it is a UUID, else a new one; returned in
+# the response) that every log line written while serving it carries.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "RETURN_HEADER": True, "EXPOSE_HEADER": True,
+               "VALIDATE_GUID": True}
+# One JSON object a line for the log collector; plain text for a person at a local terminal.
+GOVSTD_LOG_FORMAT = env.str("GOVSTD_LOG_FORMAT", default="text" if GOVSTD_LOCAL else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": GOVSTD_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("GOVSTD_LOG_LEVEL", default="WARNING")},
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }

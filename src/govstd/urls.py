@@ -4,10 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from govstd.api.urls import api
+from govstd.health import healthz
 
 admin.site.site_header = "机关事务智慧运营标准化工作平台 · 系统管理"
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("", include("govstd.catalog.urls")),
     path("", include("govstd.lifecycle.urls")),
     path("", include("govstd.jobs.urls")),
@@ -17,5 +19,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
+if settings.GOVSTD_LOCAL:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
