@@ -109,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "govstd.accounts.context_processors.roles",
             ],
+            "libraries": {"pager": "govstd.pager_tags"},
         },
     },
 ]

@@ -24,7 +24,9 @@ def audit_log(request):
     form = AuditFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     page = Paginator(audit_entries(**{k: v for k, v in filters.items() if v}), 50).get_page(request.GET.get("page"))
-    return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)  # the pager keeps the filters
+    return render(request, "accounts/audit_log.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
 @capability_required(Capability.MANAGE_ROLES)
