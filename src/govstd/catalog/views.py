@@ -51,7 +51,8 @@ def detail_table_page(request):
     template = "catalog/_detail_rows.html" if request.headers.get("HX-Request") else "catalog/detail_table.html"
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode(), "retired": source.retired})
+    return render(request, template,
+                  {"form": form, "page": page, "query": query.urlencode(), "retired": source.retired})
 
 
 @capability_required(Capability.VIEW_CATALOG)
