@@ -8,6 +8,7 @@ language (R-3-1, the history of R-7-H).
 import datetime as dt
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
@@ -28,7 +29,7 @@ def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
         return None
     try:
         return model._meta.get_field(name)
-    except Exception:
+    except FieldDoesNotExist:  # a key an older version of the model wrote
         return None
 
 
