@@ -55,6 +55,10 @@ class User(AbstractUser):
         # Chinese order: family name first, no space.
         return f"{self.last_name}{self.first_name}".strip()
 
+    def get_short_name(self) -> str:
+        # A Chinese greeting uses the whole name ("欢迎，王强"), never the given name alone.
+        return self.get_full_name() or self.username
+
 
 class RoleGrant(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")

@@ -399,7 +399,9 @@ def _form_field(model: type[Input], name: str) -> forms.Field:
         if many:
             return forms.ModelMultipleChoiceField(queryset=choosable.queryset(), widget=forms.CheckboxSelectMultiple,
                                                   **common)
-        return forms.ModelChoiceField(queryset=choosable.queryset(), **common)
+        # The options are records (a standard's number and title), content rather than interface.
+        return forms.ModelChoiceField(queryset=choosable.queryset(), widget=forms.Select(attrs={"translate": "no"}),
+                                      **common)
     if many:
         return forms.MultipleChoiceField(choices=list(allowed.choices), widget=forms.CheckboxSelectMultiple,
                                          **common)

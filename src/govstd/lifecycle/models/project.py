@@ -56,7 +56,8 @@ class Project(models.Model):
         indexes = [models.Index(fields=["stage", "planned_completion"], name="project_stage_deadline_idx")]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        # A proposal has no code until it is approved: never "None 标准名称".
+        return f"{self.code} {self.title}" if self.code else self.title
 
     def get_absolute_url(self) -> str:
         return reverse("lifecycle:project_detail", args=[self.pk])
