@@ -39,4 +39,5 @@ urlpatterns = [
     path("public/comments/thanks/", public.public_thanks, name="public_thanks"),
     path("public/comments/<int:period_id>/", public.public_period, name="public_period"),
     path("public/comments/<int:period_id>/draft/", public.public_draft, name="public_draft"),
+    path("public/comments/<int:period_id>/memo/", public.public_memo, name="public_memo"),
 ]
