@@ -46,6 +46,7 @@ def test_on_its_last_day_the_page_says_it_closes_today(client, period):
 
 
 def test_a_closed_periods_memo_is_not_public(client, period):
+    period.start_date = timezone.localdate() - dt.timedelta(days=31)
     period.end_date = timezone.localdate() - dt.timedelta(days=1)
-    period.save(update_fields=["end_date"])
+    period.save(update_fields=["start_date", "end_date"])
     assert client.get(f"/public/comments/{period.pk}/memo/").status_code == 404
