@@ -181,3 +181,15 @@ def test_periodic_review_dates_must_make_sense_through_every_door(client, users,
         assert refused.status_code == 400 and refused.json()["field"] == "concluded_on", concluded_on
     standard.refresh_from_db()
     assert standard.last_reviewed_on is None
+
+
+def test_a_required_choice_starts_empty_and_required_fields_are_marked():
+    """Issue 9: the proposal form defaulted 标准级别 to 国际标准 and did not mark required fields."""
+    from govstd.lifecycle.inputs import ProposalInput
+    from govstd.workflow.inputs import input_form
+
+    form = input_form(ProposalInput)
+    level = form["level"]
+    assert next(iter(level.field.choices))[0] == ""
+    assert 'class="required"' in level.label_tag()
+    assert 'class="required"' not in form["participating_units"].label_tag()
