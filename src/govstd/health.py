@@ -15,6 +15,7 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from govstd.accounts.decorators import public_page
 from govstd.jobs.heartbeat import workers_alive
 
 
@@ -53,6 +54,7 @@ def _worker() -> dict:
             "last_seen": alive[0].seen_at.isoformat() if alive else None}
 
 
+@public_page  # the balancer has no account
 @never_cache
 @require_GET
 def healthz(request):

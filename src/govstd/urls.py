@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from govstd.accounts.decorators import public_page
 from govstd.api.urls import api
 from govstd.health import healthz
 
@@ -12,7 +13,7 @@ admin.site.site_header = "机关事务智慧运营标准化工作平台 · 系�
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name none (the admin's): answer, not 404.
-    path("favicon.ico", RedirectView.as_view(url=f"/{settings.STATIC_URL.lstrip('/')}favicon.svg")),
+    path("favicon.ico", public_page(RedirectView.as_view(url=f"/{settings.STATIC_URL.lstrip('/')}favicon.svg"))),
     path("", include("govstd.catalog.urls")),
     path("", include("govstd.lifecycle.urls")),
     path("", include("govstd.jobs.urls")),
