@@ -87,6 +87,30 @@ class Comment(models.Model):
         return f"{self.clause} {self.content[:30]}"
 
     @property
+    def from_public_page(self) -> bool:
+        """Sent by someone without an account on the public page: moderated, never withdrawn."""
+        return self.source == Source.PUBLIC and self.created_by_id is None
+
+    @property
     def disposition_stamp(self) -> str:
         """When the disposition last changed, as the forms carry it to detect concurrent edits."""
         return self.disposed_at.isoformat() if self.disposed_at else ""
+
+
+class PublicCommenter(models.Model):
+    """One row per address that has commented on the public page, keyed like ``Comment.submitter_key``.
+
+    Its row lock makes the rate limit atomic: a submission locks the row, counts the address's recent
+    comments and adds its own in one transaction, so parallel posts queue instead of all counting
+    the same total.
+    """
+
+    key = models.CharField(max_length=64, unique=True)
+    first_seen = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("public commenter")
+        verbose_name_plural = _("public commenters")
+
+    def __str__(self) -> str:
+        return self.key[:12]

@@ -36,6 +36,9 @@ class PeriodicReview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["standard"], condition=models.Q(conclusion=""),
                                     name="one_open_periodic_review"),
+            models.CheckConstraint(condition=models.Q(conclusion="", concluded_on__isnull=True)
+                                   | (~models.Q(conclusion="") & models.Q(concluded_on__isnull=False)),
+                                   name="periodic_review_concluded_on_with_conclusion"),
         ]
 
     def __str__(self) -> str:

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..choices import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+
 
 class AnnualPlan(models.Model):
     """The year's development plan (年度标准制修订计划, Table C.1, R-7.1-1)."""
@@ -17,6 +19,8 @@ class AnnualPlan(models.Model):
         verbose_name = _("annual plan")
         verbose_name_plural = _("annual plans")
         ordering = ["-year"]
+        constraints = [models.CheckConstraint(condition=models.Q(year__gte=FIRST_PLAN_YEAR, year__lte=LAST_PLAN_YEAR),
+                                              name="plan_year_in_range")]
 
     def __str__(self) -> str:
         return self.title or f"{self.year}年度标准制修订计划"

@@ -8,7 +8,9 @@ from govstd.catalog.levels import Level
 from govstd.workflow.models import WorkflowEvent
 
 from ..choices import ApprovalAuthority, Nature
-from ..states import EventType, Kind, Stage
+from ..states import FINAL_STAGES, EventType, Kind, Stage
+
+_OPEN = ~models.Q(stage__in=sorted(FINAL_STAGES))
 
 
 class Project(models.Model):
@@ -54,6 +56,13 @@ class Project(models.Model):
         verbose_name_plural = _("development projects")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["stage", "planned_completion"], name="project_stage_deadline_idx")]
+        constraints = [
+            # A standard has at most one project under way: one revision of it, one development of its row.
+            models.UniqueConstraint(fields=["revises"], condition=models.Q(kind=Kind.REVISE) & _OPEN,
+                                    name="one_open_revision_per_standard"),
+            models.UniqueConstraint(fields=["standard"], condition=models.Q(kind=Kind.DEVELOP) & _OPEN,
+                                    name="one_open_development_per_standard"),
+        ]
 
     def __str__(self) -> str:
         # A proposal has no code until it is approved: never "None 标准名称".
