@@ -5,8 +5,6 @@ from django.urls import include, path
 
 from govstd.api.urls import api
 
-admin.site.site_header = "机关事务智慧运营标准化工作平台 · 系统管理"
-
 urlpatterns = [
     path("", include("govstd.catalog.urls")),
     path("", include("govstd.lifecycle.urls")),
