@@ -99,8 +99,12 @@ def test_a_role_form_older_than_the_roles_is_refused_with_409(client, users):
     stale = client.post(url, {"roles": ["leader", "reviewer"], "expected": ["leader"]})
     assert stale.status_code == 200 and "其他人修改" in stale.content.decode()
     assert roles_of(target) == {"leader", "inspector"}
+    shown = sorted(stale.context["form"]["expected"].value())
+    assert shown == ["inspector", "leader"]  # the page now shows the roles as they are; saving again works
+    assert client.post(url, {"roles": ["leader", "reviewer"], "expected": shown}).status_code == 302
+    assert roles_of(target) == {"leader", "reviewer"}
     with pytest.raises(Conflict):
-        user_set_roles(user=target, roles=[Role.REVIEWER], acting_user=users[Role.SECURITY_ADMIN],
+        user_set_roles(user=target, roles=[Role.INSPECTOR], acting_user=users[Role.SECURITY_ADMIN],
                        expected_roles=[Role.LEADER])
 
 

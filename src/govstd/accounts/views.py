@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from govstd.errors import ApplicationError, PermissionDenied
+from govstd.errors import ApplicationError, Conflict, PermissionDenied
 
 from .access import credential_check, credential_refusal, is_administrator_account, role_change_check
 from .decorators import capability_required
@@ -60,6 +60,14 @@ def role_edit(request, pk: int):
         try:
             user_set_roles(user=user, roles=form.cleaned_data["roles"], acting_user=request.user,
                            expected_roles=form.cleaned_data["expected"])
+        except Conflict as error:  # changed meanwhile: show the roles as they are now, with the reason
+            now = list(user.role_grants.values_list("role", flat=True))
+            data = request.POST.copy()
+            data.setlist("roles", now)
+            data.setlist("expected", now)
+            form = RolesForm(data)
+            form.is_valid()
+            form.add_error("roles", error.message)
         except ApplicationError as error:
             _form_error(form, error, {"roles": "roles"})
         else:
