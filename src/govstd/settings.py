@@ -54,7 +54,11 @@ ALLOWED_HOSTS = env.list("GOVSTD_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("GOVSTD_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so its commands (changepassword, createsuperuser) replace Django's: every door to
+    # credentials goes through the platform's rules and audit log.
+    "govstd.accounts",
+    # The admin with the platform's rules: 403 for other roles, no second login page.
+    "govstd.accounts.admin_config.GovstdAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,7 +67,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",
-    "govstd.accounts",
     "govstd.catalog",
     "govstd.documents",
     "govstd.workflow",
@@ -88,8 +91,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govstd.accounts.middleware.AuditContextMiddleware",
+    "govstd.accounts.middleware.AccountStateMiddleware",
     "govstd.catalog.middleware.ActivateDueStandardsMiddleware",
     "govstd.error_pages.ApplicationErrorMiddleware",
+    # Below the error pages, so it sees a refusal's reason before the 403 page is made of it.
+    "govstd.accounts.middleware.RefusalAuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

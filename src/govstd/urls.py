@@ -8,8 +8,6 @@ from govstd.accounts.decorators import public_page
 from govstd.api.urls import api
 from govstd.health import healthz
 
-admin.site.site_header = "机关事务智慧运营标准化工作平台 · 系统管理"
-
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on pages that name none (the admin's): answer, not 404.
