@@ -40,8 +40,31 @@ def test_a_periodic_review_is_due_within_the_standards_own_cycle(users, demo_cat
                                                  reason="条例修订", due_date=due)
         assert error.value.field == "due_date", due
     assert not PeriodicReview.objects.filter(standard=standard).exists()
-    review = periodic_review.periodic_review_open(standard=standard, acting_user=office, trigger="scheduled")
+    review = periodic_review.periodic_review_open(standard=standard, acting_user=office, trigger="law_or_policy",
+                                                  reason="条例修订", due_date=cycle_due)
     assert review.due_date == cycle_due
+    soon = issued(users, years_ago=5, number="DB4403/T 903")  # due today: on the five-year list
+    Standard.objects.filter(pk=soon.pk).update(issue_date=soon.issue_date + dt.timedelta(days=30),
+                                               implementation_date=soon.issue_date + dt.timedelta(days=30))
+    soon.refresh_from_db()
+    scheduled = periodic_review.periodic_review_open(standard=soon, acting_user=office, trigger="scheduled")
+    assert scheduled.due_date == soon.review_due_date
+
+
+def test_an_early_review_needs_its_reason_not_the_five_year_trigger(users, demo_catalog):
+    """R-7.7-1 (issue 9 item 4): a standard due years from now is not reviewed "on schedule"; an early
+    review names its trigger and says why."""
+    office = users[Role.STANDARDIZATION_ADMIN]
+    standard = issued(users, years_ago=1, number="DB4403/T 904")
+    with pytest.raises(ApplicationError) as error:
+        periodic_review.periodic_review_open(standard=standard, acting_user=office, trigger="scheduled")
+    assert error.value.field == "trigger" and "提前复审" in error.value.message
+    with pytest.raises(ApplicationError) as error:
+        periodic_review.periodic_review_open(standard=standard, acting_user=office, trigger="law_or_policy")
+    assert error.value.field == "reason"
+    review = periodic_review.periodic_review_open(standard=standard, acting_user=office, trigger="law_or_policy",
+                                                  reason="《机关事务管理条例》修订")
+    assert review.trigger == "law_or_policy" and review.reason
 
 
 def test_a_standard_with_a_future_issue_date_is_still_reviewed_within_five_years(users, demo_catalog):
@@ -51,7 +74,11 @@ def test_a_standard_with_a_future_issue_date_is_still_reviewed_within_five_years
     Standard.objects.filter(pk=standard.pk).update(issue_date=add_years(TODAY, 10))
     standard.refresh_from_db()
     assert standard.review_due_date == add_years(TODAY, 15)
-    review = periodic_review.periodic_review_open(standard=standard, acting_user=office, trigger="scheduled")
+    with pytest.raises(ApplicationError) as error:  # the bad date makes it look far from due: early
+        periodic_review.periodic_review_open(standard=standard, acting_user=office, trigger="scheduled")
+    assert error.value.field == "trigger"
+    review = periodic_review.periodic_review_open(standard=standard, acting_user=office, trigger="other",
+                                                  reason="发布日期有误，核查", due_date=add_years(TODAY, 5))
     assert review.due_date == add_years(TODAY, 5)
 
 

@@ -436,3 +436,20 @@ def test_a_review_meeting_falls_after_the_materials_were_submitted(users, demo_c
         assert error.value.field == "meeting_date", day
     current.refresh_from_db()
     assert not current.form and not current.opinions.exists()
+
+
+def test_an_approved_proposal_starts_its_drafting_group_with_the_drafters_it_named(users, demo_catalog):
+    """Issue 9 item 8 (R-7.3-1): the 起草组 starts from the main drafters of B.1, the first as its leader."""
+    from govstd.accounts.models import AuditEntry
+    from govstd.lifecycle.models import TeamMember
+    from govstd.lifecycle.states import Stage
+    from tests.lifecycle_factories import advance, new_project
+
+    project = new_project(users, drafters=[
+        {"name": "李婷", "unit": "深圳市市直机关智慧运营中心", "title": "主任", "speciality": "信息化", "role": "统稿"},
+        {"name": "王强", "unit": "深圳市标准技术研究院", "title": "工程师", "speciality": "标准化", "role": "起草"}])
+    advance(project, Stage.DRAFTING, users)
+    team = list(project.team.order_by("id").values_list("name", "unit", "role"))
+    assert team == [("李婷", "深圳市市直机关智慧运营中心", TeamMember.Role.LEADER),
+                    ("王强", "深圳市标准技术研究院", TeamMember.Role.MEMBER)]
+    assert AuditEntry.objects.filter(object_repr="王强", action=AuditEntry.Action.CREATE).exists()

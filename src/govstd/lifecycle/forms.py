@@ -74,6 +74,9 @@ class OpinionForm(forms.Form):
                 widget=forms.RadioSelect, coerce=lambda v: v == "yes")
             self.fields[f"focus_{key}_note"] = forms.CharField(label=_("Problems found"), required=False,
                                                                widget=forms.Textarea(attrs={"rows": 2}))
+        # The expert judges the five points of 7.5 first, then sums up in the opinion and the recommendation.
+        self.order_fields([*(f"focus_{key}{suffix}" for key, _label in FOCUS_POINTS for suffix in ("", "_note")),
+                           "opinion", "recommendation"])
 
     def focus(self) -> dict:
         return {key: {"ok": self.cleaned_data[f"focus_{key}"], "note": self.cleaned_data[f"focus_{key}_note"]}

@@ -86,7 +86,7 @@ class ProposalInput(Input):
     """Table B.1 (R-7.2-1); what must be complete before it is submitted is the guard's to say."""
 
     title: text(_("Project name"), max_length=300)
-    kind: choice(_("Development or revision"), Kind)
+    kind: choice(_("Development or revision"), Kind, initial=Kind.DEVELOP)  # most projects develop a new standard
     revises_id: record(_("Standard revised"), _revisable, optional=True) = None
     standard_id: record(_("Planned entry in Table 1"), _planned, optional=True) = None
     level: choice(_("Level"), Level, exclude=[Level.INTERNATIONAL])  # 7.2: adopted, never developed here

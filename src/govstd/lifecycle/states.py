@@ -59,6 +59,11 @@ class Action(models.TextChoices):
     ABANDON = "abandon", _("Abandon project")
 
 
+# Steps that send a project back or end it: never the step a page offers first (the panel lists the
+# steps that move the project forward first, and shows these as dangerous).
+BACKWARD_ACTIONS = frozenset({Action.RETURN_PROPOSAL, Action.REJECT_PROPOSAL, Action.FAIL_REVIEW, Action.ABANDON})
+
+
 class WorkKind(models.TextChoices):
     """Work done inside a stage; the labels complete “cannot … now”."""
 

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.accounts.actors import lifecycle_actor
 from govstd.accounts.audit import audit_record
@@ -14,6 +15,7 @@ from govstd.accounts.roles import Capability, require
 from govstd.catalog.levels import Status
 from govstd.catalog.models import Standard
 from govstd.catalog.review_dates import REVIEW_INTERVAL_YEARS, REVIEWABLE, add_years
+from govstd.catalog.selectors.review_due import UPCOMING_DAYS
 from govstd.catalog.services.standards import standard_mark_reviewed, standard_update, standard_withdraw
 from govstd.dates import chinese_date
 from govstd.errors import ApplicationError, Conflict
@@ -60,6 +62,10 @@ def periodic_review_open(*, standard: Standard, acting_user, **opening) -> Perio
         raise ApplicationError(f"复审期限应在今天至 {chinese_date(latest)} 之间（复审周期不超过 "
                                f"{REVIEW_INTERVAL_YEARS} 年）。", field="due_date")
     cycle_due = standard.review_due_date
+    if data.trigger == ReviewTrigger.SCHEDULED and cycle_due and cycle_due > today + dt.timedelta(days=UPCOMING_DAYS):
+        raise ApplicationError(
+            _("%(standard)s is not due for review until %(due)s: for an early review choose its reason and "
+              "explain it.") % {"standard": standard, "due": chinese_date(cycle_due)}, field="trigger")
     if data.due_date:
         due = data.due_date
     elif data.trigger == ReviewTrigger.SCHEDULED and cycle_due:

@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from govstd.accounts.actors import lifecycle_actor
 from govstd.accounts.audit import audit_record, diff, snapshot
@@ -21,7 +22,7 @@ from govstd.workflow.inputs import validate_input
 from ..choices import authority_for
 from ..guards import other_open_project, project_problem, proposal_dates_problem
 from ..inputs import ApproveProposalInput, ProposalInput
-from ..models import ExplanatoryMemo, Project, Proposal, ProposalDrafter
+from ..models import ExplanatoryMemo, Project, Proposal, ProposalDrafter, TeamMember
 from ..states import Action, Entry, Kind, WorkKind
 from ..workflow import LIFECYCLE
 from .plan import plan_item_add
@@ -166,7 +167,22 @@ def _proposal_approved(project: Project, *, actor, data: ApproveProposalInput, t
     proposal.save()
     plan_item_add(project=project, year=data.plan_year or data.decision_date.year, acting_user=actor)
     project_mark_in_progress(project=project, acting_user=actor)
+    _team_from_drafters(project=project, proposal=proposal, actor=actor)
     return project
+
+
+def _team_from_drafters(*, project: Project, proposal, actor) -> None:
+    """Start the drafting group (7.3) with the main drafters the proposal named (B.1), the first as its leader."""
+    named = set(project.team.values_list("name", flat=True))
+    for drafter in proposal.drafters.order_by("rank"):
+        if drafter.name in named:
+            continue
+        member = TeamMember.objects.create(
+            project=project, name=drafter.name, unit=drafter.unit, speciality=drafter.speciality,
+            role=TeamMember.Role.LEADER if drafter.rank == 1 else TeamMember.Role.MEMBER)
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=member, changes={
+            k: [None, v] for k, v in snapshot(member).items() if v not in ("", None)},
+            message=gettext("From the main drafters of the proposal (B.1)"))
 
 
 def proposal_approve(*, project: Project, acting_user, expected_version: int | None = None, **decision) -> Project:
