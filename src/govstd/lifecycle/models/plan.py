@@ -13,7 +13,7 @@ class AnnualPlan(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("created by"))
 
     class Meta:
         verbose_name = _("annual plan")
@@ -29,8 +29,9 @@ class AnnualPlan(models.Model):
 class PlanItem(models.Model):
     """A project in a year's plan; ``carried_over`` marks an unfinished project from an earlier year."""
 
-    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="items")
-    project = models.ForeignKey("lifecycle.Project", on_delete=models.PROTECT, related_name="plan_items")
+    plan = models.ForeignKey(AnnualPlan, on_delete=models.CASCADE, related_name="items", verbose_name=_("annual plan"))
+    project = models.ForeignKey("lifecycle.Project", on_delete=models.PROTECT, related_name="plan_items",
+                                verbose_name=_("project"))
     seq = models.PositiveIntegerField(_("no."))
     deadline = models.DateField(_("deadline"), null=True, blank=True)
     carried_over = models.BooleanField(_("carried over"), default=False)

@@ -44,10 +44,11 @@ class Project(models.Model):
     origin_review = models.ForeignKey("lifecycle.PeriodicReview", verbose_name=_("periodic review"), null=True,
                                       blank=True, on_delete=models.PROTECT, related_name="+")
     revised_status_before = models.CharField(max_length=16, blank=True, editable=False,
-                                             help_text="status of the revised standard before the project")
-    version = models.PositiveIntegerField(default=1, editable=False)
+                                             help_text="status of the revised standard before the project",
+                                             verbose_name=_("status before revision"))
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", editable=False)
+                                   related_name="+", editable=False, verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -80,7 +81,8 @@ class Project(models.Model):
 class Proposal(models.Model):
     """The proposal form of Table B.1 (立项建议书) and the approval decision on it (R-7.2-1, R-7.2-2)."""
 
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="proposal")
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="proposal",
+                                   verbose_name=_("project"))
     leader_name = models.CharField(_("project leader"), max_length=60, blank=True)
     leader_title = models.CharField(_("leader's position"), max_length=60, blank=True)
     leader_phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -116,7 +118,8 @@ class Proposal(models.Model):
 class ProposalDrafter(models.Model):
     """One of the (at most five) main drafters of Table B.1, ranked by contribution."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="drafters")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="drafters",
+                                 verbose_name=_("proposal"))
     rank = models.PositiveSmallIntegerField(_("rank"))
     name = models.CharField(_("name"), max_length=60)
     unit = models.CharField(_("work unit"), max_length=200, blank=True)
@@ -144,7 +147,7 @@ class ProjectEvent(WorkflowEvent):
     ``TRANSITIONS`` or a kind of ``WORK`` (from and to equal). Rows are append-only.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events", verbose_name=_("project"))
     action = models.CharField(_("action"), max_length=40, choices=EventType.choices)
     from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)
