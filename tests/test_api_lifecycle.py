@@ -63,7 +63,7 @@ def test_proposal_through_the_api_with_refusals(api_as, users, demo_catalog):
     assert "不能执行“批准立项”" in refused.json()["message"] or refused.json()["code"] == "conflict"
 
     detail = api_as(Role.DRAFTER, "get", f"/projects/{pid}").json()
-    assert [a["action"] for a in detail["actions"]] == ["submit_proposal"]
+    assert [a["action"] for a in detail["actions"]] == ["submit_proposal", "abandon"]  # or withdraw it
     assert detail["actions"][0]["refused_because"] is None
 
     assert api_as(Role.DRAFTER, "post", f"/projects/{pid}/actions/submit_proposal",

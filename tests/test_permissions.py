@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 ARGS = {"pk": "1", "number": "1", "fmt": "xlsx", "table": "detail", "name": "x.xlsx", "action": "rename",
         "standard_id": "1", "document": "comments", "member_id": "1", "version_id": "1", "comment_id": "1",
         "round_id": "1", "opinion_id": "1", "year": "2026", "period_id": "1", "review_id": "1",
-        "reminder_id": "1"}
+        "reminder_id": "1", "job_id": "1"}
 
 
 def _walk(patterns, prefix=""):
@@ -43,9 +43,10 @@ def test_every_page_declares_its_capability():
 
 
 def test_only_the_public_comment_pages_are_public():
-    """R-7.4-2: the public comments without an account, and sees nothing else."""
-    assert PUBLIC_PAGES == ["/public/comments/", "/public/comments/thanks/", "/public/comments/1/",
-                            "/public/comments/1/draft/"]
+    """R-7.4-2: the public comments without an account, and sees nothing else; beside them only the
+    balancer's health check and the site icon answer without an account."""
+    assert PUBLIC_PAGES == ["/healthz", "/favicon.ico", "/public/comments/", "/public/comments/thanks/",
+                            "/public/comments/1/", "/public/comments/1/draft/", "/public/comments/1/memo/"]
 
 
 @pytest.mark.parametrize("role", list(Role))

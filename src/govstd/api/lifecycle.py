@@ -3,7 +3,7 @@ web pages, so a step refused on screen is refused here with the same reason (409
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from govstd.accounts.middleware import client_address
@@ -14,6 +14,7 @@ from govstd.documents.files import attachment
 from govstd.errors import NotFound
 from govstd.jobs.services import job_run_inline
 from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
+from govstd.lifecycle.choices import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from govstd.lifecycle.draft_files import check_draft_size
 from govstd.lifecycle.exports import plan_export, project_document_export
 from govstd.lifecycle.inputs import (
@@ -21,6 +22,7 @@ from govstd.lifecycle.inputs import (
     CommentWithdrawalInput,
     DispositionInput,
     MemoInput,
+    ModerationInput,
     PeriodicReviewConclusionInput,
     PeriodicReviewInput,
     ProposalInput,
@@ -53,7 +55,6 @@ from .lifecycle_schemas import (
     ImportErrorOut,
     ImportOut,
     MemoOut,
-    ModerationIn,
     OpinionIn,
     OpinionOut,
     PeriodicReviewOut,
@@ -71,13 +72,14 @@ from .schemas import ErrorOut
 router = Router(tags=["development lifecycle"], auth=authorized(Capability.VIEW_PROJECTS))
 public_router = Router(tags=["public comment"], auth=None)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+PlanYear = Path[int, {"ge": FIRST_PLAN_YEAR, "le": LAST_PLAN_YEAR}]  # a plan year in range, else 400 (never a 500)
 
 
 class ProjectFilters(Schema):
     stage: str = ""
     kind: str = ""
     level: str = ""
-    year: int | None = None
+    year: int | None = Field(None, ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR)
     q: str = ""
     page: int = 1
     page_size: int = 50
@@ -256,10 +258,11 @@ def withdraw_comment(request, comment_id: int):
 
 
 @router.post("/comments/{comment_id}/moderation", response={200: CommentOut, **ERRORS},
-             auth=authorized(Capability.WORK_ON_DRAFTS))
-def moderate_comment(request, comment_id: int, payload: ModerationIn):
+             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Accept or set aside a comment from the public page",
+             openapi_extra=declared_body(ModerationInput))
+def moderate_comment(request, comment_id: int):
     comment = get_object_or_404(Comment, pk=comment_id)
-    return public_comment.comment_moderate(comment=comment, acting_user=request.user, **payload.dict())
+    return public_comment.comment_moderate(comment=comment, acting_user=request.user, **json_body(request))
 
 
 @router.get("/projects/{project_id}/reviews", response={200: list[ReviewRoundOut], **ERRORS})
@@ -289,12 +292,12 @@ def list_plans(request):
 
 
 @router.get("/plans/{year}/plan.{fmt}", response={200: None, **ERRORS}, summary="Table C.1 as .docx or .xlsx")
-def plan_document(request, year: int, fmt: str):
+def plan_document(request, year: PlanYear, fmt: str):
     return attachment(plan_export(plan=get_object_or_404(AnnualPlan, year=year), fmt=fmt, acting_user=request.user))
 
 
 @router.get("/plans/{year}", response={200: PlanOut, **ERRORS}, summary="Table C.1 with each project's progress")
-def get_plan(request, year: int):
+def get_plan(request, year: PlanYear):
     plan = get_object_or_404(AnnualPlan, year=year)
     return {"year": plan.year, "title": str(plan), "items": [
         {"seq": p.item.seq, "project_id": p.item.project_id, "title": p.item.project.title,
@@ -305,7 +308,7 @@ def get_plan(request, year: int):
 
 @router.post("/plans/{year}/carry-over", response={200: PlanOut, **ERRORS},
              auth=authorized(Capability.MANAGE_PROJECTS))
-def carry_over(request, year: int):
+def carry_over(request, year: PlanYear):
     annual_plan_carry_over(year=year, acting_user=request.user)
     return get_plan(request, year)
 

@@ -124,11 +124,6 @@ class CommentOut(Schema):
     created_at: dt.datetime
 
 
-class ModerationIn(Schema):
-    accept: bool
-    reason: str = ""
-
-
 class ImportOut(Schema):
     created: int
     warnings: list[str]

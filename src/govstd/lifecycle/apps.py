@@ -9,15 +9,18 @@ class LifecycleConfig(AppConfig):
     def ready(self) -> None:
         """Register the lifecycle's action effects and jobs, its deadlines for the reminder digest and its
         panel for the home page."""
-        from govstd.notifications.registry import deadline_sources, home_panels, standard_panels
+        from govstd.notifications.registry import deadline_sources, home_panels, role_tasks, standard_panels
 
         from .deadlines import SOURCES
         from .jobs import register_job_kinds
         from .panels import MY_WORK, STANDARD_LIFECYCLE
+        from .role_tasks import TASKS
         from .services import actions  # noqa: F401 — each per-step module registers the effects of its actions
 
         register_job_kinds()
         for source in SOURCES:
             deadline_sources.register(source)
         home_panels.register(MY_WORK)
+        for task in TASKS:
+            role_tasks.register(task)
         standard_panels.register(STANDARD_LIFECYCLE)
