@@ -90,7 +90,7 @@ def data_source_token_issue(*, source: DataSource, acting_user) -> str:
     source.token_hash = token_hash(token)
     source.save(update_fields=["token_hash"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=source,
-                 message="签发新的数据上报令牌")
+                 message=_("Issued a new token for sending readings"))
     return token
 
 
@@ -122,7 +122,7 @@ def source_for_token(*, token: str) -> DataSource | None:
     if source is None:
         with transaction.atomic():
             rejects_record(source=None, source_code="(HTTP)", counts=Counter({RejectReason.UNKNOWN_SOURCE: 1}),
-                           detail="无效的数据上报令牌", now=timezone.now())
+                           detail=_("Invalid token for sending readings"), now=timezone.now())
     return source
 
 
@@ -165,14 +165,15 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
     readings = list(readings or [])
     report.received = len(readings)
     if found is None:
-        report.refuse(Rejection(None, RejectReason.UNKNOWN_SOURCE, f"没有在用的数据源编号为 {code[:60]}"),
-                      count=max(1, len(readings)))
-        rejects_record(source=None, source_code=code, counts=report.rejected, detail="未登记或已停用", now=now)
+        message = _("No data source in service has the code %(code)s.") % {"code": code[:60]}
+        report.refuse(Rejection(None, RejectReason.UNKNOWN_SOURCE, message), count=max(1, len(readings)))
+        rejects_record(source=None, source_code=code, counts=report.rejected, detail=_("Not registered or retired"),
+                       now=now)
         return report
     if len(readings) > settings.GOVSTD_READINGS_MAX_PER_BATCH:
-        report.refuse(Rejection(None, RejectReason.OVERSIZE, f"一批最多 {settings.GOVSTD_READINGS_MAX_PER_BATCH} 条读数"),
-                      count=len(readings))
-        rejects_record(source=found, source_code=code, counts=report.rejected, detail="批量过大", now=now)
+        message = _("A batch holds at most %(limit)d readings.") % {"limit": settings.GOVSTD_READINGS_MAX_PER_BATCH}
+        report.refuse(Rejection(None, RejectReason.OVERSIZE, message), count=len(readings))
+        rejects_record(source=found, source_code=code, counts=report.rejected, detail=message, now=now)
         return report
 
     codes = {item.get("indicator") for item in readings if isinstance(item, dict)}
@@ -189,7 +190,8 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
         indicator, moment, value = checked
         key = (indicator.pk, moment)
         if key in good:
-            report.refuse(Rejection(index, RejectReason.DUPLICATE, "同一批中重复的读数"))
+            report.refuse(Rejection(index, RejectReason.DUPLICATE,
+                                    _("The same reading appears earlier in this batch.")))
             continue
         good[key] = (indicator.pk, moment, value)
     if good:
@@ -200,7 +202,8 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
         if stored:
             for key in stored & good.keys():
                 del good[key]
-                report.refuse(Rejection(None, RejectReason.DUPLICATE, "该时刻的读数已经存储"))
+                report.refuse(Rejection(None, RejectReason.DUPLICATE,
+                                        _("A reading for this indicator and time is already stored.")))
         rows = list(good.values())
         insert_rows(Reading, ("source", "indicator", "time", "value"), ((found.pk, *row) for row in rows))
         rollups_merge(folds(rows))
