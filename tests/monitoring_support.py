@@ -16,8 +16,8 @@ from .conftest import require_service
 NOW = dt.datetime(2026, 11, 27, 4, 0, tzinfo=dt.UTC)  # noon in Shenzhen
 
 
-@pytest.fixture
-def monitoring(demo_catalog, admin):
+@pytest.fixture(name="monitoring")
+def monitoring_fixture(demo_catalog, admin):
     """The demo's eight indicators and ten data sources, made through the services as ``govstd demo`` makes them."""
     indicators, sources = demo_monitoring_create(acting_user=admin)
     assert (indicators, sources) == (8, 10)
@@ -41,8 +41,8 @@ def broker_available() -> bool:
         return False
 
 
-@pytest.fixture
-def broker():
+@pytest.fixture(name="broker")
+def broker_fixture():
     """The real Mosquitto (127.0.0.1:1883); in CI a missing broker fails the test (start it with
     ``mosquitto -d``). Each test gets its own topic prefix, so tests never see each other's messages."""
     require_service(broker_available(), "an MQTT broker on 127.0.0.1:1883 (Debian package mosquitto)")

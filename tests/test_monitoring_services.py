@@ -2,6 +2,7 @@
 ones refused and counted per source and reason, never stored, never raised (R-M-4)."""
 
 import datetime as dt
+import itertools
 import json
 import math
 from collections import defaultdict
@@ -9,13 +10,15 @@ from collections import defaultdict
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from govstd.monitoring.models import Aggregate, DataSource, Indicator, PeriodKind, Reading, RejectCount
 from govstd.monitoring.rollups import period_start
 from govstd.monitoring.services import readings_ingest
 
-from .monitoring_support import NOW, monitoring, payload, reading  # noqa: F401
+from .monitoring_support import NOW, monitoring_fixture, payload, reading  # noqa: F401
 
 MEETING = "meeting-booking-minutes"
 ENERGY = "energy-kwh-per-person"
@@ -200,7 +203,7 @@ def test_incremental_rollups_equal_a_from_scratch_computation_over_random_series
     for source, item in items:  # the first delivery of a key is the one kept
         expected.setdefault((source, item["indicator"], item["ts"]), item["value"])
     with transaction.atomic():
-        for start, end in zip(bounds, bounds[1:], strict=False):
+        for start, end in itertools.pairwise(bounds):
             for source in sources:
                 batch = [item for s, item in items[start:end] if s == source]
                 if batch:
