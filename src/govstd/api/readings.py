@@ -5,7 +5,7 @@ malformed or oversize body is refused *and counted* by the same code as an MQTT 
 """
 
 from django.conf import settings
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 
 from govstd.monitoring.models import DataSource, RejectReason
@@ -69,10 +69,10 @@ def post_readings(request):
     declared = int(request.headers.get("Content-Length") or 0)
     if declared > settings.GOVSTD_READINGS_MAX_BYTES:  # refuse before reading the body into memory
         refusal = payload_refuse(source=source, reason=RejectReason.OVERSIZE, size=declared)
-        return 413, {"code": "payload_too_large", "message": refusal.message, "field": None}
-    report = readings_ingest(source=source, payload=request.body)
+        return Status(413, {"code": "payload_too_large", "message": refusal.message, "field": None})
+    report = readings_ingest(source=source, payload=request.body, envelope=True)
     whole = report.problems[0] if report.problems and report.problems[0].index is None else None
     if whole is not None and whole.reason in STATUS_FOR:
-        return STATUS_FOR[whole.reason], {"code": "payload_too_large" if whole.reason == RejectReason.OVERSIZE
-                                          else "validation", "message": whole.message, "field": "readings"}
-    return 200, report.as_dict()
+        code = "payload_too_large" if whole.reason == RejectReason.OVERSIZE else "validation"
+        return Status(STATUS_FOR[whole.reason], {"code": code, "message": whole.message, "field": "readings"})
+    return report.as_dict()

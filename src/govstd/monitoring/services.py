@@ -134,15 +134,16 @@ def _window(now: dt.datetime) -> Window:
 @transaction.atomic
 def readings_ingest(*, source: DataSource | str, readings: Sequence | None = None, payload: bytes | str | None = None,
                     now: dt.datetime | None = None, naive_timezone: dt.tzinfo | None = None,
-                    text_values: bool = False) -> IngestReport:
+                    text_values: bool = False, envelope: bool = False) -> IngestReport:
     """Validate, store and roll up a batch of readings from one source; refuse the bad ones by reason.
 
     Give either the raw ``payload`` (MQTT, HTTP; decoded and size-checked here) or the decoded
-    ``readings`` (files). Nothing bad is stored and nothing raises for bad input (R-M-4); a
-    reading already stored for the same source, indicator and time is counted as a duplicate,
-    not stored again (QoS 1 redelivery, a batch posted twice). The readings, the rollups
-    (R-M-3), the source's last-seen time and the reject counters change in one transaction, so a
-    caller that retries after a database failure cannot count anything twice.
+    ``readings`` (files); ``envelope`` requires a payload to be ``{"readings": [...]}``.
+    Nothing bad is stored and nothing raises for bad input (R-M-4); a reading already stored for
+    the same source, indicator and time is counted as a duplicate, not stored again (QoS 1
+    redelivery, a batch posted twice). The readings, the rollups (R-M-3), the source's last-seen
+    time and the reject counters change in one transaction, so a caller that retries after a
+    database failure cannot count anything twice.
     """
     now = now or timezone.now()
     code = source.code if isinstance(source, DataSource) else str(source)
@@ -156,7 +157,7 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
     if payload is not None:
         try:
             readings = payload_decode(payload, max_bytes=settings.GOVSTD_READINGS_MAX_BYTES,
-                                      max_readings=settings.GOVSTD_READINGS_MAX_PER_BATCH)
+                                      max_readings=settings.GOVSTD_READINGS_MAX_PER_BATCH, envelope=envelope)
         except PayloadRejected as refused:
             report.received = 1
             report.refuse(Rejection(None, refused.reason, refused.message))

@@ -51,8 +51,11 @@ def _no_constant(name: str):
     raise ValueError(name)
 
 
-def payload_decode(raw: bytes | str, *, max_bytes: int, max_readings: int) -> list:
-    """Turn a payload into a list of reading items, or refuse it whole."""
+def payload_decode(raw: bytes | str, *, max_bytes: int, max_readings: int, envelope: bool = False) -> list:
+    """Turn a payload into a list of reading items, or refuse it whole.
+
+    ``envelope`` requires the ``{"readings": [...]}`` form (the HTTP body, as its OpenAPI schema says).
+    """
     size = len(raw)
     if size > max_bytes:
         raise PayloadRejected(RejectReason.OVERSIZE,
@@ -68,6 +71,8 @@ def payload_decode(raw: bytes | str, *, max_bytes: int, max_readings: int) -> li
             raise PayloadRejected(RejectReason.MALFORMED,
                                   _('The payload object must hold only "readings", a list.'))
         data = data["readings"]
+    elif envelope:
+        raise PayloadRejected(RejectReason.MALFORMED, _('The body must be {"readings": [...]}.'))
     elif isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
