@@ -223,3 +223,27 @@ def test_a_payload_decodes_the_documented_shapes(monitoring):
     stored = [readings_ingest(source="meeting-booking-system", payload=json.dumps(body), now=NOW).stored
               for body in (one, many, {"readings": [reading(MEETING, NOW - dt.timedelta(minutes=4), 1)]})]
     assert stored == [1, 2, 1]
+
+
+@pytest.mark.parametrize(("comparison", "bounds"), [
+    ("range", {"target_low": 5}), ("range", {"target_low": 5, "target_high": 1}), ("le", {}), ("sometimes", {"target": 1}),
+])
+def test_an_indicator_needs_the_target_its_comparison_uses(monitoring, admin, comparison, bounds):
+    """R-M-1: a range has both bounds in order, any other comparison one target; refused as a 400-style error."""
+    from govstd.errors import ApplicationError
+    from govstd.monitoring.services import indicator_create
+
+    meeting = monitoring["indicators"][MEETING]
+    with pytest.raises(ApplicationError):
+        indicator_create(acting_user=admin, code="new-one", standard=meeting.standard, clause="5.1", name="新指标",
+                         unit="min", comparison=comparison, aggregation="avg", period="day", domain="meetings",
+                         **bounds)
+    assert not Indicator.objects.filter(code="new-one").exists()
+
+
+def test_an_indicator_is_audited_when_created(monitoring):
+    from govstd.accounts.models import AuditEntry
+
+    entry = AuditEntry.objects.get(object_id=str(monitoring["indicators"][MEETING].pk),
+                                   content_type__model="indicator")
+    assert entry.action == AuditEntry.Action.CREATE and entry.changes["target"] == [None, 10]
