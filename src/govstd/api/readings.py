@@ -66,7 +66,10 @@ STATUS_FOR = {RejectReason.OVERSIZE: 413, RejectReason.MALFORMED: 400}
 def post_readings(request):
     source: DataSource = request.auth
     readings_rate_check(source=source)
-    declared = int(request.headers.get("Content-Length") or 0)
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:  # the body is read and measured below
+        declared = 0
     if declared > settings.GOVSTD_READINGS_MAX_BYTES:  # refuse before reading the body into memory
         refusal = payload_refuse(source=source, reason=RejectReason.OVERSIZE, size=declared)
         return Status(413, {"code": "payload_too_large", "message": refusal.message, "field": None})
