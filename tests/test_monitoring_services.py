@@ -247,3 +247,19 @@ def test_an_indicator_is_audited_when_created(monitoring):
     entry = AuditEntry.objects.get(object_id=str(monitoring["indicators"][MEETING].pk),
                                    content_type__model="indicator")
     assert entry.action == AuditEntry.Action.CREATE and entry.changes["target"] == [None, 10]
+
+
+def test_an_indicators_series_reads_the_rollups_and_compares_each_period_with_the_target(monitoring,
+                                                                                          django_assert_num_queries):
+    """R-M-3: one query for the series; each day's value compared with "≤ 10 min"."""
+    from govstd.monitoring.selectors import indicator_series, source_health
+
+    meeting = monitoring["indicators"][MEETING]
+    readings_ingest(source="meeting-booking-system", now=NOW, readings=[
+        reading(MEETING, NOW - dt.timedelta(days=1), 14), reading(MEETING, NOW - dt.timedelta(days=1, hours=1), 12),
+        reading(MEETING, NOW - dt.timedelta(hours=1), 4), {"indicator": MEETING, "ts": "yesterday", "value": 4}])
+    with django_assert_num_queries(1):
+        series = indicator_series(indicator=meeting)
+    assert [(p.value, p.count, p.met) for p in series] == [(13, 2, False), (4, 1, True)]
+    health = source_health(source=DataSource.objects.get(code="meeting-booking-system"))
+    assert (health["readings"], health["rejected"], health["last_seen_at"]) == (3, {"bad_timestamp": 1}, NOW)
