@@ -133,14 +133,8 @@ def glyph_forms(path: Path) -> dict[str, set[str]]:
     ``pdffonts`` cannot tell: the faces of a Noto CJK collection share one CFF table, so a subset
     of the SC face is embedded under the name ``NotoSansCJKjp-…`` all the same. The outlines tell.
     """
-    import io
-    import tempfile
-
     import pikepdf
-    from fontTools.cffLib import CFFFontSet
     from fontTools.pens.recordingPen import RecordingPen
-    from fontTools.t1Lib import T1Font
-    from fontTools.ttLib import TTFont
 
     references = _reference_outlines()
     found: dict[str, set[str]] = {"SC": set(), "JP": set()}
@@ -151,34 +145,37 @@ def glyph_forms(path: Path) -> dict[str, set[str]]:
             for key in ("/FontFile3", "/FontFile2", "/FontFile"):
                 if key not in obj:
                     continue
-                data = obj[key].read_bytes()
-                try:
-                    if key == "/FontFile3" and not data.startswith(b"OTTO"):
-                        fonts = CFFFontSet()
-                        fonts.decompile(io.BytesIO(data), None)
-                        charstrings = fonts[fonts.fontNames[0]].CharStrings
-                        glyphs = {name: charstrings[name] for name in charstrings.keys()}
-                    elif key == "/FontFile":  # a Type 1 font, as LibreOffice embeds CFF subsets
-                        with tempfile.NamedTemporaryFile(suffix=".t1") as file:
-                            file.write(data)
-                            file.flush()
-                            font = T1Font(file.name, kind="OTHER")
-                            font.parse()
-                            glyph_set = font.getGlyphSet()
-                            glyphs = {name: glyph_set[name] for name in glyph_set.keys()}
-                    else:
-                        font = TTFont(io.BytesIO(data))
-                        glyph_set = font.getGlyphSet()
-                        glyphs = {name: glyph_set[name] for name in glyph_set.keys()}
-                except Exception:  # noqa: BLE001 — a font fontTools cannot read holds no probe glyph we can judge
-                    continue
-                for glyph in glyphs.values():
+                for glyph in _glyphs(key, obj[key].read_bytes()):
                     pen = RecordingPen()
-                    try:
-                        glyph.draw(pen)
-                    except Exception:  # noqa: BLE001, S112
-                        continue
+                    glyph.draw(pen)
                     regions, char = references.get(_normal(pen.value), (set(), ""))
                     if len(regions) == 1:  # a form only one of the two regions uses
                         found[next(iter(regions))].add(char)
     return found
+
+
+def _glyphs(key: str, data: bytes) -> list:
+    """The glyphs of an embedded font program: bare CFF, OpenType/TrueType, or Type 1 (LibreOffice
+    embeds the CFF subsets it makes as Type 1). A font that cannot be read fails the test."""
+    import io
+    import tempfile
+
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.t1Lib import T1Font
+    from fontTools.ttLib import TTFont
+
+    if key == "/FontFile3" and not data.startswith(b"OTTO"):
+        fonts = CFFFontSet()
+        fonts.decompile(io.BytesIO(data), None)
+        charstrings = fonts[fonts.fontNames[0]].CharStrings
+        return [charstrings[name] for name in charstrings.keys()]  # noqa: SIM118 — CharStrings is no dict
+    if key == "/FontFile":
+        with tempfile.NamedTemporaryFile(suffix=".t1") as file:
+            file.write(data)
+            file.flush()
+            font = T1Font(file.name, kind="OTHER")
+            font.parse()
+            glyph_set = font.getGlyphSet()
+            return [glyph_set[name] for name in list(glyph_set)]
+    glyph_set = TTFont(io.BytesIO(data)).getGlyphSet()
+    return [glyph_set[name] for name in list(glyph_set)]

@@ -20,7 +20,9 @@ PAD = 10
 MARGIN = 20
 # Simplified-Chinese faces by name, then the Noto SC faces: a bare "serif" lets a renderer pick
 # Noto Serif CJK *JP*, whose 户, 值 … are Japanese glyph forms.
-SVG_FONT_FAMILY = "SimSun, 宋体, 'Noto Serif CJK SC', 'Noto Sans CJK SC', 'Source Han Serif SC', serif"
+# Unquoted, as CSS allows: a quoted name inside the attribute reaches some renderers quotes and all.
+# 宋体 is not listed: where it is missing, fontconfig aliases it to a sans face.
+SVG_FONT_FAMILY = "SimSun, Noto Serif CJK SC, Noto Sans CJK SC, Source Han Serif SC, serif"
 
 
 @dataclass

@@ -20,19 +20,20 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from ..explanation_text import explanation_sections
-from ..structure_diagram import figures, to_svg
 from govstd.documents.layout import fit_widths
 from govstd.documents.word import LANDSCAPE_MARGINS, text_width
 
+from ..explanation_text import explanation_sections
+from ..structure_diagram import figures, to_svg
 from .tables import (
     DETAIL_COLUMNS,
-    DETAIL_SIZE,
     DETAIL_HEADER,
+    DETAIL_SIZE,
     LEVEL_LABELS,
     Progress,
     detail_count,
     detail_rows,
+    detail_width_sample,
     statistics_cells,
     statistics_lines,
 )
@@ -48,8 +49,9 @@ def chunk_rows() -> int:
 
 
 def detail_layout(rows: list[list]) -> list[dict]:
-    """Table 1's columns for the template: width (cm) fitted to the page from the rows at hand, and
-    whether a cell may wrap (never inside a standard number, a code, a label or a date)."""
+    """Table 1's columns for the template: width (cm) fitted to the page from ``rows`` (see
+    ``detail_width_sample``), and whether a cell may wrap (never inside a standard number, a
+    code, a label or a date)."""
     widths = fit_widths(DETAIL_COLUMNS, rows, total_cm=text_width(landscape=True) - 0.1, size=DETAIL_SIZE,
                         padding_cm=PDF_PADDING_CM)
     return [{"width": f"{width:.2f}", "nowrap": column.nowrap, "align": column.align}
@@ -224,7 +226,7 @@ def _join(parts: _Parts, footers: list[Path]) -> bytes:
 
 
 def _pdf(*, before: dict | None, rows: Iterable[list] | None, after: dict | None, context: dict,
-         total: int | None, progress: Progress | None) -> bytes:
+         total: int | None, progress: Progress | None, filters: dict | None = None) -> bytes:
     """One document from an optional part before Table 1, Table 1 itself and an optional part after it.
 
     Up to one part's worth of rows it is one WeasyPrint document, exactly as it always was.
@@ -233,9 +235,7 @@ def _pdf(*, before: dict | None, rows: Iterable[list] | None, after: dict | None
     rows = iter(rows) if rows is not None else None
     head = list(itertools.islice(rows, size + 1)) if rows is not None else None
     if head:
-        # The widths come from the first part's rows; a longer number further on stays on one
-        # line all the same (the column's cells do not wrap), only its column then runs wider.
-        context = {**context, "detail_columns": detail_layout(head)}
+        context = {**context, "detail_columns": detail_layout(detail_width_sample(**(filters or {})))}
     if head is None or len(head) <= size:
         data = _render({**context, **(before or {}), **(after or {}),
                         "detail_rows": head}).write_pdf()
@@ -257,7 +257,7 @@ def detail_pdf(*, progress: Progress | None = None, **filters) -> bytes:
     """Table 1 (R-6.4-1) with the filters of the page it was exported from."""
     total = detail_count(**filters) if progress else None
     return _pdf(before=None, rows=detail_rows(**filters), after=None, context={"title": "表1 标准明细表"},
-                total=total, progress=progress)
+                total=total, progress=progress, filters=filters)
 
 
 def _statistics() -> list[dict]:

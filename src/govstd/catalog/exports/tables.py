@@ -66,6 +66,31 @@ def detail_values(**filters):
         ]
 
 
+def detail_width_sample(**filters) -> list[list[str]]:
+    """Rows that hold the longest text of each column sized by its content, to size Table 1's
+    columns the same whatever part of the table is being laid out: every level and status label,
+    every subsystem and category name, a date, and the longest standard numbers and codes of the
+    rows the filters select (by characters, the 20 longest, since a character's width varies)."""
+    from django.db.models.functions import Length
+
+    from ..models import SystemNode
+
+    rows = detail_table(**filters).order_by()
+    numbers = list(rows.order_by(Length("number").desc()).values_list("number", flat=True)[:20])
+    codes = list(rows.order_by(Length("system_code").desc()).values_list("system_code", flat=True)[:5])
+    subsystems = list(SystemNode.objects.filter(kind="subsystem").values_list("name", flat=True))
+    categories = list(SystemNode.objects.filter(kind="category").values_list("name", flat=True))
+    count = str(rows.count())
+    longest = max(len(numbers), len(codes), len(subsystems), len(categories), len(LEVEL_LABELS), len(STATUS_LABELS))
+
+    def pick(values: list, index: int) -> str:
+        return values[index] if index < len(values) else ""
+
+    levels, statuses = list(LEVEL_LABELS.values()), list(STATUS_LABELS.values())
+    return [[count, pick(subsystems, i), pick(categories, i), pick(codes, i), pick(numbers, i), "",
+             pick(levels, i), pick(statuses, i), "2000-01-01", "", ""] for i in range(longest)]
+
+
 def as_text(value) -> str:
     """A cell of a table as text, the way the documents print it."""
     if value is None:

@@ -6,7 +6,9 @@ from django.conf import settings
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
+from govstd.documents.layout import fit_widths
 from govstd.documents.word import (
+    CELL_MARGIN_CM,
     HEADING_FONT,
     body_paragraph,
     bold_row,
@@ -29,6 +31,7 @@ from .tables import (
     Progress,
     detail_count,
     detail_rows,
+    detail_width_sample,
     reported,
     statistics_cells,
     statistics_lines,
@@ -56,11 +59,13 @@ def docx_rows(**filters) -> int:
 
 
 def add_detail_table(document, *, total: int | None = None, progress: Progress | None = None, **filters) -> None:
-    """Table 1 (R-6.4-1) fitted to the page: the rows are read once to size the columns (a Word
-    export is bounded by ``docx_max_rows``), so no standard number or label wraps."""
+    """Table 1 (R-6.4-1) fitted to the page, with the PDF's column widths, so no standard number
+    or label wraps."""
     heading(document, "表1 标准明细表", size=14)
-    rows = list(reported(detail_rows(**filters), progress=progress, total=total))
-    grid_table(document, DETAIL_COLUMNS, rows, size=DETAIL_SIZE)
+    widths = fit_widths(DETAIL_COLUMNS, detail_width_sample(**filters), total_cm=document_text_width(document),
+                        size=DETAIL_SIZE, padding_cm=2 * CELL_MARGIN_CM)
+    grid_table(document, DETAIL_COLUMNS, reported(detail_rows(**filters), progress=progress, total=total),
+               size=DETAIL_SIZE, widths_cm=widths)
 
 
 def add_statistics_table(document) -> None:
