@@ -89,3 +89,23 @@ def test_plan_table_prints_on_a4_landscape(users, reviewed, tmp_path, fmt):
     text = "\n".join(pdf.pages())
     assert re.search(r"序号\s+项目名称\s+制定/修订\s+性质\s+牵头单位\s+参与起草单位\s+主管部门\s+完成期限", text), text[:400]
     _assert_chinese_faces(pdf)
+
+
+def test_pdf_versions_download_from_the_pages_and_the_api(users, reviewed, client):
+    """R-7.2-1, R-7.2-3, R-7.4-4: the project and plan pages link the PDFs, which download as PDF
+    from the web and the API alike (they were refused with a 400 before)."""
+    from govstd.accounts.services import api_token_create
+
+    client.force_login(users[Role.STANDARDIZATION_ADMIN])
+    page = client.get(f"/projects/{reviewed.pk}/").content.decode()
+    for document in ("proposal", "memo", "comments"):
+        url = f"/projects/{reviewed.pk}/documents/{document}.pdf"
+        assert url in page, document
+        response = client.get(url)
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        assert response.content.startswith(b"%PDF")
+    year = timezone.localdate().year
+    assert f"/plans/{year}/plan.pdf" in client.get(f"/plans/{year}/").content.decode()
+    token = api_token_create(user=users[Role.LEADER], name="test")
+    response = client.get(f"/api/v1/plans/{year}/plan.pdf", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")

@@ -19,7 +19,7 @@ from govstd.documents.word import (
 from ..models import Project
 from ..states import Kind
 
-WIDTHS_CM = [3.4, 3.6, 3.0, 3.0, 4.0]  # scaled to the text width of the page
+WIDTHS_CM = [2.8, 3.2, 2.8, 2.4, 4.4]  # A4 portrait text width (15.6 cm); the e-mail on one line
 OPINION_HEIGHT_CM = 3.6  # room to write an opinion, sign and stamp
 TEXT_HEIGHT_CM = 2.4
 CHECKED, UNCHECKED = "☑", "☐"
