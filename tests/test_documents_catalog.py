@@ -51,6 +51,7 @@ def _assert_numbers_whole(pages: list[str], numbers: list[str]) -> None:
     text = "\n".join(pages)
     broken = [number for number in numbers if number not in text]
     assert not broken, broken[:5]
+    assert not re.search(r"\d{4}-\d{2}-(\s|$)", text, re.M), "a date broken after its month"
 
 
 def _assert_chinese_faces(pdf) -> None:

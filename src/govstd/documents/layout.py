@@ -65,7 +65,8 @@ def fit_widths(columns: list[Column], rows: list[list], *, total_cm: float, size
                            for line in str(row[index]).split("\n")), default=0)
             if column.max_em is not None:
                 longest = min(longest, column.max_em)
-            width = max(width, longest * em_cm)
+            # 6 % to spare: a renderer's Latin face may run a little wider than the estimate.
+            width = max(width, longest * em_cm * 1.06)
         minimum.append(width + padding_cm + 0.05)
     spare = total_cm - sum(minimum)
     if spare < 0:

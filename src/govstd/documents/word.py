@@ -268,7 +268,12 @@ def _compact(table, size: float) -> None:
         element.set(qn("w:w"), str(round(value * 567)))
         element.set(qn("w:type"), "dxa")
         margins.append(element)
-    table._tbl.tblPr.append(margins)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))  # the schema's order: the margins come before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
     for row in table.rows:
         for cell in row.cells:
             for paragraph in cell.paragraphs:

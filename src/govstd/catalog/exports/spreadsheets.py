@@ -168,7 +168,7 @@ def system_xlsx(*, title: str, progress: Progress | None = None) -> bytes:
         sheet.append([text_cell(sheet, caption, font=HEADER_FONT, alignment=CENTER, border=None)])
         image = Image(io.BytesIO(to_png(diagram, scale=2)))
         # Shown at the drawing's own size (print-sharp at twice the pixels), at most a page wide.
-        shrink = min(1.0, 980 / diagram.width, 560 / diagram.height)
+        shrink = min(1.0, 900 / diagram.width, 520 / diagram.height)
         image.width, image.height = diagram.width * shrink, diagram.height * shrink
         sheet.add_image(image, f"A{row + 1}")
         gap = int(image.height / 20) + 3
@@ -180,9 +180,9 @@ def system_xlsx(*, title: str, progress: Progress | None = None) -> bytes:
     notes = book.create_sheet("编制说明")
     set_widths(notes, [90])
     page_setup(notes, landscape=False)
-    memo_font = Font(name="仿宋", size=12)
+    memo_font, heading_font = Font(name="仿宋", size=12), Font(name="黑体", size=12)
     for section in explanation_sections():
-        notes.append([text_cell(notes, section.heading, font=Font(name="黑体", size=12), alignment=None, border=None)])
+        notes.append([text_cell(notes, section.nested_heading, font=heading_font, alignment=None, border=None)])
         for paragraph in section.paragraphs:
             notes.append([text_cell(notes, paragraph, font=memo_font, alignment=WRAP_TOP, border=None)])
     return _save(book)

@@ -104,7 +104,7 @@ def add_figures(document) -> None:
 def add_explanation(document) -> None:
     for section in explanation_sections():
         paragraph = document.add_paragraph()
-        set_font(paragraph.add_run(section.heading), HEADING_FONT, 12, bold=True)
+        set_font(paragraph.add_run(section.nested_heading), HEADING_FONT, 12, bold=False)
         for text in section.paragraphs:
             body_paragraph(document, text)
 
