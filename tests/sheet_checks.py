@@ -17,7 +17,8 @@ def csv_formula_cells(data: bytes) -> list[str]:
 
 
 def xlsx_formula_cells(data: bytes) -> list[str]:
-    """The formula elements of a workbook's sheets, and the text cells that begin like a formula."""
+    """The formula elements of a workbook's sheets, and the text cells that begin like a formula without
+    Excel's quote prefix (which shows them as typed and never runs them)."""
     found = []
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         for name in archive.namelist():
@@ -27,5 +28,5 @@ def xlsx_formula_cells(data: bytes) -> list[str]:
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             found += [f"{sheet.title}!{c.coordinate}: {c.value!r}" for c in row
-                      if isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS)]
+                      if isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS) and not c.quotePrefix]
     return found

@@ -149,7 +149,7 @@ def test_documents_team_and_reminders_by_api(api_as, users, demo_catalog):
     assert added.status_code == 201 and added.json()["name"] == str(users[Role.DRAFTER])
     d1 = api_as(Role.LEADER, "get", f"/projects/{project.pk}/documents/comments.xlsx")
     assert d1.status_code == 200 and d1["Content-Disposition"].startswith("attachment")
-    assert api_as(Role.LEADER, "get", f"/projects/{project.pk}/documents/comments.pdf").status_code == 400
+    assert api_as(Role.LEADER, "get", f"/projects/{project.pk}/documents/proposal.xlsx").status_code == 400
     year = timezone.localdate().year
     assert api_as(Role.LEADER, "get", "/plans").json() == [year]
     assert api_as(Role.LEADER, "get", f"/plans/{year}/plan.docx").status_code == 200

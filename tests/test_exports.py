@@ -131,7 +131,7 @@ def test_generated_office_files_open_in_libreoffice(admin, demo_catalog, office_
                                             ("statistics", "xlsx"), ("system", "xlsx")])
 def test_no_exported_cell_is_a_formula_whatever_the_text_starts_with(admin, demo_catalog, table, fmt):
     """R-6-IO, dengbao §4 数据有效性检验: text typed into the catalog (=, +, -, @, a tab, a carriage
-    return first) is never a formula in a CSV or a workbook; it shows with Excel's text apostrophe."""
+    return first) is never a formula: a CSV cell gets the apostrophe, a workbook cell the quote prefix."""
     from govstd.catalog.models import Standard, SystemNode
     from govstd.catalog.services.tree import node_update
     from tests.sheet_checks import csv_formula_cells, xlsx_formula_cells
@@ -144,8 +144,9 @@ def test_no_exported_cell_is_a_formula_whatever_the_text_starts_with(admin, demo
     data = export(admin, table, fmt)
     found = csv_formula_cells(data) if fmt == "csv" else xlsx_formula_cells(data)
     assert found == []
-    if table == "detail":
-        cells = ([c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for c in row]
-                 if fmt == "csv" else [c.value for row in load_workbook(io.BytesIO(data)).worksheets[0].iter_rows()
-                                       for c in row])
+    if table == "detail" and fmt == "csv":  # the CSV's apostrophe; a workbook keeps the text with its quote prefix
+        cells = [c for row in csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")) for c in row]
         assert "'\t=1+1" in cells and "'@SUM(A1:A9)" in cells
+    elif table == "detail":
+        cells = {c.value: c for row in load_workbook(io.BytesIO(data)).worksheets[0].iter_rows() for c in row}
+        assert cells["\t=1+1"].quotePrefix and cells["@SUM(A1:A9)"].quotePrefix

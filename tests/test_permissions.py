@@ -90,7 +90,20 @@ API_CALLS = list(_api_operations())
 
 def test_every_api_endpoint_declares_its_capability():
     public = sorted({url for _, url, capability in API_CALLS if capability is None})
-    assert public == ["/api/v1/public/comment-periods", "/api/v1/public/comment-periods/1/comments"]
+    # The readings endpoint takes a data source's token, not a person's: no role opens it (R-M-2).
+    assert public == ["/api/v1/public/comment-periods", "/api/v1/public/comment-periods/1/comments",
+                      "/api/v1/readings"]
+
+
+def test_no_persons_token_posts_readings(client, users):
+    """R-M-2: readings come from registered data sources; a person's API token, whatever the role, is 401."""
+    from govstd.accounts.services import api_token_create
+
+    for role in Role:
+        token = api_token_create(user=users[role], name="test")
+        response = client.post("/api/v1/readings", data={"readings": []}, content_type="application/json",
+                               headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401, role
     assert len(API_CALLS) > 30
 
 

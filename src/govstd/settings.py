@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "govstd.lifecycle",
     "govstd.jobs",
     "govstd.notifications",
+    "govstd.monitoring",
     "govstd.api",
     "django_tasks",
     "django_tasks_db",
@@ -246,6 +247,17 @@ GOVSTD_DOCX_MAX_ROWS = env.int("GOVSTD_DOCX_MAX_ROWS", default=10_000)
 GOVSTD_PDF_CHUNK_ROWS = env.int("GOVSTD_PDF_CHUNK_ROWS", default=1000)
 GOVSTD_PUBLIC_COMMENTS_PER_HOUR = env.int("GOVSTD_PUBLIC_COMMENTS_PER_HOUR", default=10)
 # Periodic review (7.7) covers the standards the organisation maintains itself.
+# Indicator monitoring (R-M-2, R-M-4): what the readings channels accept.
+GOVSTD_READINGS_RETENTION_DAYS = env.int("GOVSTD_READINGS_RETENTION_DAYS", default=400)
+GOVSTD_READINGS_CLOCK_SKEW_SECONDS = env.int("GOVSTD_READINGS_CLOCK_SKEW_SECONDS", default=300)
+GOVSTD_READINGS_MAX_BYTES = env.int("GOVSTD_READINGS_MAX_BYTES", default=2 * 1024 * 1024)
+GOVSTD_READINGS_MAX_PER_BATCH = env.int("GOVSTD_READINGS_MAX_PER_BATCH", default=20_000)
+GOVSTD_READINGS_REQUESTS_PER_MINUTE = env.int("GOVSTD_READINGS_REQUESTS_PER_MINUTE", default=600)
+GOVSTD_MQTT_HOST = env.str("GOVSTD_MQTT_HOST", default="127.0.0.1")
+GOVSTD_MQTT_PORT = env.int("GOVSTD_MQTT_PORT", default=1883)
+GOVSTD_MQTT_TOPIC_PREFIX = env.str("GOVSTD_MQTT_TOPIC_PREFIX", default="govstd")
+GOVSTD_MQTT_SHARE_GROUP = env.str("GOVSTD_MQTT_SHARE_GROUP", default="govstd")
+GOVSTD_MQTT_SESSION_EXPIRY_SECONDS = env.int("GOVSTD_MQTT_SESSION_EXPIRY_SECONDS", default=24 * 3600)
 GOVSTD_PERIODIC_REVIEW_LEVELS = env.list("GOVSTD_PERIODIC_REVIEW_LEVELS", default=["local", "internal", "group"])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
