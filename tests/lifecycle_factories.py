@@ -51,7 +51,7 @@ def advance(project: Project, to: Stage, users: dict, *, comments: int = 2) -> P
     """Drive ``project`` forward through the real services until it reaches stage ``to``."""
     return project_walk(
         project, to, office=users[Role.STANDARDIZATION_ADMIN], drafter=users[Role.DRAFTER],
-        expert=users[Role.REVIEWER], number=f"DB4403/T {next(_numbers)}—2026",
+        expert=users[Role.REVIEWER], number=f"DB4403/T {next(_numbers)}—{timezone.localdate().year}",
         comments=[{"clause": f"5.{n + 1}", "content": f"建议修改第{n + 1}条。", "submitter": "福田区机关事务管理中心"}
                   for n in range(comments)])
 

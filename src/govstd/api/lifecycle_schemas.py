@@ -1,7 +1,12 @@
 import datetime as dt
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
+
+from govstd.lifecycle.choices import ReviewConclusion
+
+from .schemas import text
 
 
 class ProjectOut(Schema):
@@ -126,7 +131,7 @@ class CommentOut(Schema):
 
 class ModerationIn(Schema):
     accept: bool
-    reason: str = ""
+    reason: text(500, multiline=True) = ""
 
 
 class ImportOut(Schema):
@@ -161,13 +166,14 @@ class ReviewRoundOut(Schema):
 
 class FocusPoint(Schema):
     ok: bool
-    note: str = ""
+    note: text(2000, multiline=True) = ""
 
 
 class OpinionIn(Schema):
-    focus: dict[str, FocusPoint] = Field(..., description="keys a–e, the focus points of clause 7.5")
-    opinion: str = ""
-    recommendation: str
+    focus: dict[Literal["a", "b", "c", "d", "e"], FocusPoint] = Field(
+        ..., description="keys a–e, the focus points of clause 7.5")
+    opinion: text(5000, multiline=True) = ""
+    recommendation: ReviewConclusion
 
 
 class OpinionOut(Schema):
@@ -233,6 +239,11 @@ class PeriodicReviewOut(Schema):
     conclusion_reason: str
     concluded_on: dt.date | None
     revision_project_id: int | None
+
+
+class PublicCommentOut(Schema):
+    id: int
+    moderation: str = Field(..., description="pending until the drafting unit has looked at it")
 
 
 class PublicPeriodOut(Schema):

@@ -43,6 +43,8 @@ class SystemNode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["parent", "code"], name="unique_node_code_per_parent"),
             models.UniqueConstraint(fields=["parent", "name"], name="unique_node_name_per_parent"),
+            models.CheckConstraint(condition=Q(kind__in=["system", "subsystem", "category"]),
+                                   name="system_node_kind_is_a_kind"),
         ]
 
     def __str__(self) -> str:
@@ -76,6 +78,9 @@ class Standard(models.Model):
     item_no = models.PositiveIntegerField(_("item number"))
     system_code = models.CharField(_("system code"), max_length=20, db_index=True)
     number = models.CharField(_("standard number"), max_length=80, blank=True, db_index=True)
+    # The number without its zero padding (standard_numbers.StandardNumber.key): the catalog is
+    # unique on it, so SZJG/NB 02—2022 cannot stand beside SZJG/NB 002—2022 (R-6.4-3).
+    number_key = models.CharField(_("number key"), max_length=80, blank=True, editable=False)
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=400, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
@@ -115,7 +120,11 @@ class Standard(models.Model):
         verbose_name_plural = _("standards")
         ordering = ["system_code", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="unique_standard_number"),
+            models.UniqueConstraint(fields=["number_key"], condition=~Q(number_key=""),
+                                    name="unique_standard_number_key"),
+            # Every export and Table 2 read these as their choices: no door may store anything else.
+            models.CheckConstraint(condition=Q(level__in=Level.values), name="standard_level_is_a_level"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="standard_status_is_a_status"),
             models.UniqueConstraint(
                 fields=["system_code"], condition=~Q(status=Status.SUPERSEDED), name="unique_live_system_code"
             ),

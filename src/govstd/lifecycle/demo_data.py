@@ -163,7 +163,8 @@ def demo_projects_create() -> int:
 
     published = proposal.project_create(acting_user=drafter,
                                         **proposal_values("机关事务统一身份认证接口规范", "数字平台标准"))
-    project_walk(published, Stage.PUBLISHED, number="SZJG/NB 008—2026", **walk)
+    # Published today, so the number carries this year (R-6.4-3: the number's year is the year of issue).
+    project_walk(published, Stage.PUBLISHED, number=f"SZJG/NB 008—{timezone.localdate().year}", **walk)
 
     users_standard = Standard.objects.filter(number="SZJG/NB 002—2022").first()
     if users_standard is not None and not PeriodicReview.objects.filter(standard=users_standard).exists():

@@ -12,7 +12,6 @@ import datetime as dt
 import enum
 import functools
 import itertools
-import re
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,13 +29,13 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from govstd.errors import ApplicationError
+from govstd.text_rules import has_control_characters
 from govstd.widgets import IsoDateInput
 
 from .guards import Invalid
 
 EARLIEST_DAY = dt.date(1900, 1, 1)
 LATEST_DAY = dt.date(2100, 12, 31)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -77,8 +76,7 @@ class NoInput(Input):
 # --- field types -------------------------------------------------------------------------------
 
 def _no_control_characters(value: str, *, multiline: bool) -> str:
-    found = _CONTROL.search(value) or (None if multiline else re.search(r"[\n\r\t]", value))
-    if found:
+    if has_control_characters(value, multiline=multiline):
         raise PydanticCustomError("control_character", "control character")
     return value
 
