@@ -5,6 +5,8 @@ missing CSRF token — the client gets the platform's one error shape with a Chi
 never django-ninja's ``{"detail": …}``.
 """
 
+import re
+
 from django.http import Http404
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -13,11 +15,19 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from govstd.errors import ApplicationError, ErrorCode
 
 _REQUEST_PARTS = ("body", "payload", "query", "path", "form", "file")
+# A location also names the member of a union a value was tried against ("str-enum[Level]"): not a field.
+_FIELD_PART = re.compile(r"[A-Za-z_]\w*|\d+")
 
 
 def _field(error: dict) -> str | None:
-    loc = [str(part) for part in error.get("loc", ()) if part not in _REQUEST_PARTS]
+    loc = [str(part) for part in error.get("loc", ())
+           if part not in _REQUEST_PARTS and _FIELD_PART.fullmatch(str(part))]
     return ".".join(loc) or None
+
+
+def _options(expected: str) -> str:
+    """pydantic's "'a', 'b' or 'c'" as the list a Chinese sentence takes: a、b、c."""
+    return "、".join(re.findall(r"'([^']*)'", expected)) or expected
 
 
 def validation_message(error: dict, field: str | None) -> str:
@@ -38,7 +48,8 @@ def validation_message(error: dict, field: str | None) -> str:
     if kind.startswith("int_"):
         return _("%(label)s must be a whole number.") % {"label": label}
     if kind in ("enum", "literal_error"):
-        return _("%(label)s must be one of: %(options)s.") % {"label": label, "options": ctx.get("expected", "")}
+        return _("%(label)s must be one of: %(options)s.") % {
+            "label": label, "options": _options(ctx.get("expected", ""))}
     if kind.startswith(("date", "datetime")):
         return _("%(label)s is not a valid date (for example 2026-03-01).") % {"label": label}
     if kind.startswith("bool"):
