@@ -20,8 +20,10 @@ _FIELD_PART = re.compile(r"[A-Za-z_]\w*|\d+")
 
 
 def _field(error: dict) -> str | None:
-    loc = [str(part) for part in error.get("loc", ())
-           if part not in _REQUEST_PARTS and _FIELD_PART.fullmatch(str(part))]
+    loc = list(error.get("loc", ()))
+    if loc[:1] == ["query"] and len(loc) > 2:
+        loc = loc[2:]  # a query schema's fields are sent as plain parameters (?level=…), not under its name
+    loc = [str(part) for part in loc if part not in _REQUEST_PARTS and _FIELD_PART.fullmatch(str(part))]
     return ".".join(loc) or None
 
 

@@ -126,7 +126,7 @@ def check_standard(values: dict, *, today: dt.date | None = None) -> CheckedStan
             problems.append(FieldProblem("number", str(error)))
         else:
             warnings.extend(parsed.warnings)
-    elif status not in PLANNED:
+    elif status in _STATUSES and status not in PLANNED:  # an unknown status is its own problem
         problems.append(FieldProblem("number", "除待制定、制定中的标准外，标准编号不能为空"))
     values["number"] = str(parsed) if parsed else number_text
     values["number_key"] = parsed.key if parsed else ""
