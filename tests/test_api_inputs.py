@@ -308,3 +308,24 @@ def test_a_csv_line_past_the_csv_field_limit_is_a_file_problem(admin, db):
     with pytest.raises(FileRejected, match=r"第 \d+ 行"):
         standards_import(source=text.encode(), file_name="t.csv", acting_user=admin)
     assert not Standard.objects.exists()
+
+
+def test_a_multipart_body_without_a_boundary_answers_the_platform_error_shape(api_as, users):
+    """R-5.3-1: Django's parser refused it with an HTML page and a logged traceback."""
+    refused(api_as(Role.STANDARDIZATION_ADMIN, "post", "/imports/standards"), "file")
+    token = api_token_create(user=users[Role.STANDARDIZATION_ADMIN], name="raw")
+    response = Client().generic("POST", "/api/v1/imports/standards", b"x", content_type="multipart/form-data",
+                                headers={"Authorization": f"Bearer {token}"})
+    refused(response, None)
+
+
+def test_an_id_past_64_bits_in_a_declared_input_is_no_record(api_as, users, demo_catalog):
+    """R-7.5-1: ``reviewer_ids`` with a 23-digit id crashed SQLite's integer conversion."""
+    project = advance(new_project(users), Stage.REVIEW, users)
+    round_id = project.review_rounds.get().pk
+    response = api_as(Role.STANDARDIZATION_ADMIN, "post", f"/reviews/{round_id}/arrange",
+                      {"form": "meeting", "reviewer_ids": [10**22]})
+    refused(response, "reviewer_ids")
+    response = api_as(Role.STANDARDIZATION_ADMIN, "post", f"/periodic-reviews/{10**22}/conclusion",
+                      {"conclusion": "continue", "reason": "x"})
+    assert response.status_code == 404

@@ -5,25 +5,36 @@ missing CSRF token — the client gets the platform's one error shape with a Chi
 never django-ninja's ``{"detail": …}``.
 """
 
+import logging
 import re
 
+from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from govstd.errors import ApplicationError, ErrorCode
 
-_REQUEST_PARTS = ("body", "payload", "query", "path", "form", "file")
+_SOURCES = ("body", "query", "path", "form", "file", "header", "cookie")
 # A location also names the member of a union a value was tried against ("str-enum[Level]"): not a field.
 _FIELD_PART = re.compile(r"[A-Za-z_]\w*|\d+")
 
 
 def _field(error: dict) -> str | None:
-    loc = list(error.get("loc", ()))
-    if loc[:1] == ["query"] and len(loc) > 2:
-        loc = loc[2:]  # a query schema's fields are sent as plain parameters (?level=…), not under its name
-    loc = [str(part) for part in loc if part not in _REQUEST_PARTS and _FIELD_PART.fullmatch(str(part))]
+    """The field a client sent, from django-ninja's location of the error.
+
+    A location starts with where the value came from (``body``, ``query`` …); a JSON body or a query
+    schema then names the endpoint's parameter (``payload``, ``filters``), which the client never sent.
+    """
+    loc = [str(part) for part in error.get("loc", ()) if _FIELD_PART.fullmatch(str(part))]
+    if loc and loc[0] in _SOURCES:
+        source = loc.pop(0)
+        if source in ("body", "query") and len(loc) > 1:
+            loc.pop(0)
+        elif source == "body":
+            return None  # the whole body is missing or not an object
     return ".".join(loc) or None
 
 
@@ -91,6 +102,18 @@ def install(api: NinjaAPI) -> None:
         else:
             body = {"code": "error", "message": str(exc), "field": None}
         return api.create_response(request, body, status=exc.status_code)
+
+    @api.exception_handler(MultiPartParserError)
+    def unreadable_form(request, exc):
+        return api.create_response(request, {"code": ErrorCode.VALIDATION, "field": None, "message": _(
+            "The request body is not a readable multipart form.")}, status=400)
+
+    @api.exception_handler(SuspiciousOperation)
+    def suspicious(request, exc):
+        """Too large a body, too many fields: Django's 400, in the platform's shape, logged as Django logs it."""
+        logging.getLogger(f"django.security.{exc.__class__.__name__}").error(str(exc))
+        return api.create_response(request, {"code": ErrorCode.VALIDATION, "field": None, "message": _(
+            "The request is too large or malformed.")}, status=400)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

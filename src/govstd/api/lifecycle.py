@@ -97,6 +97,7 @@ def _plan_year_bounds() -> tuple[int, int]:
 
 
 PLAN_YEARS = _plan_year_bounds()
+PlanYear = Path[int, {"ge": PLAN_YEARS[0], "le": PLAN_YEARS[1]}]  # a plan year in range, else 400 (never a 500)
 
 
 class ProjectFilters(Schema):
@@ -321,12 +322,12 @@ def list_plans(request):
 
 
 @router.get("/plans/{year}/plan.{fmt}", response={200: None, **ERRORS}, summary="Table C.1 as .docx or .xlsx")
-def plan_document(request, fmt: str, year: int = Path(..., ge=PLAN_YEARS[0], le=PLAN_YEARS[1])):
+def plan_document(request, year: PlanYear, fmt: str):
     return attachment(plan_export(plan=get_object_or_404(AnnualPlan, year=year), fmt=fmt, acting_user=request.user))
 
 
 @router.get("/plans/{year}", response={200: PlanOut, **ERRORS}, summary="Table C.1 with each project's progress")
-def get_plan(request, year: int = Path(..., ge=PLAN_YEARS[0], le=PLAN_YEARS[1])):
+def get_plan(request, year: PlanYear):
     plan = get_object_or_404(AnnualPlan, year=year)
     return {"year": plan.year, "title": str(plan), "items": [
         {"seq": p.item.seq, "project_id": p.item.project_id, "title": p.item.project.title,
@@ -337,7 +338,7 @@ def get_plan(request, year: int = Path(..., ge=PLAN_YEARS[0], le=PLAN_YEARS[1]))
 
 @router.post("/plans/{year}/carry-over", response={200: PlanOut, **ERRORS},
              auth=authorized(Capability.MANAGE_PROJECTS))
-def carry_over(request, year: int = Path(..., ge=PLAN_YEARS[0], le=PLAN_YEARS[1])):
+def carry_over(request, year: PlanYear):
     annual_plan_carry_over(year=year, acting_user=request.user)
     return get_plan(request, year)
 

@@ -150,7 +150,8 @@ class ImportErrorOut(Schema):
     code: str
     message: str
     field: str | None = None
-    problems: list[ImportProblemOut]
+    problems: list[ImportProblemOut] = Field([], description="every bad row; empty when the file itself, or the "
+                                                              "request, was refused")
 
 
 class ReviewRoundOut(Schema):

@@ -189,12 +189,17 @@ def _to_pk(value):
     return value.pk if isinstance(value, models.Model) else value
 
 
+def _storable_id(pk: int) -> bool:
+    """An id a database row can have: a number past 64 bits is no record (and SQLite cannot even look it up)."""
+    return 0 < pk < 2**63
+
+
 def record(label, queryset: Callable, *, optional: bool = False, initial=None) -> Any:
     """A record chosen by its id (``queryset()`` says which may be chosen); validation gives the record."""
     def resolve(pk):
         if pk is None:
             return None
-        if (found := queryset().filter(pk=pk).first()) is None:
+        if not _storable_id(pk) or (found := queryset().filter(pk=pk).first()) is None:
             raise PydanticCustomError("not_found", "no such record")
         return found
     kind = int | None if optional else int
@@ -204,6 +209,8 @@ def record(label, queryset: Callable, *, optional: bool = False, initial=None) -
 def records(label, queryset: Callable, *, initial=None) -> Any:
     """Several records chosen by their ids; at least one."""
     def resolve(pks: list[int]) -> list:
+        if not all(_storable_id(pk) for pk in pks):
+            raise PydanticCustomError("not_found", "no such record")
         found = queryset().in_bulk(pks)
         if len(found) != len(set(pks)):
             raise PydanticCustomError("not_found", "no such record")
