@@ -329,3 +329,11 @@ def test_an_id_past_64_bits_in_a_declared_input_is_no_record(api_as, users, demo
     response = api_as(Role.STANDARDIZATION_ADMIN, "post", f"/periodic-reviews/{10**22}/conclusion",
                       {"conclusion": "continue", "reason": "x"})
     assert response.status_code == 404
+
+
+def test_a_queued_comment_import_for_a_project_id_past_64_bits_is_a_400(api_as, db):
+    """R-5.3-1: the id went into the job's parameters and broke the job instead of the request."""
+    response = api_as(Role.DRAFTER, "post", "/imports/comments", {"project_id": HUGE, "file": io.BytesIO(b"x")},
+                      multipart=True)
+    refused(response, "project_id")
+    assert not Job.objects.exists()

@@ -27,7 +27,7 @@ from govstd.lifecycle.models import Project
 
 from .auth import authorized
 from .catalog import StandardFilters
-from .schemas import ErrorOut
+from .schemas import LARGEST_ID, ErrorOut
 
 router = Router(tags=["background jobs"], auth=authorized(Capability.VIEW_CATALOG))
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 410: ErrorOut}
@@ -110,7 +110,8 @@ def import_standards(request, response: HttpResponse, file: File[UploadedFile], 
 
 @router.post("/imports/comments", response={202: JobCreated, **ERRORS}, auth=authorized(Capability.WORK_ON_DRAFTS),
              summary="Queue a comment import for a project (all rows or none); the job lists every bad row")
-def import_comments(request, response: HttpResponse, project_id: Form[int], file: File[UploadedFile],
+def import_comments(request, response: HttpResponse, file: File[UploadedFile],
+                    project_id: int = Form(..., ge=1, le=LARGEST_ID),
                     source: Form[Source] = Source.UNITS):
     code = Project.objects.filter(pk=project_id).values_list("code", flat=True).first() or project_id
     job = job_submit(kind=IMPORT_COMMENTS, acting_user=request.user, label=f"{code} {file.name}", upload=file,
