@@ -54,7 +54,7 @@ def _text_problems(values: dict, problems: list[FieldProblem]) -> None:
     """Refuse text that is not text, is longer than its column, or holds control characters."""
     for name, (longest, multiline) in TEXT_FIELDS.items():
         value = values.get(name)
-        if value is None:
+        if not value:  # None or "", as most optional cells are
             continue
         if not isinstance(value, str):
             problems.append(FieldProblem(name, _("%(label)s must be text.") % {"label": _label(name)}))
