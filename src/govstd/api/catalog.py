@@ -15,6 +15,7 @@ from govstd.catalog.selectors.statistics_table import statistics_by_level
 from govstd.catalog.selectors.tree import TreeNode, system_tree
 from govstd.catalog.services import standards as services
 from govstd.errors import ApplicationError
+from govstd.pagination import page_window
 
 from .auth import authorized
 from .schemas import (
@@ -70,9 +71,9 @@ def tree(request, include_retired: bool = False):
 @router.get("/standards", response={200: StandardPage, **ERRORS}, summary="Table 1, filtered and paginated")
 def list_standards(request, filters: Query[StandardFilters]):
     source = detail_table_page_source(**filters.dict(exclude={"page", "page_size"}))
-    start = (filters.page - 1) * filters.page_size
     return {"count": source.count, "count_is_lower_bound": source.capped, "page": filters.page,
-            "page_size": filters.page_size, "results": list(source.rows[start:start + filters.page_size])}
+            "page_size": filters.page_size,
+            "results": list(source.rows[page_window(page=filters.page, page_size=filters.page_size)])}
 
 
 @router.get("/standards/{standard_id}", response={200: StandardOut, **ERRORS})

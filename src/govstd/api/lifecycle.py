@@ -46,6 +46,7 @@ from govstd.lifecycle.services.plan import annual_plan_carry_over
 from govstd.lifecycle.services.proposal import PROPOSAL_FIELDS
 from govstd.lifecycle.states import Action, Kind, Stage
 from govstd.lifecycle.workflow import LIFECYCLE
+from govstd.pagination import page_window
 from govstd.workflow.engine import input_for
 
 from .auth import authorized
@@ -117,9 +118,8 @@ def _project(project_id: int, request) -> Project:
 @router.get("/projects", response={200: ProjectPage, **ERRORS})
 def list_projects(request, filters: Query[ProjectFilters]):
     rows = project_list(**filters.dict(exclude={"page", "page_size"}))
-    start = (filters.page - 1) * filters.page_size
     return {"count": rows.count(), "page": filters.page, "page_size": filters.page_size,
-            "results": list(rows[start:start + filters.page_size])}
+            "results": list(rows[page_window(page=filters.page, page_size=filters.page_size)])}
 
 
 @router.post("/projects", response={201: ProjectOut, **ERRORS}, auth=authorized(Capability.PROPOSE_PROJECTS),
@@ -349,7 +349,7 @@ def due_reviews(request, page: int = Query(1, ge=1, le=MAX_PAGE),
                 page_size: int = Query(100, ge=1, le=500)):
     today = timezone.localdate()
     due = standards_due_for_review(today=today)
-    rows = list(due[(page - 1) * page_size:page * page_size])
+    rows = list(due[page_window(page=page, page_size=page_size)])
     open_reviews = dict(PeriodicReview.objects.filter(conclusion="", standard__in=rows)
                         .values_list("standard_id", "id"))
     summary = review_due_summary(today=today)

@@ -8,10 +8,9 @@ from pydantic_core import PydanticCustomError
 from govstd.catalog.levels import Level, Status
 from govstd.catalog.models import Standard
 from govstd.catalog.standard_rules import NOTES_MAX_LENGTH
+from govstd.pagination import MAX_PAGE
 from govstd.text_rules import has_control_characters
 
-# Pages past this hold nothing anyway; the bound keeps the offset within the database's integers.
-MAX_PAGE = 1_000_000
 LARGEST_ID = 2**63 - 1
 
 
