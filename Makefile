@@ -25,6 +25,11 @@ install: $(VENV)/.installed assets
 install-dev: $(VENV)/.installed-dev assets
 assets: node_modules/.package-lock.json
 
+# `make run HOST=0.0.0.0:8080` serves on another address; the demo runs as a local deployment
+# (no debug pages, a key kept under var/, links in e-mails to this address).
+run: export GOVSTD_LOCAL = true
+run: export GOVSTD_SITE_URL ?= http://$(HOST)
+run: export GOVSTD_ALLOWED_HOSTS ?= $(if $(filter 0.0.0.0,$(firstword $(subst :, ,$(HOST)))),*,$(firstword $(subst :, ,$(HOST))),127.0.0.1,localhost)
 run: install
 	@fc-list :lang=zh family 2>/dev/null | grep -q . || echo "提示：未找到中文字体，PDF 中的中文将无法显示（Debian/Ubuntu：apt-get install fonts-noto-cjk）"
 	$(BIN)/govstd migrate --no-input -v 0
@@ -34,7 +39,7 @@ run: install
 	@# Imports and exports are background jobs: a worker runs beside the server and stops with it.
 	$(BIN)/govstd db_worker --no-reload --interval 0.5 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	GOVSTD_DEBUG=true $(BIN)/govstd runserver $(HOST)
+	$(BIN)/govstd runserver $(HOST)
 
 test: install-dev
 	$(BIN)/pytest

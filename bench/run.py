@@ -216,7 +216,8 @@ def main() -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{database}{suffix}").unlink(missing_ok=True)
     env = {**os.environ, "DATABASE_URL": os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{database}"),
-           "GOVSTD_VAR_DIR": str(DATA), "DJANGO_SETTINGS_MODULE": "govstd.settings"}
+           "GOVSTD_VAR_DIR": str(DATA), "DJANGO_SETTINGS_MODULE": "govstd.settings",
+           "GOVSTD_SECRET_KEY": os.environ.get("GOVSTD_SECRET_KEY", "bench-only-not-a-secret")}
     os.environ.update(env)
     govstd = [sys.executable, "-m", "govstd"]
     subprocess.run([*govstd, "migrate", "-v", "0", "--no-input"], env=env, check=True, cwd=ROOT.parent)

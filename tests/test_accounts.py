@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from govstd.accounts.models import AuditEntry, User
 from govstd.accounts.roles import Capability, Role, has_capability
+from govstd.accounts.selectors import audit_entries_for
 from govstd.accounts.services import user_create, user_set_roles
 from govstd.errors import ApplicationError
 
@@ -56,12 +57,17 @@ def test_usernames_are_unique(users):
 
 
 def test_the_three_administrators_are_kept_apart(users):
-    """等保 AC-d 三员分立: no user holds two of system, security and audit administrator."""
-    user = users[Role.SYSTEM_ADMIN]
+    """等保 AC-d 三员分立: no user holds two of system, security and audit administrator, nor one of them
+    beside a business role; a permitted change is audited in words."""
+    user, security = users[Role.SYSTEM_ADMIN], users[Role.SECURITY_ADMIN]
     with pytest.raises(ApplicationError, match="三员分立"):
-        user_set_roles(user=user, roles=[Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN])
-    user_set_roles(user=user, roles=[Role.SYSTEM_ADMIN, Role.LEADER], acting_user=users[Role.SECURITY_ADMIN])
-    assert AuditEntry.objects.filter(object_id=str(user.pk), changes__has_key="roles").exists()
+        user_set_roles(user=user, roles=[Role.SYSTEM_ADMIN, Role.AUDIT_ADMIN], acting_user=security)
+    with pytest.raises(ApplicationError, match="三员分立"):
+        user_set_roles(user=user, roles=[Role.SYSTEM_ADMIN, Role.LEADER], acting_user=security)
+    assert set(user.role_grants.values_list("role", flat=True)) == {"system_admin"}
+    user_set_roles(user=user, roles=[Role.AUDIT_ADMIN], acting_user=security)
+    entry = audit_entries_for(instance=user).filter(changes__has_key="roles", actor=security).get()
+    assert entry.changes["roles"] == [["系统管理员"], ["审计管理员"]]
 
 
 def test_every_role_exists_with_a_demo_user(users):
@@ -111,10 +117,12 @@ def test_security_admin_assigns_roles_and_separation_is_kept(client, users):
     """等保 AC-e: only the security administrator changes roles; AC-d 三员分立 shown as a form error."""
     client.force_login(users[Role.SECURITY_ADMIN])
     target = users[Role.LEADER]
-    response = client.post(reverse("accounts:role_edit", args=[target.pk]), {"roles": ["leader", "inspector"]})
+    response = client.post(reverse("accounts:role_edit", args=[target.pk]),
+                           {"roles": ["leader", "inspector"], "expected": ["leader"]})
     assert response.status_code == 302
     assert set(target.role_grants.values_list("role", flat=True)) == {"leader", "inspector"}
-    refused = client.post(reverse("accounts:role_edit", args=[target.pk]), {"roles": ["system_admin", "audit_admin"]})
+    refused = client.post(reverse("accounts:role_edit", args=[target.pk]),
+                          {"roles": ["system_admin", "audit_admin"], "expected": ["inspector", "leader"]})
     assert "三员分立" in refused.content.decode()
     assert set(target.role_grants.values_list("role", flat=True)) == {"leader", "inspector"}
 
@@ -130,30 +138,43 @@ def test_the_admin_opens_by_capability_and_records_changes(client, users):
                            {"name": "信息化处（大数据处）", "short_name": "", "kind": "division", "parent": unit.parent_id,
                             "is_active": "on"})
     assert response.status_code == 302
-    entry = AuditEntry.objects.filter(object_id=str(unit.pk), action="update").latest("id")
+    entry = audit_entries_for(instance=unit).filter(action="update").latest("id")
     assert entry.changes["name"] == ["信息化处", "信息化处（大数据处）"] and entry.actor == users[Role.SYSTEM_ADMIN]
     assert client.get("/admin/accounts/auditentry/").status_code == 403  # audit log is the audit admin's
 
     for role in (Role.STANDARDIZATION_ADMIN, Role.SECURITY_ADMIN, Role.LEADER):
         client.force_login(users[role])
-        assert client.get("/admin/accounts/user/").status_code in (302, 403), role
+        assert client.get("/admin/accounts/user/").status_code == 403, role
     client.force_login(users[Role.AUDIT_ADMIN])
     assert client.get("/admin/accounts/auditentry/").status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 403
 
 
 def test_a_new_installation_is_bootstrapped_from_the_command_line(db):
-    """`govstd createsuperuser` then `govstd set-roles`; 三员分立 holds there too."""
+    """`govstd create-user … --roles` sets up the first administrators, the security administrator last;
+    三员分立 holds there too, and once a security administrator exists the command line no longer
+    assigns roles (等保 AC-e). Every step is in the audit log, named after the operating-system user."""
+    import io
+
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
-    User.objects.create_user("admin1", password="Bootstrap@2026")
-    call_command("set-roles", "admin1", "system_admin", "standardization_admin")
+    with pytest.raises(CommandError, match="没有超级用户"):
+        call_command("createsuperuser", "--username", "root", "--noinput")
+    call_command("create-user", "admin1", "--roles", "system_admin", "--password-stdin", stdin=io.StringIO("Bootstrap@2026\n"))
     assert has_capability(User.objects.get(username="admin1"), Capability.MANAGE_USERS)
+    assert User.objects.get(username="admin1").check_password("Bootstrap@2026")
     with pytest.raises(CommandError, match="三员分立"):
         call_command("set-roles", "admin1", "system_admin", "audit_admin")
     with pytest.raises(CommandError, match="未知角色"):
         call_command("set-roles", "admin1", "boss")
+    call_command("create-user", "guard1", "--roles", "security_admin", "--password-stdin", stdin=io.StringIO("Bootstrap@2026\n"))
+    with pytest.raises(CommandError, match="安全管理员"):
+        call_command("set-roles", "admin1", "audit_admin")
+    assert set(User.objects.get(username="admin1").role_grants.values_list("role", flat=True)) == {"system_admin"}
+    created = AuditEntry.objects.filter(object_repr="guard1", action=AuditEntry.Action.CREATE).get()
+    assert created.actor is None and "命令行" in created.message
+    assert AuditEntry.objects.filter(action=AuditEntry.Action.REFUSED, success=False, object_repr="admin1").count() == 2
 
 
 def test_client_address_behind_trusted_proxies(rf, settings):

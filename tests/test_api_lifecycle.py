@@ -63,7 +63,7 @@ def test_proposal_through_the_api_with_refusals(api_as, users, demo_catalog):
     assert "不能执行“批准立项”" in refused.json()["message"] or refused.json()["code"] == "conflict"
 
     detail = api_as(Role.DRAFTER, "get", f"/projects/{pid}").json()
-    assert [a["action"] for a in detail["actions"]] == ["submit_proposal"]
+    assert [a["action"] for a in detail["actions"]] == ["submit_proposal", "abandon"]  # or withdraw it
     assert detail["actions"][0]["refused_because"] is None
 
     assert api_as(Role.DRAFTER, "post", f"/projects/{pid}/actions/submit_proposal",
@@ -149,7 +149,7 @@ def test_documents_team_and_reminders_by_api(api_as, users, demo_catalog):
     assert added.status_code == 201 and added.json()["name"] == str(users[Role.DRAFTER])
     d1 = api_as(Role.LEADER, "get", f"/projects/{project.pk}/documents/comments.xlsx")
     assert d1.status_code == 200 and d1["Content-Disposition"].startswith("attachment")
-    assert api_as(Role.LEADER, "get", f"/projects/{project.pk}/documents/comments.pdf").status_code == 400
+    assert api_as(Role.LEADER, "get", f"/projects/{project.pk}/documents/proposal.xlsx").status_code == 400
     year = timezone.localdate().year
     assert api_as(Role.LEADER, "get", "/plans").json() == [year]
     assert api_as(Role.LEADER, "get", f"/plans/{year}/plan.docx").status_code == 200

@@ -216,6 +216,29 @@ def test_a_large_load_rebuilds_the_same_indexes(admin):
     assert _index_definitions(Standard) == before
 
 
+def test_on_postgresql_a_large_load_checks_foreign_keys_once_at_the_end(admin):
+    """The keys dropped for a load come back as they were, and a row pointing nowhere fails the load."""
+    from django.db import connection
+
+    from govstd.bulk import _foreign_keys
+
+    if connection.vendor != "postgresql":
+        assert _foreign_keys(Standard) == []  # SQLite checks each row as it is written
+        return
+    before = _foreign_keys(Standard)
+    assert {definition.split("REFERENCES ")[1].split("(")[0] for _, _, definition in before} >= {
+        "catalog_systemnode", "accounts_user"}
+    standards_import(source=xlsx(GOOD[:1]), file_name="t.xlsx", acting_user=admin)
+    fields = [f.attname for f in Standard._meta.concrete_fields if not f.primary_key and not f.generated]
+    row = {**Standard.objects.values(*fields).get(), "number": "GB/T 99999—2020", "item_no": 998,
+           "system_code": "101-998", "category_id": 10**9}  # a category that does not exist
+    with pytest.raises(IntegrityError) as error, transaction.atomic(), indexes_deferred(Standard, rows=1, min_rows=1):
+        assert _foreign_keys(Standard) == []
+        insert_rows(Standard, fields, [[row[f] for f in fields]])
+    assert "category" in str(error.value)
+    assert Standard.objects.count() == 1 and _foreign_keys(Standard) == before
+
+
 def test_a_duplicate_written_without_indexes_fails_when_they_are_rebuilt(admin):
     """Uniqueness still holds: the rebuilt unique index refuses the load and everything rolls back."""
     standards_import(source=xlsx(GOOD[:1]), file_name="t.xlsx", acting_user=admin)

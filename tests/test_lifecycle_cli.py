@@ -5,6 +5,7 @@ import io
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from openpyxl import Workbook
 
 from govstd.lifecycle.states import Stage
@@ -29,7 +30,7 @@ def test_project_action_refuses_with_the_reason_and_then_moves(users, demo_catal
     with pytest.raises(CommandError, match="输入为"):
         run("project-action", project.code, "approve_proposal", "--as", "biaozhunhua", "--set", "number=x")
     out = run("project-action", project.code, "approve_proposal", "--as", "biaozhunhua",
-              "--set", "decision_date=2026-01-05")
+              "--set", f"decision_date={timezone.localdate()}")
     assert f"{project.code}：" in out
     project.refresh_from_db()
     assert project.stage == Stage.DRAFTING

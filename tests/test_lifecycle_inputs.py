@@ -101,6 +101,7 @@ def test_work_inputs_are_refused_alike_on_the_page_and_by_the_api(client, users,
     commenting = advance(new_project(users), Stage.COMMENTING, users, comments=0)
     at_review = advance(new_project(users, title="机关食堂服务规范"), Stage.REVIEW, users)
     review_round = at_review.review_rounds.get()
+    team_before = commenting.team.count()  # the B.1 drafters joined the group at approval
     cases = [
         (drafter, f"/projects/{commenting.pk}/comments/", f"/projects/{commenting.pk}/comments",
          {"content": "建议\x1b修改", "submitter": "某单位"}, "content", "控制字符"),
@@ -119,7 +120,7 @@ def test_work_inputs_are_refused_alike_on_the_page_and_by_the_api(client, users,
         client.force_login(user)
         page = client.post(page_url, payload, HTTP_REFERER=f"/projects/{commenting.pk}/", follow=True)
         assert api.json()["message"] in page.content.decode(), api_url
-    assert commenting.comments.count() == 0 and commenting.team.count() == 0
+    assert commenting.comments.count() == 0 and commenting.team.count() == team_before
     assert not review_round.opinions.exists()
 
 
@@ -181,3 +182,15 @@ def test_periodic_review_dates_must_make_sense_through_every_door(client, users,
         assert refused.status_code == 400 and refused.json()["field"] == "concluded_on", concluded_on
     standard.refresh_from_db()
     assert standard.last_reviewed_on is None
+
+
+def test_a_required_choice_starts_empty_and_required_fields_are_marked():
+    """Issue 9: the proposal form defaulted 标准级别 to 国际标准 and did not mark required fields."""
+    from govstd.lifecycle.inputs import ProposalInput
+    from govstd.workflow.inputs import input_form
+
+    form = input_form(ProposalInput)
+    level = form["level"]
+    assert next(iter(level.field.choices))[0] == ""
+    assert 'class="required"' in level.label_tag()
+    assert 'class="required"' not in form["participating_units"].label_tag()

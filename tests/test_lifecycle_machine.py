@@ -34,9 +34,9 @@ def payload(action: Action, today: dt.date, number: int) -> dict:
         Action.RETURN_PROPOSAL: {"reason": "请补充可行性分析"},
         Action.APPROVE_PROPOSAL: {"decision_date": today},
         Action.REJECT_PROPOSAL: {"reason": "重复立项"},
-        Action.OPEN_COMMENT: {"start_date": today - dt.timedelta(days=40), "end_date": today + dt.timedelta(days=1)},
+        Action.OPEN_COMMENT: {"start_date": today, "end_date": today + dt.timedelta(days=29)},
         Action.FAIL_REVIEW: {"reason": "需修改"},
-        Action.PUBLISH: {"number": f"DB4403/T {number}—2026", "issue_date": today,
+        Action.PUBLISH: {"number": f"DB4403/T {number}—{today.year}", "issue_date": today,
                          "implementation_date": today + dt.timedelta(days=10)},
         Action.ABANDON: {"reason": "终止"},
     }.get(action, {})

@@ -90,3 +90,54 @@ def test_a_short_period_for_an_internal_standard_opens_with_a_warning(client, us
         "open_comment-channels": ["web"]}, follow=True)
     assert "征求意见期限为 15 天，少于一般要求的 30 天" in response.content.decode()
     assert Project.objects.get(pk=project.pk).stage == Stage.COMMENTING
+
+
+def _steps(html: str) -> list[tuple[str, bool, str]]:
+    """The next-step panel as (step, open?, button class), in the order shown."""
+    import re
+
+    panel = html[html.index('class="card actions-panel"'):]
+    panel = panel[:panel.index("</section>")]
+    return [(re.search(r"/actions/(\w+)/", block).group(1), block.startswith(" open"),
+             re.search(r'<button type="submit" class="([^"]*)"', block).group(1))
+            for block in panel.split('<details class="action"')[1:]]
+
+
+def test_the_step_that_moves_the_project_forward_is_offered_first(client, users, demo_catalog):
+    """Issue 9 item 3: for a submitted proposal the primary step is 批准立项, not 退回修改; steps that send a
+    project back or end it come last and look dangerous (R-7.2-2)."""
+    project = advance(new_project(users), Stage.SUBMITTED, users)
+    client.force_login(users[Role.STANDARDIZATION_ADMIN])
+    steps = _steps(client.get(project.get_absolute_url()).content.decode())
+    assert steps[0] == ("approve_proposal", True, "primary")
+    assert [name for name, is_open, _ in steps if is_open] == ["approve_proposal"]
+    assert {name: css for name, _, css in steps}["return_proposal"] == "danger"
+    assert {name: css for name, _, css in steps}["reject_proposal"] == "danger"
+
+
+def test_a_refusal_is_said_once_on_the_project_page(client, users, demo_catalog):
+    """Issue 9 item 6: missing review materials are listed by the disabled step's reason, not twice."""
+    project = advance(new_project(users), Stage.HANDLING, users)
+    project.versions.filter(kind="review_draft").delete()
+    client.force_login(users[Role.DRAFTER])
+    import re
+
+    html = re.sub(r'title="[^"]*"', "", client.get(project.get_absolute_url()).content.decode())  # tooltips aside
+    assert html.count("送审材料不完整") == 1
+    assert "尚缺的审查材料" not in html and "Review materials still missing" not in html
+
+
+def test_the_expert_judges_the_five_points_before_writing_the_opinion(client, users, demo_catalog):
+    """Issue 9 item 8 (R-7.5-1): the opinion form asks the points a)–e) first; the project page names them."""
+    from govstd.lifecycle.services import review
+
+    project = advance(new_project(users), Stage.REVIEW, users)
+    current = project.review_rounds.latest("number")
+    review.review_arrange(review=current, acting_user=users[Role.STANDARDIZATION_ADMIN], form="letter",
+                          reviewer_ids=[users[Role.REVIEWER]], meeting_date=timezone.localdate())
+    opinion = current.opinions.get(reviewer=users[Role.REVIEWER])
+    client.force_login(users[Role.REVIEWER])
+    html = client.get(f"/opinions/{opinion.pk}/").content.decode()
+    assert html.index('name="focus_a"') < html.index('name="focus_e_note"') < html.index('name="opinion"')
+    client.force_login(users[Role.STANDARDIZATION_ADMIN])
+    assert "审查重点（7.5）：a）" in client.get(project.get_absolute_url()).content.decode()

@@ -83,8 +83,9 @@ def test_approval_records_who_approves_by_level(users, demo_catalog, level, auth
 def test_unfinished_projects_carry_over_and_progress_shows_late(users, demo_catalog):
     """R-7.1-1, R-7.2-3: unfinished projects enter next year's plan; C.1 rows; late projects flagged."""
     today = timezone.localdate()
-    late = advance(new_project(users, title="逾期项目", planned_completion=today - dt.timedelta(days=1)),
+    late = advance(new_project(users, title="逾期项目", planned_completion=today + dt.timedelta(days=30)),
                    Stage.DRAFTING, users)
+    late.plan_items.update(deadline=today - dt.timedelta(days=1))  # time passes: the deadline is behind us
     done = advance(new_project(users, title="已发布项目"), Stage.PUBLISHED, users)
     plan = AnnualPlan.objects.get(year=today.year)
     states = {p.item.project.title: p.state for p in plan_progress(plan=plan)}
@@ -93,7 +94,7 @@ def test_unfinished_projects_carry_over_and_progress_shows_late(users, demo_cata
     assert [item.project for item in carried] == [late]
     assert carried[0].carried_over
     rows = plan_rows(plan=AnnualPlan.objects.get(year=today.year + 1))
-    assert rows[0][:3] == ["1", "逾期项目（往年结转）", "制定"]
+    assert rows[0][:3] == [1, "逾期项目（往年结转）", "制定"]
     assert rows[0][4:7] == ["深圳市市直机关智慧运营中心", "深圳市标准技术研究院", "深圳市机关事务管理局"]
     assert annual_plan_carry_over(year=today.year + 1, acting_user=users[Role.STANDARDIZATION_ADMIN]) == []
     assert done.stage == Stage.PUBLISHED
@@ -223,7 +224,8 @@ def test_comment_summary_has_both_parts_with_the_public_dates(users, demo_catalo
     assert "共征集2条意见，采纳1条，部分采纳0条，不采纳1条。" in text
     sheet = load_workbook(io.BytesIO(comment_table_xlsx(summary=summary))).active
     values = [c for row in sheet.iter_rows(values_only=True) for c in row if c]
-    assert "'=HYPERLINK(\"x\")" in values  # a comment never becomes a formula
+    formula_like = next(c for row in sheet.iter_rows() for c in row if c.value == '=HYPERLINK("x")')
+    assert formula_like.data_type == "s" and formula_like.quotePrefix  # a comment never becomes a formula
     assert any(str(v).startswith("深圳市机关事务管理局公开征求意见：") for v in values)
 
 
@@ -420,3 +422,35 @@ def test_a_comment_entered_by_mistake_is_withdrawn_and_leaves_the_summary(users,
 
     drafting.memo_update(project=project, acting_user=users[Role.DRAFTER], **memo_parts())
     review.review_submit(project=project, acting_user=users[Role.DRAFTER])
+
+
+def test_a_review_meeting_falls_after_the_materials_were_submitted(users, demo_catalog):
+    """R-7.5-1: a review meeting (or a letter review's reply deadline) dated 1990, or two years ahead, is
+    refused naming the field, and the round stays unarranged."""
+    project = advance(new_project(users), Stage.REVIEW, users)
+    current = project.review_rounds.get()
+    today = timezone.localdate()
+    for day in (dt.date(1990, 1, 1), today.replace(year=today.year + 2)):
+        with pytest.raises(ApplicationError) as error:
+            review.review_arrange(review=current, acting_user=users[Role.STANDARDIZATION_ADMIN], form="meeting",
+                                  reviewer_ids=[users[Role.REVIEWER]], meeting_date=day)
+        assert error.value.field == "meeting_date", day
+    current.refresh_from_db()
+    assert not current.form and not current.opinions.exists()
+
+
+def test_an_approved_proposal_starts_its_drafting_group_with_the_drafters_it_named(users, demo_catalog):
+    """Issue 9 item 8 (R-7.3-1): the 起草组 starts from the main drafters of B.1, the first as its leader."""
+    from govstd.accounts.models import AuditEntry
+    from govstd.lifecycle.models import TeamMember
+    from govstd.lifecycle.states import Stage
+    from tests.lifecycle_factories import advance, new_project
+
+    project = new_project(users, drafters=[
+        {"name": "李婷", "unit": "深圳市市直机关智慧运营中心", "title": "主任", "speciality": "信息化", "role": "统稿"},
+        {"name": "王强", "unit": "深圳市标准技术研究院", "title": "工程师", "speciality": "标准化", "role": "起草"}])
+    advance(project, Stage.DRAFTING, users)
+    team = list(project.team.order_by("id").values_list("name", "unit", "role"))
+    assert team == [("李婷", "深圳市市直机关智慧运营中心", TeamMember.Role.LEADER),
+                    ("王强", "深圳市标准技术研究院", TeamMember.Role.MEMBER)]
+    assert AuditEntry.objects.filter(object_repr="王强", action=AuditEntry.Action.CREATE).exists()

@@ -113,3 +113,62 @@ def test_every_stage_kind_of_work_and_role(users, demo_catalog):
                     assert isinstance(error, Conflict) and "不能" in error.message, where
                 else:
                     assert error is None or not isinstance(error, PermissionDenied), where
+
+
+def test_a_project_can_be_ended_from_every_open_stage():
+    """R-7.5-2 (7.5 废止本项目): no open stage is a dead end — every one can be abandoned, except a
+    submitted proposal, which ends by rejection; a proposal in preparation its drafting unit may withdraw."""
+    from govstd.lifecycle.states import ADMIN, DRAFTERS, FINAL_STAGES, OPEN_STAGES
+
+    for stage in OPEN_STAGES:
+        ends = {t.target for t in TRANSITIONS if t.source == stage} & FINAL_STAGES
+        assert ends, stage
+    assert TRANSITION_INDEX[(Stage.SUBMITTED, Action.REJECT_PROPOSAL)].target == Stage.REJECTED
+    assert (Stage.SUBMITTED, Action.ABANDON) not in TRANSITION_INDEX
+    assert TRANSITION_INDEX[(Stage.PROPOSAL, Action.ABANDON)].roles == DRAFTERS
+    for stage in OPEN_STAGES - {Stage.PROPOSAL, Stage.SUBMITTED}:
+        assert TRANSITION_INDEX[(stage, Action.ABANDON)].roles == ADMIN, stage
+
+
+def test_a_revision_stuck_at_approval_is_abandoned_and_the_standard_restored(users, demo_catalog):
+    """R-7.5-2, R-6.4-1: a project at 报批 whose approval is refused ends, and Table 1 shows the revised
+    standard as it was before the project began."""
+    from govstd.catalog.levels import Status
+    from govstd.catalog.models import Standard
+
+    gb = Standard.objects.get(number="GB/T 22239—2019")
+    project = advance(new_project(users, kind="revise", revises_id=gb, level="national"), Stage.APPROVAL, users)
+    gb.refresh_from_db()
+    assert gb.status == Status.REVISING
+    project_act(project=project, action=Action.ABANDON, acting_user=users[Role.STANDARDIZATION_ADMIN],
+                reason="主管部门未予批准")
+    project.refresh_from_db()
+    gb.refresh_from_db()
+    assert project.stage == Stage.ABANDONED and gb.status == Status.CURRENT
+
+
+def test_no_kind_of_work_changes_a_closed_projects_records(users, demo_catalog):
+    """R-7-H, R-7.4-4: in a final stage (published, rejected, abandoned) every kind of work is refused for
+    everyone, whatever the table says — the engine holds to it once, and a table that declared work in
+    a final stage would not load."""
+    from dataclasses import replace
+
+    from govstd.lifecycle.states import FINAL_STAGES, WORK
+    from govstd.lifecycle.workflow import LIFECYCLE
+    from govstd.workflow.engine import work_refusal
+    from govstd.workflow.table import ANYONE
+
+    projects = projects_in_every_stage(users)
+    for stage in FINAL_STAGES:
+        for work in WORK:
+            for who, user in {**users, "public": None}.items():
+                if work.roles is not ANYONE and who not in work.roles:
+                    continue
+                error = work_refusal(LIFECYCLE, obj=projects[stage], kind=work.kind, user=user)
+                assert isinstance(error, Conflict) and "其记录不能再更改" in error.message, (stage, work.kind, who)
+    widened = replace(LIFECYCLE.work_index["moderate_comments"], states=frozenset({Stage.HANDLING, Stage.PUBLISHED}))
+    with pytest.raises(ValueError, match="final state"):
+        replace(LIFECYCLE, work=tuple(widened if w.kind == widened.kind else w for w in WORK))
+    leaving = replace(TRANSITIONS[-1], source=Stage.PUBLISHED)
+    with pytest.raises(ValueError, match="final state"):
+        replace(LIFECYCLE, transitions=(*TRANSITIONS, leaving))

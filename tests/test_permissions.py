@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 ARGS = {"pk": "1", "number": "1", "fmt": "xlsx", "table": "detail", "name": "x.xlsx", "action": "rename",
         "standard_id": "1", "document": "comments", "member_id": "1", "version_id": "1", "comment_id": "1",
         "round_id": "1", "opinion_id": "1", "year": "2026", "period_id": "1", "review_id": "1",
-        "reminder_id": "1"}
+        "reminder_id": "1", "job_id": "1"}
 
 
 def _walk(patterns, prefix=""):
@@ -43,9 +43,10 @@ def test_every_page_declares_its_capability():
 
 
 def test_only_the_public_comment_pages_are_public():
-    """R-7.4-2: the public comments without an account, and sees nothing else."""
-    assert PUBLIC_PAGES == ["/public/comments/", "/public/comments/thanks/", "/public/comments/1/",
-                            "/public/comments/1/draft/"]
+    """R-7.4-2: the public comments without an account, and sees nothing else; beside them only the
+    balancer's health check and the site icon answer without an account."""
+    assert PUBLIC_PAGES == ["/healthz", "/favicon.ico", "/public/comments/", "/public/comments/thanks/",
+                            "/public/comments/1/", "/public/comments/1/draft/", "/public/comments/1/memo/"]
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -89,7 +90,20 @@ API_CALLS = list(_api_operations())
 
 def test_every_api_endpoint_declares_its_capability():
     public = sorted({url for _, url, capability in API_CALLS if capability is None})
-    assert public == ["/api/v1/public/comment-periods", "/api/v1/public/comment-periods/1/comments"]
+    # The readings endpoint takes a data source's token, not a person's: no role opens it (R-M-2).
+    assert public == ["/api/v1/public/comment-periods", "/api/v1/public/comment-periods/1/comments",
+                      "/api/v1/readings"]
+
+
+def test_no_persons_token_posts_readings(client, users):
+    """R-M-2: readings come from registered data sources; a person's API token, whatever the role, is 401."""
+    from govstd.accounts.services import api_token_create
+
+    for role in Role:
+        token = api_token_create(user=users[role], name="test")
+        response = client.post("/api/v1/readings", data={"readings": []}, content_type="application/json",
+                               headers={"Authorization": f"Bearer {token}"})
+        assert response.status_code == 401, role
     assert len(API_CALLS) > 30
 
 

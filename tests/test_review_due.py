@@ -104,7 +104,7 @@ def test_every_page_gives_the_same_figures(client, users, boundary_catalog, sett
 def test_pages_say_which_levels_are_covered_and_why(client, users, boundary_catalog):
     """R-7.7-1: the note names the covered levels and the setting, and who reviews the rest."""
     client.force_login(users[Role.STANDARDIZATION_ADMIN])
-    note = "复审范围：地方标准、团体标准、内部标准（GOVSTD_PERIODIC_REVIEW_LEVELS）；国际标准、国家标准、行业标准由其发布机构复审。"
+    note = "复审范围：地方标准、团体标准、内部标准；国际标准、国家标准、行业标准由其发布机构复审。"
     for url in ("/", "/periodic-reviews/"):
         assert note in client.get(url).content.decode(), url
     text = client.get("/explanation/").content.decode()

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 SRC_DIR = Path(__file__).resolve().parent
 BASE_DIR = SRC_DIR.parent.parent
@@ -21,11 +22,26 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("GOVSTD_DEBUG", default=False)
 
 
+# ``make run`` serves the demo on one machine: a key kept under var/, cookies over plain HTTP, static
+# files straight from the finders. Debug pages stay off unless GOVSTD_DEBUG asks for them.
+GOVSTD_LOCAL = DEBUG or env.bool("GOVSTD_LOCAL", default=False)
+
+
 def _secret_key() -> str:
-    """Use the configured key, or a random one kept under var/ so sessions survive restarts."""
+    """Use the configured key; only a local demo may make one up and keep it under var/.
+
+    Every app process behind one balancer must sign sessions and rate-limit keys with the same key,
+    so a deployment that forgot it refuses to start instead of running with a key per host.
+    """
     configured = env.str("GOVSTD_SECRET_KEY", default="")
     if configured:
         return configured
+    if not GOVSTD_LOCAL:
+        raise ImproperlyConfigured(
+            "GOVSTD_SECRET_KEY is not set. Every application process must use the same secret key: "
+            "generate one with `python -c 'import secrets; print(secrets.token_urlsafe(50))'` and set it in the "
+            "environment (or in .env). For a demo on this machine only, set GOVSTD_LOCAL=true."
+        )
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -38,7 +54,11 @@ ALLOWED_HOSTS = env.list("GOVSTD_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("GOVSTD_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # First, so its commands (changepassword, createsuperuser) replace Django's: every door to
+    # credentials goes through the platform's rules and audit log.
+    "govstd.accounts",
+    # The admin with the platform's rules: 403 for other roles, no second login page.
+    "govstd.accounts.admin_config.GovstdAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -47,19 +67,21 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "axes",
     "ninja",
-    "govstd.accounts",
     "govstd.catalog",
     "govstd.documents",
     "govstd.workflow",
     "govstd.lifecycle",
     "govstd.jobs",
     "govstd.notifications",
+    "govstd.monitoring",
     "govstd.api",
     "django_tasks",
     "django_tasks_db",
+    "django_guid",
 ]
 
 MIDDLEWARE = [
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -70,8 +92,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govstd.accounts.middleware.AuditContextMiddleware",
+    "govstd.accounts.middleware.AccountStateMiddleware",
     "govstd.catalog.middleware.ActivateDueStandardsMiddleware",
     "govstd.error_pages.ApplicationErrorMiddleware",
+    # Below the error pages, so it sees a refusal's reason before the 403 page is made of it.
+    "govstd.accounts.middleware.RefusalAuditMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -91,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "govstd.accounts.context_processors.roles",
             ],
+            "libraries": {"pager": "govstd.pager_tags"},
         },
     },
 ]
@@ -150,7 +176,7 @@ SESSION_COOKIE_HTTPONLY = True
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SESSION_COOKIE_SECURE = env.bool("GOVSTD_SECURE_COOKIES", default=not DEBUG)
+SESSION_COOKIE_SECURE = env.bool("GOVSTD_SECURE_COOKIES", default=not GOVSTD_LOCAL)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env.bool("GOVSTD_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("GOVSTD_HSTS_SECONDS", default=0)
@@ -179,8 +205,8 @@ STATICFILES_DIRS = [
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
     ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
 ]
-# Served by WhiteNoise from STATIC_ROOT after `govstd collectstatic`; in DEBUG straight from the finders.
-WHITENOISE_USE_FINDERS = DEBUG
+# Served by WhiteNoise from STATIC_ROOT after `govstd collectstatic`; locally straight from the finders.
+WHITENOISE_USE_FINDERS = GOVSTD_LOCAL
 MEDIA_ROOT = Path(env.str("GOVSTD_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "media/"
 
@@ -193,6 +219,17 @@ GOVSTD_DOCX_MAX_ROWS = env.int("GOVSTD_DOCX_MAX_ROWS", default=10_000)
 GOVSTD_PDF_CHUNK_ROWS = env.int("GOVSTD_PDF_CHUNK_ROWS", default=1000)
 GOVSTD_PUBLIC_COMMENTS_PER_HOUR = env.int("GOVSTD_PUBLIC_COMMENTS_PER_HOUR", default=10)
 # Periodic review (7.7) covers the standards the organisation maintains itself.
+# Indicator monitoring (R-M-2, R-M-4): what the readings channels accept.
+GOVSTD_READINGS_RETENTION_DAYS = env.int("GOVSTD_READINGS_RETENTION_DAYS", default=400)
+GOVSTD_READINGS_CLOCK_SKEW_SECONDS = env.int("GOVSTD_READINGS_CLOCK_SKEW_SECONDS", default=300)
+GOVSTD_READINGS_MAX_BYTES = env.int("GOVSTD_READINGS_MAX_BYTES", default=2 * 1024 * 1024)
+GOVSTD_READINGS_MAX_PER_BATCH = env.int("GOVSTD_READINGS_MAX_PER_BATCH", default=20_000)
+GOVSTD_READINGS_REQUESTS_PER_MINUTE = env.int("GOVSTD_READINGS_REQUESTS_PER_MINUTE", default=600)
+GOVSTD_MQTT_HOST = env.str("GOVSTD_MQTT_HOST", default="127.0.0.1")
+GOVSTD_MQTT_PORT = env.int("GOVSTD_MQTT_PORT", default=1883)
+GOVSTD_MQTT_TOPIC_PREFIX = env.str("GOVSTD_MQTT_TOPIC_PREFIX", default="govstd")
+GOVSTD_MQTT_SHARE_GROUP = env.str("GOVSTD_MQTT_SHARE_GROUP", default="govstd")
+GOVSTD_MQTT_SESSION_EXPIRY_SECONDS = env.int("GOVSTD_MQTT_SESSION_EXPIRY_SECONDS", default=24 * 3600)
 GOVSTD_PERIODIC_REVIEW_LEVELS = env.list("GOVSTD_PERIODIC_REVIEW_LEVELS", default=["local", "internal", "group"])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -214,9 +251,26 @@ GOVSTD_SITE_URL = env.str("GOVSTD_SITE_URL", default="http://127.0.0.1:8000")
 GOVSTD_ORGANISATION = env.str("GOVSTD_ORGANISATION", default="深圳市机关事务管理局")
 GOVSTD_SYSTEM_NAME = env.str("GOVSTD_SYSTEM_NAME", default="机关事务智慧运营标准体系")
 
+GOVSTD_WORKER_HEARTBEAT_SECONDS = env.int("GOVSTD_WORKER_HEARTBEAT_SECONDS", default=10)
+
+# Each request gets an id (the balancer's X-Request-ID when it is a UUID, else a new one; returned in
+# the response) that every log line written while serving it carries.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "RETURN_HEADER": True, "EXPOSE_HEADER": True,
+               "VALIDATE_GUID": True}
+# One JSON object a line for the log collector; plain text for a person at a local terminal.
+GOVSTD_LOG_FORMAT = env.str("GOVSTD_LOG_FORMAT", default="text" if GOVSTD_LOCAL else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "django_guid.log_filters.CorrelationId", "correlation_id_field": "request_id"}},
+    "formatters": {
+        "json": {"()": "pythonjsonlogger.json.JsonFormatter",
+                 "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(process)d %(message)s",
+                 "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"}},
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"],
+                             "formatter": GOVSTD_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("GOVSTD_LOG_LEVEL", default="WARNING")},
+    "loggers": {"django_guid": {"level": "WARNING"}},
 }

@@ -2,12 +2,16 @@ from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from govstd.accounts.decorators import public_page
 from govstd.api.urls import api
-
-admin.site.site_header = "机关事务智慧运营标准化工作平台 · 系统管理"
+from govstd.health import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on pages that name none (the admin's): answer, not 404.
+    path("favicon.ico", public_page(RedirectView.as_view(url=f"/{settings.STATIC_URL.lstrip('/')}favicon.svg"))),
     path("", include("govstd.catalog.urls")),
     path("", include("govstd.lifecycle.urls")),
     path("", include("govstd.jobs.urls")),
@@ -17,5 +21,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
-if settings.DEBUG:
+if settings.GOVSTD_LOCAL:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

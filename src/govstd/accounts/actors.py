@@ -7,11 +7,14 @@ a :class:`~govstd.accounts.roles.SystemActor`, which holds exactly the capabilit
 needs, and the audit log records the person whose step it was (if any) and the rule that acted.
 """
 
+import getpass
+import os
+
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Capability, SystemActor
 
-__all__ = ["DAILY_JOB", "SystemActor", "lifecycle_actor"]
+__all__ = ["DAILY_JOB", "SystemActor", "command_line_actor", "lifecycle_actor"]
 
 
 def lifecycle_actor(user) -> SystemActor:
@@ -21,3 +24,16 @@ def lifecycle_actor(user) -> SystemActor:
 
 
 DAILY_JOB = SystemActor(rule=_("daily job"), capabilities=frozenset({Capability.MANAGE_CATALOG}))
+
+
+def command_line_actor() -> SystemActor:
+    """Whoever runs ``govstd`` on the server, named in the audit log by the operating-system account.
+
+    It holds no capability; :mod:`.access` lets it set up roles and administrators' credentials
+    only while the installation has no security administrator.
+    """
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError):  # no login name and no passwd entry (a bare container)
+        who = f"uid {os.getuid()}"
+    return SystemActor(rule=_("command line, operating-system user %(user)s") % {"user": who}, is_command_line=True)

@@ -1,31 +1,34 @@
 """The Django admin for units and users, opened by the capability table instead of Django's own perms.
 
-Roles are assigned on the security administrator's own page (``accounts:roles``), which keeps
-三员分立; the admin only shows them.
+The site itself (``admin_site.GovstdAdminSite``) refuses other roles with a 403. Roles are assigned
+on the security administrator's own page (``accounts:roles``) and credentials — passwords, whether
+an account may sign in, its login lock, its API tokens — on the account page (``accounts:account``),
+where :mod:`.access` decides who manages whose; the admin only shows them. An administrator
+account is read-only here: it is the security administrator's to manage, not the system administrator's.
 """
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .access import is_administrator_account
 from .audit import audit_record, diff, snapshot
 from .models import ApiToken, AuditEntry, RoleGrant, Unit, User
 from .roles import Capability, has_capability
-
-ADMIN_CAPABILITIES = (Capability.MANAGE_USERS, Capability.VIEW_AUDIT_LOG)
-
-
-def _admin_site_permission(request) -> bool:
-    return request.user.is_active and any(has_capability(request.user, c) for c in ADMIN_CAPABILITIES)
-
-
-admin.site.has_permission = _admin_site_permission
-admin.site.site_header = "机关事务智慧运营标准化工作平台 · 系统管理"
+from .services import USER_AUDIT_FIELDS
 
 
 class CapabilityAdmin(admin.ModelAdmin):
-    """Allow a model's admin to users with ``capability``; record every save and delete."""
+    """Allow a model's admin to users with ``capability``; record every save in words."""
 
     capability: Capability = Capability.MANAGE_USERS
+    audit_fields: list[str] | None = None  # None: every field a person can edit
 
     def _allowed(self, request) -> bool:
         return has_capability(request.user, self.capability)
@@ -46,10 +49,21 @@ class CapabilityAdmin(admin.ModelAdmin):
         return False  # deactivate instead: units and users are referenced by history
 
     def save_model(self, request, obj, form, change):
-        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change else {}
+        before = self._in_words(type(obj).objects.get(pk=obj.pk)) if change else {}
         super().save_model(request, obj, form, change)
         audit_record(actor=request.user, action=AuditEntry.Action.UPDATE if change else AuditEntry.Action.CREATE,
-                     instance=obj, changes=diff(before, snapshot(obj)), message="系统管理")
+                     instance=obj, changes=diff(before, self._in_words(obj)), message=_("Administration pages"))
+
+    def _in_words(self, obj) -> dict:
+        """The audited fields as a person reads them: a choice by its label, yes or no for a flag."""
+        values = snapshot(obj, self.audit_fields)
+        for name in values:
+            field = obj._meta.get_field(name)
+            if field.choices:
+                values[name] = str(dict(field.flatchoices).get(values[name], values[name]))
+            elif field.get_internal_type() == "BooleanField":
+                values[name] = _("yes") if values[name] else _("no")
+        return values
 
 
 @admin.register(Unit)
@@ -81,25 +95,48 @@ class RoleGrantInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(CapabilityAdmin, DjangoUserAdmin):
+    audit_fields = USER_AUDIT_FIELDS
     fieldsets = (
-        (None, {"fields": ("username", "password")}),
-        ("个人信息", {"fields": ("last_name", "first_name", "email", "phone", "title", "unit")}),
-        ("状态", {"fields": ("is_active", "last_login", "date_joined")}),
+        (None, {"fields": ("username", "credentials")}),
+        (gettext_lazy("Personal information"), {"fields": ("last_name", "first_name", "email", "phone", "title",
+                                                           "unit")}),
+        (gettext_lazy("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["credentials", "is_active", "last_login", "date_joined"]
     list_display = ["username", "get_full_name", "unit", "is_active", "last_login"]
     list_filter = ["is_active", "unit__kind"]
     inlines = [RoleGrantInline]
+
+    @admin.display(description=gettext_lazy("Password, status, API tokens"))
+    def credentials(self, obj):
+        return format_html('<a href="{}">{}</a>', reverse("accounts:account", args=[obj.pk]),
+                           _("Manage on the account page"))
+
+    def has_change_permission(self, request, obj=None):
+        """An administrator account (his own included) is not the system administrator's to edit."""
+        if obj is not None and is_administrator_account(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Passwords are set on the account page, by whoever manages the account's credentials."""
+        user = self.get_object(request, unquote(id))
+        if user is None:
+            raise Http404
+        return redirect("accounts:account", pk=user.pk)
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(CapabilityAdmin):
     list_display = ["user", "name", "created_at", "last_used_at", "revoked_at"]
     fields = ["user", "name", "created_at", "last_used_at", "revoked_at"]
-    readonly_fields = ["user", "name", "created_at", "last_used_at"]
+    readonly_fields = fields
 
     def has_add_permission(self, request):
         return False  # tokens are shown once, so they are made with `govstd create-api-token`
+
+    def has_change_permission(self, request, obj=None):
+        return False  # revoked on the account page, by whoever manages the account's credentials
 
 
 @admin.register(AuditEntry)

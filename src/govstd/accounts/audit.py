@@ -105,6 +105,17 @@ def audit_record(
     )
 
 
+def audit_refusal(*, actor, attempt: str, reason: str = "", instance: models.Model | None = None) -> AuditEntry:
+    """Record a refused attempt: who, what they tried, why it was refused (等保 AU-a/AU-b: failures too).
+
+    Called where a refusal leaves the platform — the 403 of a page, the admin or the API
+    (``middleware.RefusalAuditMiddleware``) and a refused privileged service (``services``) — so a
+    refusal is written once, whichever door it came through.
+    """
+    return audit_record(actor=actor, action=AuditEntry.Action.REFUSED, success=False, instance=instance,
+                        message=f"{attempt}：{reason}" if reason else attempt)
+
+
 def audit_records_bulk(
     *,
     actor,

@@ -1,13 +1,19 @@
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from govstd.errors import PermissionDenied
 
 from .roles import Capability, has_capability
 
 
 def capability_required(capability: Capability):
-    """Send anonymous users to the login page and show a 403 page to users without the capability."""
+    """Send anonymous users to the login page and refuse (403) users without the capability.
+
+    The refusal is raised, not rendered here, so it takes the one path of every refusal: the 403
+    page (``govstd.error_pages``) and the audit log (``middleware.RefusalAuditMiddleware``).
+    """
 
     def decorator(view):
         @wraps(view)
@@ -15,7 +21,8 @@ def capability_required(capability: Capability):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             if not has_capability(request.user, capability):
-                return render(request, "403.html", {"capability": capability}, status=403)
+                raise PermissionDenied(_("Your roles do not allow this page (%(capability)s). Ask the security "
+                                         "administrator if you need it.") % {"capability": capability.value})
             return view(request, *args, **kwargs)
 
         wrapped.capability = capability

@@ -1,4 +1,6 @@
 from django import forms
+from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from govstd.widgets import IsoDateInput
@@ -18,5 +20,34 @@ class AuditFilterForm(forms.Form):
 
 
 class RolesForm(forms.Form):
+    """The roles to hold, and (hidden) the roles the page showed, so a concurrent change is noticed (409)."""
+
     roles = forms.MultipleChoiceField(label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple,
                                       choices=Role.choices)
+    expected = forms.MultipleChoiceField(required=False, widget=forms.MultipleHiddenInput, choices=Role.choices)
+
+
+class _NewPasswordForm(forms.Form):
+    """A new password typed twice; the policy itself is checked by the service."""
+
+    new_password1 = forms.CharField(label=_("New password"), strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                                    help_text=lazy(password_validators_help_text_html, str)())
+    new_password2 = forms.CharField(label=_("New password again"), strip=False,
+                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_password1") and data.get("new_password1") != data.get("new_password2"):
+            self.add_error("new_password2", _("The two passwords differ."))
+        return data
+
+
+class OwnPasswordForm(_NewPasswordForm):
+    old_password = forms.CharField(label=_("Current password"), strip=False,
+                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+
+class AccountPasswordForm(_NewPasswordForm):
+    """Someone else's password, set by whoever manages the account's credentials."""

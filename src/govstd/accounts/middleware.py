@@ -1,6 +1,11 @@
 import ipaddress
+import json
 
 from django.conf import settings
+from django.contrib.auth import logout
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+
+from govstd.errors import ApplicationError
 
 from .audit import remote_addr_var
 
@@ -37,3 +42,66 @@ class AuditContextMiddleware:
             return self.get_response(request)
         finally:
             remote_addr_var.reset(token)
+
+
+class AccountStateMiddleware:
+    """End the session of an account that may no longer act (locked by failed logins, deactivated).
+
+    Django already ignores a deactivated account's session; a lock by failed logins (axes) only
+    guards the login page, so a session opened before the lock would carry on. The request then
+    continues as an anonymous one, and the logout is in the audit log with its reason.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from .selectors import account_refusal
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            reason = account_refusal(user=user)
+            if reason is not None:
+                request.govstd_logout_reason = reason
+                logout(request)
+        return self.get_response(request)
+
+
+class RefusalAuditMiddleware:
+    """Write every refusal (403) of a page, the admin or the API to the audit log (等保 AU-a), in one place.
+
+    Sits below ``govstd.error_pages.ApplicationErrorMiddleware`` so it sees a refusal's exception
+    (and its reason) before that middleware turns it into the 403 page; the API's refusals arrive
+    as ``{"code", "message", "field"}`` responses. A refusal a privileged service recorded itself
+    (``services._privileged``) is not recorded twice.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 403 and not getattr(request, "govstd_refusal_audited", False):
+            from .audit import audit_refusal
+
+            user = getattr(request, "user", None)
+            audit_refusal(actor=user if getattr(user, "is_authenticated", False) else None,
+                          attempt=f"{request.method} {request.get_full_path()[:500]}",
+                          reason=getattr(request, "govstd_refusal", "") or _json_message(response))
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, ApplicationError | DjangoPermissionDenied):
+            request.govstd_refusal = getattr(exception, "message", "") or str(exception)
+            request.govstd_refusal_audited = getattr(exception, "audited", False)
+        return None
+
+
+def _json_message(response) -> str:
+    if not response.get("Content-Type", "").startswith("application/json"):
+        return ""
+    try:
+        body = json.loads(response.content)
+        return str(body.get("message") or body.get("detail") or "")
+    except (ValueError, AttributeError):
+        return ""

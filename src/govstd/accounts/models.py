@@ -4,7 +4,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from .roles import SEPARATED_DUTIES, Role
 
 
 class Unit(models.Model):
@@ -43,6 +43,9 @@ class User(AbstractUser):
     )
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     title = models.CharField(_("job title"), max_length=60, blank=True)
+    # Until when failed logins lock the account (等保 IA-b). The login page asks axes; sessions and API
+    # tokens read this copy, kept by login_audit from axes' lockout signal, at no extra query a request.
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -55,19 +58,41 @@ class User(AbstractUser):
         # Chinese order: family name first, no space.
         return f"{self.last_name}{self.first_name}".strip()
 
+    def get_short_name(self) -> str:
+        # A Chinese greeting uses the whole name ("欢迎，王强"), never the given name alone.
+        return self.get_full_name() or self.username
+
+    # What a user may do is decided by roles.py alone. Django's own permission flags (is_superuser,
+    # is_staff, user permissions, groups) grant nothing, so `createsuperuser`, a stray flag or a model
+    # admin left on Django's defaults (axes, task results) cannot open a door beside the roles.
+    def has_perm(self, perm, obj=None) -> bool:
+        return False
+
+    def has_module_perms(self, app_label) -> bool:
+        return False
+
 
 class RoleGrant(models.Model):
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_grants", verbose_name=_("user"))
     role = models.CharField(_("role"), max_length=40, choices=Role.choices)
     granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
     granted_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("granted by")
     )
 
     class Meta:
         verbose_name = _("role grant")
         verbose_name_plural = _("role grants")
-        constraints = [models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user")]
+        # 等保 AC-d 三员分立, held by the database whatever writes the rows: at most one administrator
+        # role per user (the partial unique index also settles two grants racing each other). That an
+        # administrator role stands alone, without business roles, is a trigger on the same table
+        # (migration 0003, SQLite and PostgreSQL), which locks the user's row first.
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role"], name="unique_role_per_user"),
+            models.UniqueConstraint(fields=["user"], condition=models.Q(role__in=sorted(SEPARATED_DUTIES)),
+                                    name="one_administrator_role_per_user"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="role_is_known"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()}"
@@ -88,6 +113,7 @@ class AuditEntry(models.Model):
         DELETE = "delete", _("Delete")
         IMPORT = "import", _("Import")
         EXPORT = "export", _("Export")
+        REFUSED = "refused", _("Refused")
 
     at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -127,9 +153,10 @@ class AuditEntry(models.Model):
 class ApiToken(models.Model):
     """A machine client's bearer token (R-5.3-1). Only a hash is stored; the token is shown once."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens",
+                             verbose_name=_("user"))
     name = models.CharField(_("name"), max_length=100)
-    key_hash = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True, verbose_name=_("key hash"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)

@@ -25,8 +25,10 @@ class Role(models.TextChoices):
     AUDIT_ADMIN = "audit_admin", _("Audit administrator")
 
 
-# No user may hold two of these (三员分立).
+# The three administrators (三员分立): an account holding one of these holds no other role at all — neither
+# another administrator role nor a business role. The database enforces it too (RoleGrant's constraints).
 SEPARATED_DUTIES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
+BUSINESS_ROLES = frozenset(Role) - SEPARATED_DUTIES
 
 
 class Capability(StrEnum):
@@ -42,6 +44,8 @@ class Capability(StrEnum):
     WORK_ON_DRAFTS = "work_on_drafts"
     MANAGE_PROJECTS = "manage_projects"
     GIVE_REVIEW_OPINIONS = "give_review_opinions"
+    MANAGE_CREDENTIALS = "manage_credentials"
+    CHANGE_OWN_PASSWORD = "change_own_password"  # noqa: S105 — a capability's name
 
 
 EVERY_ROLE = frozenset(Role)
@@ -54,6 +58,9 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     Capability.VIEW_AUDIT_LOG: frozenset({Role.AUDIT_ADMIN}),
     Capability.MANAGE_USERS: frozenset({Role.SYSTEM_ADMIN}),
     Capability.MANAGE_ROLES: frozenset({Role.SECURITY_ADMIN}),
+    # Whose credentials each of them manages (administrators' or everyone else's) is decided in accounts.access.
+    Capability.MANAGE_CREDENTIALS: frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}),
+    Capability.CHANGE_OWN_PASSWORD: EVERY_ROLE,
     # Clause 7. Which lifecycle step each role may take is the roles column of lifecycle.states.TRANSITIONS.
     Capability.VIEW_PROJECTS: EVERY_ROLE - SEPARATED_DUTIES,
     Capability.PROPOSE_PROJECTS: frozenset({Role.DRAFTER, Role.STANDARDIZATION_ADMIN}),
@@ -82,6 +89,9 @@ class SystemActor:
     rule: str
     on_behalf_of: object | None = None
     capabilities: frozenset[Capability] = field(default_factory=frozenset)
+    # The installation's command line (``accounts.actors.command_line_actor``): it may assign roles and
+    # administrators' credentials only while the installation has no security administrator (bootstrap).
+    is_command_line: bool = False
     is_authenticated = False
     is_active = True
 

@@ -1,4 +1,4 @@
-"""Reads for the audit log."""
+"""Reads for the audit log, API tokens and whether an account may act now."""
 
 import datetime as dt
 import hashlib
@@ -6,6 +6,7 @@ import hashlib
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import ApiToken, AuditEntry
 
@@ -43,10 +44,35 @@ def audit_entries_for(*, instance) -> QuerySet[AuditEntry]:
 
 
 def user_for_api_key(*, key: str):
-    """Return the active user a bearer token belongs to, or ``None``; note when it was last used."""
+    """Return the user a valid (unrevoked) bearer token belongs to, or ``None``; note when it was last used.
+
+    The token names its account; whether that account may act now is :func:`account_refusal`'s to say.
+    """
     token = (ApiToken.objects.select_related("user")
              .filter(key_hash=hashlib.sha256(key.encode()).hexdigest(), revoked_at__isnull=True).first())
-    if token is None or not token.user.is_active:
+    if token is None:
         return None
     ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
     return token.user
+
+
+def account_locked(*, user) -> bool:
+    """Whether failed logins have locked the account now (等保 IA-b).
+
+    ``User.locked_until`` is set when axes locks the account at the login page and cleared by a
+    successful login or :func:`~govstd.accounts.services.user_unlock` (``login_audit``).
+    """
+    return user.locked_until is not None and user.locked_until > timezone.now()
+
+
+def account_refusal(*, user) -> str | None:
+    """Why the account may not act now — deactivated, or locked by failed logins — or ``None``.
+
+    The one check behind a session (``middleware.AccountStateMiddleware``) and a bearer token
+    (``api.auth``): a locked or deactivated account is stopped at every door, not only at the login page.
+    """
+    if not user.is_active:
+        return _("The account is deactivated.")
+    if account_locked(user=user):
+        return _("The account is locked after repeated failed logins; try again later or ask an administrator.")
+    return None

@@ -1,13 +1,16 @@
 """Bearer tokens for machines, the session for the browser (CSRF checked for writes).
 
 Each endpoint names the capability it needs; the check runs here, before the request body is
-read, so a user without the role gets 403 whatever they send.
+read, so a user without the role gets 403 whatever they send. A token works only while its
+account may act: a deactivated account or one locked by failed logins is refused (403, in the
+audit log) — its sessions are ended by ``accounts.middleware.AccountStateMiddleware``.
 """
 
 from ninja.security import HttpBearer, SessionAuth
 
 from govstd.accounts.roles import Capability, require
-from govstd.accounts.selectors import user_for_api_key
+from govstd.accounts.selectors import account_refusal, user_for_api_key
+from govstd.errors import PermissionDenied
 
 
 class TokenAuth(HttpBearer):
@@ -20,6 +23,8 @@ class TokenAuth(HttpBearer):
         if user is None:
             return None
         request.user = user
+        if (reason := account_refusal(user=user)) is not None:
+            raise PermissionDenied(reason)
         require(user, self.capability)
         return user
 

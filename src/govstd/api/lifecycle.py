@@ -5,7 +5,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from ninja import File, Form, Path, Query, Router, Schema, Status
+from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from govstd.accounts.middleware import client_address
@@ -17,15 +17,15 @@ from govstd.documents.files import attachment
 from govstd.errors import ApplicationError, NotFound
 from govstd.jobs.services import job_run_inline
 from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
-from govstd.lifecycle.choices import DraftKind, Source
+from govstd.lifecycle.choices import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, DraftKind, Source
 from govstd.lifecycle.draft_files import check_draft_size
 from govstd.lifecycle.exports import plan_export, project_document_export
 from govstd.lifecycle.inputs import (
-    ApproveProposalInput,
     CommentInput,
     CommentWithdrawalInput,
     DispositionInput,
     MemoInput,
+    ModerationInput,
     PeriodicReviewConclusionInput,
     PeriodicReviewInput,
     ProposalInput,
@@ -59,7 +59,6 @@ from .lifecycle_schemas import (
     ImportErrorOut,
     ImportOut,
     MemoOut,
-    ModerationIn,
     OpinionIn,
     OpinionOut,
     PeriodicReviewOut,
@@ -80,32 +79,20 @@ from .requests import (
     pop_expected_version,
     request_body,
 )
-from .schemas import MAX_PAGE, ErrorOut, Page, Year, column_text, rows_per_page, text
+from .schemas import MAX_PAGE, ErrorOut, Page, column_text, rows_per_page, text
 
 router = Router(tags=["development lifecycle"], auth=authorized(Capability.VIEW_PROJECTS))
 public_router = Router(tags=["public comment"], auth=None)
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+PlanYear = Path[int, {"ge": FIRST_PLAN_YEAR, "le": LAST_PLAN_YEAR}]  # a plan year in range, else 400 (never a 500)
 
-
-def _plan_year_bounds() -> tuple[int, int]:
-    """The years a plan may have: the bounds the approval's plan year is declared with."""
-    import annotated_types
-
-    metadata = ApproveProposalInput.model_fields["plan_year"].metadata
-    low = next(m.ge for m in metadata if isinstance(m, annotated_types.Ge))
-    high = next(m.le for m in metadata if isinstance(m, annotated_types.Le))
-    return low, high
-
-
-PLAN_YEARS = _plan_year_bounds()
-PlanYear = Path[int, {"ge": PLAN_YEARS[0], "le": PLAN_YEARS[1]}]  # a plan year in range, else 400 (never a 500)
 
 
 class ProjectFilters(Schema):
     stage: Stage | Literal[""] = ""
     kind: Kind | Literal[""] = ""
     level: Level | Literal[""] = ""
-    year: Year | None = None
+    year: int | None = Field(None, ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR)
     q: text(200) = ""
     page: Page = 1
     page_size: rows_per_page(200) = 50
@@ -289,10 +276,11 @@ def withdraw_comment(request, comment_id: int):
 
 
 @router.post("/comments/{comment_id}/moderation", response={200: CommentOut, **ERRORS},
-             auth=authorized(Capability.WORK_ON_DRAFTS))
-def moderate_comment(request, comment_id: int, payload: ModerationIn):
+             auth=authorized(Capability.WORK_ON_DRAFTS), summary="Accept or set aside a comment from the public page",
+             openapi_extra=declared_body(ModerationInput))
+def moderate_comment(request, comment_id: int):
     comment = get_object_or_404(Comment, pk=comment_id)
-    return public_comment.comment_moderate(comment=comment, acting_user=request.user, **payload.dict())
+    return public_comment.comment_moderate(comment=comment, acting_user=request.user, **json_body(request))
 
 
 @router.get("/projects/{project_id}/reviews", response={200: list[ReviewRoundOut], **ERRORS})

@@ -129,11 +129,6 @@ class CommentOut(Schema):
     created_at: dt.datetime
 
 
-class ModerationIn(Schema):
-    accept: bool
-    reason: text(500, multiline=True) = ""
-
-
 class ImportOut(Schema):
     created: int
     warnings: list[str]

@@ -6,6 +6,7 @@ from .jobs import router as jobs_router
 from .lifecycle import public_router as public_comment_router
 from .lifecycle import router as lifecycle_router
 from .notifications import router as notifications_router
+from .readings import router as readings_router
 
 api = NinjaAPI(
     title="govstd API",
@@ -23,3 +24,4 @@ api.add_router("/", lifecycle_router)
 api.add_router("/", public_comment_router)
 api.add_router("/", jobs_router)
 api.add_router("/", notifications_router)
+api.add_router("/", readings_router)

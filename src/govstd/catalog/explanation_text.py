@@ -28,6 +28,13 @@ class Section:
     heading: str
     paragraphs: list[str]
 
+    @property
+    def nested_heading(self) -> str:
+        """The heading one level down, as it stands inside part 四、 of the standard system table:
+        "（一）标准体系编制的目的和依据" (GB/T 9704's second level), not a second "一、"."""
+        number, mark, rest = self.heading.partition("、")
+        return f"（{number}）{rest}" if mark and len(number) <= 2 else self.heading
+
 
 def explanation_sections(facts: ExplanationFacts | None = None) -> list[Section]:
     """Return the four parts: the office's saved text where there is one, computed text elsewhere."""

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govstd.widgets import IsoDateInput
 
-from .levels import Level, Status
+from .levels import STATUS_GROUPS, Level, Status
 from .models import Standard, SystemNode
 
 
@@ -28,7 +28,8 @@ class DetailFilterForm(forms.Form):
         kind=SystemNode.Kind.CATEGORY).select_related("parent").order_by("parent__sort_order", "sort_order"),
         empty_label=_("All categories"))
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All statuses")), *Status.choices])
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+        ("", _("All statuses")), *((key, label) for key, (label, _statuses) in STATUS_GROUPS.items()), *Status.choices])
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[
         ("code", _("System code")), ("number", _("Standard number")), ("title", _("Title")),

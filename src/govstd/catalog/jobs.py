@@ -75,9 +75,14 @@ def export_table(context: JobContext, *, table: str, fmt: str, filters: dict | N
     return {"table": table, "format": fmt, "filters": filters or {}, "bytes": len(export.content)}
 
 
+def keeps_file_for_good_rows(result: dict) -> bool:
+    """A strict import that wrote nothing keeps its file while it has good rows to import on request."""
+    return not result.get("written") and result.get("rows", 0) > result.get("bad_rows", 0)
+
+
 def register_job_kinds() -> None:
     register(JobKind(name=IMPORT_STANDARDS, label=_("Import the detail table"), run=import_standards,
                      capability=Capability.IMPORT_STANDARDS, result_template="catalog/import_result.html",
-                     takes_input_file=True))
+                     takes_input_file=True, keeps_input=keeps_file_for_good_rows))
     register(JobKind(name=EXPORT_TABLE, label=_("Export"), run=export_table, capability=Capability.EXPORT_TABLES,
                      check=check_export))

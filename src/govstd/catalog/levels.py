@@ -29,6 +29,12 @@ OUTSIDE_SYSTEM = frozenset({Status.WITHDRAWN, Status.SUPERSEDED})
 # A standard without a number yet.
 PLANNED = frozenset({Status.TO_DEVELOP, Status.DEVELOPING})
 
+# Filters of Table 1 that stand for several statuses: the figures of the home page link to them.
+STATUS_GROUPS: dict[str, tuple[str, frozenset[Status]]] = {
+    "in_system": (_("In the system (not withdrawn or superseded)"), frozenset(Status) - OUTSIDE_SYSTEM),
+    "in_progress": (_("Being developed or revised"), frozenset({Status.DEVELOPING, Status.REVISING})),
+}
+
 LEVEL_ALIASES: dict[str, Level] = {
     **{level.value: level for level in Level},
     "国际标准": Level.INTERNATIONAL, "国际": Level.INTERNATIONAL,

@@ -18,6 +18,11 @@ GAP = 14
 LEVEL_GAP = 46
 PAD = 10
 MARGIN = 20
+# Simplified-Chinese faces by name, then the Noto SC faces: a bare "serif" lets a renderer pick
+# Noto Serif CJK *JP*, whose 户, 值 … are Japanese glyph forms.
+# Unquoted, as CSS allows: a quoted name inside the attribute reaches some renderers quotes and all.
+# 宋体 is not listed: where it is missing, fontconfig aliases it to a sans face.
+SVG_FONT_FAMILY = "SimSun, Noto Serif CJK SC, Noto Sans CJK SC, Source Han Serif SC, serif"
 
 
 @dataclass
@@ -101,7 +106,7 @@ def to_svg(diagram: Diagram) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {diagram.width:.0f} {diagram.height:.0f}" '
         f'width="{diagram.width:.0f}" height="{diagram.height:.0f}" role="img" aria-label="{escape(diagram.title)}" '
-        'font-family="SimSun, \'Songti SC\', \'Noto Serif CJK SC\', \'Noto Sans CJK SC\', serif" '
+        f'font-family="{SVG_FONT_FAMILY}" xml:lang="zh-CN" '
         f'font-size="{FONT_SIZE}">',
         '<rect width="100%" height="100%" fill="#fff"/>',
     ]
@@ -123,30 +128,44 @@ def to_svg(diagram: Diagram) -> str:
 
 
 @functools.cache
-def cjk_font_path() -> str | None:
-    """Find a font with Chinese glyphs: the configured one, else what fontconfig offers."""
+def cjk_font() -> tuple[str, int] | None:
+    """Find a Simplified-Chinese face: the configured file, else what fontconfig offers — as a file
+    *and the face's index in it*.
+
+    The Noto CJK fonts come as collections (.ttc) of the JP, KR, SC, TC and HK faces; opened at
+    index 0 they draw Japanese glyph forms, so the index of the face whose family ends in SC is
+    taken from fontconfig.
+    """
     configured = getattr(settings, "GOVSTD_CJK_FONT", "")
     if configured:
-        return configured
-    for family in ("SimSun", "Noto Serif CJK SC", "Noto Sans CJK SC", "WenQuanYi Zen Hei"):
+        return configured, int(getattr(settings, "GOVSTD_CJK_FONT_INDEX", 0))
+    for family in ("SimSun", "Noto Serif CJK SC", "Noto Sans CJK SC", "Source Han Serif SC", "WenQuanYi Zen Hei"):
         try:
-            result = subprocess.run(["fc-match", "-f", "%{file}|%{family}", f"{family}:lang=zh-cn"],  # noqa: S603, S607
-                                    capture_output=True, text=True, timeout=5, check=False)
+            result = subprocess.run(  # noqa: S603
+                ["fc-match", "-f", "%{file}|%{index}|%{family}", f"{family}:lang=zh-cn"],  # noqa: S607
+                capture_output=True, text=True, timeout=5, check=False)
         except (OSError, subprocess.TimeoutExpired):
             return None
-        path, _, found = result.stdout.partition("|")
-        if path and ("CJK" in found or "Sim" in found or "WenQuanYi" in found or "Hei" in found):
-            return path
+        path, _, rest = result.stdout.partition("|")
+        index, _, found = rest.partition("|")
+        names = found.split(",")
+        if path and any(name.endswith(" SC") or "Sim" in name or "WenQuanYi" in name for name in names):
+            return path, int(index or 0)
     return None
+
+
+def cjk_font_path() -> str | None:
+    found = cjk_font()
+    return found[0] if found else None
 
 
 def to_png(diagram: Diagram, *, scale: float = 2.0) -> bytes:
     """Render as PNG for Word documents, at ``scale`` × the SVG size for print sharpness."""
     from PIL import Image, ImageDraw, ImageFont
 
-    font_path = cjk_font_path()
+    found = cjk_font()
     size = int(FONT_SIZE * scale)
-    font = ImageFont.truetype(font_path, size) if font_path else ImageFont.load_default(size)
+    font = ImageFont.truetype(found[0], size, index=found[1]) if found else ImageFont.load_default(size)
     image = Image.new("RGB", (int(diagram.width * scale), int(diagram.height * scale)), "white")
     draw = ImageDraw.Draw(image)
     width = max(1, int(scale))

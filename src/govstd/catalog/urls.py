@@ -17,6 +17,7 @@ urlpatterns = [
     path("explanation/edit/", views.explanation_edit, name="explanation_edit"),
     path("export/<str:table>.<str:fmt>", views.export, name="export"),
     path("import/", views.import_page, name="import"),
+    path("import/<int:job_id>/good-rows/", views.import_good_rows, name="import_good_rows"),
     path("tree/", views.tree_page, name="tree"),
     path("tree/<int:pk>/<str:action>/", views.tree_action, name="tree_action"),
 ]

@@ -12,7 +12,8 @@ from govstd.accounts.selectors import audit_entries_for
 from govstd.documents.files import attachment
 from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
-from govstd.jobs.services import job_submit
+from govstd.jobs.models import Job
+from govstd.jobs.services import job_rerun, job_submit
 from govstd.jobs.views import job_page
 from govstd.pagination import CountedPaginator
 
@@ -51,7 +52,8 @@ def detail_table_page(request):
     template = "catalog/_detail_rows.html" if request.headers.get("HX-Request") else "catalog/detail_table.html"
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, template, {"form": form, "page": page, "query": query.urlencode()})
+    return render(request, template,
+                  {"form": form, "page": page, "query": query.urlencode(), "retired": source.retired})
 
 
 @capability_required(Capability.VIEW_CATALOG)
@@ -186,6 +188,14 @@ def import_page(request):
         else:
             return job_page(request, job)
     return render(request, "catalog/import.html", {"form": form, "tables": TABLES})
+
+
+@capability_required(Capability.IMPORT_STANDARDS)
+@require_POST
+def import_good_rows(request, job_id: int):
+    """Run a strict import that wrote nothing again on its kept file, writing its good rows this time."""
+    job = get_object_or_404(Job, pk=job_id, kind=IMPORT_STANDARDS, created_by=request.user)
+    return job_page(request, job_rerun(job=job, acting_user=request.user, params={"skip_invalid": True}))
 
 
 @capability_required(Capability.MANAGE_CATALOG)

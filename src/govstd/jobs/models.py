@@ -88,3 +88,20 @@ class Job(models.Model):
     def result_available(self, *, now) -> bool:
         return bool(self.result_file) and not self.result_expired and (
             self.result_expires_at is None or self.result_expires_at > now)
+
+
+class WorkerHeartbeat(models.Model):
+    """A running job worker says it is alive, so ``/healthz`` can tell a stopped worker from an idle one."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    hostname = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process"))
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last seen"), db_index=True)
+
+    class Meta:
+        verbose_name = _("job worker")
+        verbose_name_plural = _("job workers")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"

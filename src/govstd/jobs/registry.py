@@ -29,7 +29,9 @@ class JobKind:
     ``check(acting_user=…, **params)``, when given, refuses bad parameters before anything is queued,
     so the web and the API answer 400 at once instead of a job that fails later.
     ``result_template`` shows a finished job's result (succeeded or failed); it receives ``job``
-    and ``result``.
+    and ``result``. ``keeps_input(result)``, when given, says whether the uploaded file stays after
+    the run (until the result's retention ends) so that :func:`~.services.job_rerun` can run it again
+    with other parameters — a strict import that wrote nothing, re-run to import its good rows.
     """
 
     name: str
@@ -39,6 +41,7 @@ class JobKind:
     result_template: str = ""
     check: Callable[..., None] | None = None
     takes_input_file: bool = False
+    keeps_input: Callable[[dict], bool] | None = None
 
 
 _KINDS: dict[str, JobKind] = {}

@@ -20,11 +20,12 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import remote_addr_var
 from govstd.accounts.roles import require
 from govstd.documents.table_files import check_size
-from govstd.errors import ApplicationError, ErrorCode
+from govstd.errors import ApplicationError, ErrorCode, PermissionDenied
 
 from .context import JobContext, ProgressListener
 from .models import Job
@@ -143,14 +144,20 @@ def _finish(job: Job, context: JobContext, state: str, error: dict | None) -> No
     if state == Job.State.SUCCEEDED:
         total = total or done
         done = total
+    kind = kind_named(job.kind)
+    keep_input = bool(job.input_file) and state == Job.State.SUCCEEDED and kind.keeps_input is not None \
+        and kind.keeps_input(context.result)
     values = {"state": state, "finished_at": now, "result": context.result, "error": error,
-              "progress_done": done, "progress_total": total, "phase": phase[:100], "input_file": ""}
+              "progress_done": done, "progress_total": total, "phase": phase[:100]}
+    if not keep_input:
+        values["input_file"] = ""
+    if keep_input or context.saved_result:
+        values["result_expires_at"] = now + dt.timedelta(days=settings.GOVSTD_JOB_RESULT_DAYS)
     if context.saved_result:
         stored, filename, content_type = context.saved_result
-        values |= {"result_file": stored, "result_name": filename[:255], "result_content_type": content_type,
-                   "result_expires_at": now + dt.timedelta(days=settings.GOVSTD_JOB_RESULT_DAYS)}
+        values |= {"result_file": stored, "result_name": filename[:255], "result_content_type": content_type}
     Job.objects.filter(pk=job.pk).update(**values)
-    if job.input_file:
+    if job.input_file and not keep_input:
         _delete_file(job.input_file)
     job.refresh_from_db()
 
@@ -161,6 +168,28 @@ def _delete_file(field_file) -> None:
     storage.delete(name)
     with contextlib.suppress(OSError, NotImplementedError):
         Path(storage.path(name)).parent.rmdir()
+
+
+def job_rerun(*, job: Job, acting_user, params: dict) -> Job:
+    """Queue ``job``'s kind again on the file it kept, with ``params`` changed; the file moves to the new job.
+
+    Only the person who asked for the job may re-run it, and only while its file is kept.
+    """
+    with transaction.atomic():
+        job = Job.objects.select_for_update().get(pk=job.pk)
+        if job.created_by_id != getattr(acting_user, "pk", None):
+            raise PermissionDenied(_("Only the person who started this job can run it again."))
+        if not job.input_file:
+            raise ApplicationError(_("The uploaded file is no longer kept; upload it again."), code=ErrorCode.GONE)
+        kept = job.input_file
+        with kept.open("rb") as handle:
+            again = job_create(kind=job.kind, acting_user=acting_user, label=job.label, params={**job.params, **params},
+                               upload=handle, input_name=job.input_name)
+        Job.objects.filter(pk=job.pk).update(input_file="")
+        transaction.on_commit(partial(_delete_file, kept))
+        transaction.on_commit(partial(_enqueue, again.pk))
+    again.refresh_from_db()
+    return again
 
 
 def job_run_inline(*, kind: str, acting_user, label: str, params: dict | None = None,
@@ -181,9 +210,12 @@ def job_results_expire(*, now: dt.datetime | None = None) -> dict:
     """
     now = now or timezone.now()
     expired = 0
-    for job in Job.objects.filter(result_expired=False, result_expires_at__lte=now).exclude(result_file=""):
-        _delete_file(job.result_file)
-        Job.objects.filter(pk=job.pk).update(result_file="", result_expired=True)
+    for job in Job.objects.filter(result_expired=False, result_expires_at__lte=now).exclude(
+            result_file="", input_file=""):
+        for kept in (job.result_file, job.input_file):
+            if kept:
+                _delete_file(kept)
+        Job.objects.filter(pk=job.pk).update(result_file="", input_file="", result_expired=True)
         expired += 1
     stale = Job.objects.filter(state=Job.State.RUNNING, started_at__lte=now - STALE_RUNNING).update(
         state=Job.State.FAILED, finished_at=now, error=INTERRUPTED)

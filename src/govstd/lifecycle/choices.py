@@ -9,6 +9,23 @@ from govstd.catalog.levels import Level
 # 7.4: national, industry and local standards are put out for public comment for at least 30 days.
 MANDATORY_COMMENT_LEVELS = frozenset({Level.NATIONAL, Level.INDUSTRY, Level.LOCAL})
 MINIMUM_COMMENT_DAYS = 30
+# A period opens today or is scheduled a little ahead, and ends: one that starts in the past was not seen
+# by the public on its first days, one that runs for years keeps the project from review.
+COMMENT_START_WITHIN_DAYS = 90
+MAXIMUM_COMMENT_DAYS = 180
+
+# Annual plans (R-7.1-1): the years the platform holds. A new plan is for this year or the next, and an
+# approved project goes into the plan of the decision's year or the following one.
+FIRST_PLAN_YEAR = 2000
+LAST_PLAN_YEAR = 2100
+# How far ahead a proposal may plan its completion, and a published standard its implementation.
+PLANNED_COMPLETION_YEARS = 3
+IMPLEMENTATION_WITHIN_YEARS = 2
+# A review meeting (or the reply deadline of a review by letter) falls between the submission of the
+# review materials and this many days ahead.
+REVIEW_WITHIN_DAYS = 365
+# How old the signed opinions on a proposal (Table B.1) may be when it is filed.
+OPINION_VALID_DAYS = 366
 
 
 class Nature(models.TextChoices):

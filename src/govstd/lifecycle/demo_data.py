@@ -129,9 +129,8 @@ def demo_projects_create() -> int:
     project_walk(local, Stage.DRAFTING, **walk)
     drafting.draft_upload(project=local, acting_user=drafter, kind=DraftKind.COMMENT_DRAFT,
                           data=draft_docx(local.title), file_name="标准化工作指南（征求意见稿）.docx")
-    period = public_comment.comment_period_open(project=local, acting_user=office,
-                                                start_date=today - dt.timedelta(days=5),
-                                                end_date=today + dt.timedelta(days=25),
+    period = public_comment.comment_period_open(project=local, acting_user=office, start_date=today,
+                                                end_date=today + dt.timedelta(days=29),
                                                 channels=["web", "email", "letter", "meeting"],
                                                 targets="各区机关事务管理部门、市直各单位")
     for clause, content, unit in (("4.1", "建议增加“数据驱动”原则。", "福田区机关事务管理中心"),
@@ -163,8 +162,7 @@ def demo_projects_create() -> int:
 
     published = proposal.project_create(acting_user=drafter,
                                         **proposal_values("机关事务统一身份认证接口规范", "数字平台标准"))
-    # Published today, so the number carries this year (R-6.4-3: the number's year is the year of issue).
-    project_walk(published, Stage.PUBLISHED, number=f"SZJG/NB 008—{timezone.localdate().year}", **walk)
+    project_walk(published, Stage.PUBLISHED, number=f"SZJG/NB 008—{today.year}", **walk)
 
     users_standard = Standard.objects.filter(number="SZJG/NB 002—2022").first()
     if users_standard is not None and not PeriodicReview.objects.filter(standard=users_standard).exists():

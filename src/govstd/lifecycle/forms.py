@@ -7,7 +7,9 @@ from govstd.catalog.levels import Level
 from govstd.workflow.inputs import input_form
 
 from .choices import (
+    FIRST_PLAN_YEAR,
     FOCUS_POINTS,
+    LAST_PLAN_YEAR,
     DraftKind,
     ReviewConclusion,
     Source,
@@ -24,7 +26,8 @@ class ProjectFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("Development or revision"), choices=[("", _("All")), *Kind.choices],
                              required=False)
     level = forms.ChoiceField(label=_("Level"), choices=[("", _("All")), *Level.choices], required=False)
-    year = forms.IntegerField(label=_("Plan year"), required=False, min_value=2000, max_value=2100)
+    year = forms.IntegerField(label=_("Plan year"), required=False, min_value=FIRST_PLAN_YEAR,
+                              max_value=LAST_PLAN_YEAR)
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -71,6 +74,9 @@ class OpinionForm(forms.Form):
                 widget=forms.RadioSelect, coerce=lambda v: v == "yes")
             self.fields[f"focus_{key}_note"] = forms.CharField(label=_("Problems found"), required=False,
                                                                widget=forms.Textarea(attrs={"rows": 2}))
+        # The expert judges the five points of 7.5 first, then sums up in the opinion and the recommendation.
+        self.order_fields([*(f"focus_{key}{suffix}" for key, _label in FOCUS_POINTS for suffix in ("", "_note")),
+                           "opinion", "recommendation"])
 
     def focus(self) -> dict:
         return {key: {"ok": self.cleaned_data[f"focus_{key}"], "note": self.cleaned_data[f"focus_{key}_note"]}

@@ -8,15 +8,26 @@ What an input must look like on its own (required, lengths, dates in order) is d
 ``inputs``; guards judge the input against the project. Guards read; they never write.
 """
 
+import datetime as dt
+
+from django.utils import timezone
+
 from govstd.catalog.levels import Level
+from govstd.catalog.review_dates import add_years
+from govstd.catalog.standard_numbers import number_year
 from govstd.dates import chinese_date, days_inclusive
 from govstd.workflow.guards import Context, Invalid, needs_input
 
 from .choices import (
+    COMMENT_START_WITHIN_DAYS,
     DISPOSITIONS_NEEDING_REASON,
+    IMPLEMENTATION_WITHIN_YEARS,
     MANDATORY_COMMENT_LEVELS,
+    MAXIMUM_COMMENT_DAYS,
     MEMO_PARTS,
     MINIMUM_COMMENT_DAYS,
+    OPINION_VALID_DAYS,
+    PLANNED_COMPLETION_YEARS,
     DraftKind,
     Moderation,
     ReviewConclusion,
@@ -45,32 +56,78 @@ def proposal_complete(ctx: Context) -> str | None:
     return f"立项建议书尚未填写完整：{'、'.join(missing)}。" if missing else None
 
 
+def other_open_project(project):
+    """Return another open project on the same standard — revising it, or filling in its planned
+    row — or None: a standard has at most one project under way (the database holds to this too)."""
+    from .models import Project
+    from .states import FINAL_STAGES, Kind
+
+    if project.kind == Kind.REVISE and project.revises_id:
+        others = Project.objects.filter(kind=Kind.REVISE, revises_id=project.revises_id)
+    elif project.kind == Kind.DEVELOP and project.standard_id:
+        others = Project.objects.filter(kind=Kind.DEVELOP, standard_id=project.standard_id)
+    else:
+        return None
+    return others.exclude(pk=project.pk).exclude(stage__in=FINAL_STAGES).order_by("id").first()
+
+
+def proposal_dates_problem(values: dict, *, today: dt.date, filed: dt.date | None = None) -> Invalid | None:
+    """Check the dates of Table B.1 (the proposal's declared input values): completion planned ahead of
+    today within a few years, the units' opinions signed by today and not long before the proposal was
+    filed (``filed``, today for a new one)."""
+    planned = values.get("planned_completion")
+    latest = add_years(today, PLANNED_COMPLETION_YEARS)
+    if planned is not None and not today <= planned <= latest:
+        return Invalid(f"计划完成时间应在今天至 {chinese_date(latest)} 之间（{PLANNED_COMPLETION_YEARS} 年内）。",
+                       "planned_completion")
+    earliest = (filed or today) - dt.timedelta(days=OPINION_VALID_DAYS)
+    for name in ("lead_unit_opinion_date", "participants_opinion_date", "department_opinion_date"):
+        signed = values.get(name)
+        if signed is not None and not earliest <= signed <= today:
+            return Invalid(f"意见日期应在 {chinese_date(earliest)} 至今天之间。", name)
+    return None
+
+
+@needs_input
+def proposal_dates_sane(ctx: Context) -> Invalid | None:
+    return proposal_dates_problem(ctx.data, today=ctx.today)
+
+
 def project_problem(project) -> Invalid | None:
-    """Check a project's own values: lead unit, category, the standard it revises or fills in (fields named
-    as the proposal's declared input names them)."""
+    """Check a project's own values: lead unit, level, category, the standard it revises or fills in
+    (fields named as the proposal's declared input names them)."""
     from django.core.exceptions import ValidationError
 
     from govstd.catalog.levels import Status
     from govstd.errors import ApplicationError
 
-    from .states import FINAL_STAGES, Kind
+    from .states import Kind
 
     if project.lead_unit_id is None:
         return Invalid("请选择项目承担单位。", "lead_unit_id")
     if project.category_id and project.category.kind != "category":
         return Invalid("请选择标准体系中的类别。", "category_id")
     if project.kind == Kind.REVISE:
-        if project.revises is None:
+        revised = project.revises
+        if revised is None:
             return Invalid("修订项目须填写被修订标准。", "revises_id")
-        if project.revises.status in (Status.WITHDRAWN, Status.SUPERSEDED):
-            return Invalid(f"{project.revises.number} 已{project.revises.get_status_display()}，不能修订。",
+        if revised.status in (Status.WITHDRAWN, Status.SUPERSEDED):
+            return Invalid(f"{revised.number} 已{revised.get_status_display()}，不能修订。", "revises_id")
+        if project.level != revised.level:  # 7.2: a revision is a new edition of the same standard
+            return Invalid(f"修订项目的级别须与被修订标准一致：{revised.number} 为{Level(revised.level).label}。",
+                           "level")
+        if other := other_open_project(project):
+            return Invalid(f"{revised.number} 已有进行中的修订项目 {other.code}，同一标准同时只能有一个修订项目。",
                            "revises_id")
     elif project.revises is not None:
         return Invalid("制定项目不填被修订标准。", "revises_id")
     if project.standard is not None:
-        if project.standard.status not in (Status.TO_DEVELOP, Status.DEVELOPING):
+        planned = project.standard
+        if planned.status not in (Status.TO_DEVELOP, Status.DEVELOPING):
             return Invalid("只能关联“待制定”或“制定中”的标准明细表条目。", "standard_id")
-        if project.standard.projects.exclude(pk=project.pk).exclude(stage__in=FINAL_STAGES).exists():
+        if project.level != planned.level:  # publication fills in this very row
+            return Invalid(f"项目级别须与所选标准明细表条目一致：该条目为{Level(planned.level).label}。", "level")
+        if other_open_project(project):
             return Invalid("该条目已有进行中的制定项目。", "standard_id")
     try:
         project.full_clean(exclude=["code", "lead_unit", "stage"])
@@ -93,10 +150,40 @@ def revision_concluded(ctx: Context) -> str | None:
     return None
 
 
+def no_other_open_project(ctx: Context) -> str | None:
+    """A standard has at most one project under way: a revision opened by a periodic review too."""
+    if other := other_open_project(ctx.obj):
+        return f"{ctx.obj.revises.number} 已有进行中的修订项目 {other.code}，请在该项目中修订或先终止该项目。"
+    return None
+
+
 @needs_input
 def decided_by_today(ctx: Context) -> str | None:
     if ctx.data["decision_date"] > ctx.today:
         return Invalid("立项批准日期不能晚于今天。", "decision_date")
+    return None
+
+
+def _submitted_on(project) -> dt.date:
+    submitted = project.proposal.submitted_at or project.created_at
+    return timezone.localdate(submitted)
+
+
+@needs_input
+def decided_after_submission(ctx: Context) -> Invalid | None:
+    """A proposal is approved after it was submitted, not before (R-7.2-2)."""
+    submitted = _submitted_on(ctx.obj)
+    if ctx.data["decision_date"] < submitted:
+        return Invalid(f"立项批准日期不能早于立项申请提交日期（{chinese_date(submitted)}）。", "decision_date")
+    return None
+
+
+@needs_input
+def plan_year_of_the_decision(ctx: Context) -> Invalid | None:
+    """R-7.2-3: an approved project goes into the plan of the decision's year, or of the next year."""
+    year, decided = ctx.data.get("plan_year"), ctx.data["decision_date"]
+    if year is not None and year not in (decided.year, decided.year + 1):
+        return Invalid(f"计划年度应为立项批准当年或次年（{decided.year} 或 {decided.year + 1} 年）。", "plan_year")
     return None
 
 
@@ -107,15 +194,36 @@ def comment_draft_uploaded(ctx: Context) -> str | None:
 
 
 @needs_input
-def comment_period_long_enough(ctx: Context) -> str | None:
-    """R-7.4-1: at least 30 days for national, industry and local standards."""
+def comment_period_dates_sane(ctx: Context) -> Invalid | None:
+    """R-7.4-1: a period runs from today or a day soon, for a bounded time. Comments are taken, and the
+    public page shows the draft, from its first day: a period that began in the past was not open then."""
     start, end = ctx.data["start_date"], ctx.data["end_date"]
-    days = days_inclusive(start, end)
+    if start < ctx.today:
+        return Invalid("征求意见开始日期不能早于今天：期限自公开征求意见之日起算。", "start_date")
+    latest = ctx.today + dt.timedelta(days=COMMENT_START_WITHIN_DAYS)
+    if start > latest:
+        return Invalid(f"征求意见开始日期最晚为 {chinese_date(latest)}（{COMMENT_START_WITHIN_DAYS} 天内）。",
+                       "start_date")
+    if (days := days_inclusive(start, end)) > MAXIMUM_COMMENT_DAYS:
+        return Invalid(f"征求意见期限不超过 {MAXIMUM_COMMENT_DAYS} 天，所填期限为 {days} 天。", "end_date")
+    return None
+
+
+@needs_input
+def comment_period_public_when_required(ctx: Context) -> Invalid | None:
+    """R-7.4-1 (7.4): national, industry and local standards are put out for comment to the public."""
+    if ctx.obj.level in MANDATORY_COMMENT_LEVELS and not ctx.data["is_public"]:
+        return Invalid(f"{Level(ctx.obj.level).label}须公开征求社会公众意见（7.4），请选择向社会公开。", "is_public")
+    return None
+
+
+@needs_input
+def comment_period_long_enough(ctx: Context) -> Invalid | None:
+    """R-7.4-1: at least 30 days for national, industry and local standards."""
+    days = days_inclusive(ctx.data["start_date"], ctx.data["end_date"])
     if ctx.obj.level in MANDATORY_COMMENT_LEVELS and days < MINIMUM_COMMENT_DAYS:
         return Invalid(f"{Level(ctx.obj.level).label}征求意见期限不少于 {MINIMUM_COMMENT_DAYS} 天，"
                        f"所填期限为 {days} 天。", "end_date")
-    if end < ctx.today:
-        return Invalid("征求意见截止日期已过。", "end_date")
     return None
 
 
@@ -214,4 +322,31 @@ def publication_details_valid(ctx: Context) -> str | None:
     if checked.problems:  # a rule about the level or the category is about the number the user typed
         problem = checked.problems[0]
         return Invalid(problem.message, problem.field if problem.field in data else "number")
+    return None
+
+
+def _review_passed_on(project) -> dt.date | None:
+    passed = project.review_rounds.filter(conclusion=ReviewConclusion.PASSED).order_by("-number").first()
+    return timezone.localdate(passed.concluded_at) if passed and passed.concluded_at else None
+
+
+@needs_input
+def publication_dates_sane(ctx: Context) -> Invalid | None:
+    """R-7.6-1: the standard is issued after its review passed and no later than today (publication is
+    recorded once it has happened), its number carries the year of issue, and it comes into force
+    within a couple of years of issue."""
+    data = ctx.data
+    issued, effective = data["issue_date"], data["implementation_date"]
+    if issued > ctx.today:
+        return Invalid("发布日期不能晚于今天：标准发布后再登记发布信息。", "issue_date")
+    passed = _review_passed_on(ctx.obj)
+    if passed is not None and issued < passed:
+        return Invalid(f"发布日期不能早于审查通过日期（{chinese_date(passed)}）。", "issue_date")
+    year = number_year(data["number"])
+    if year is not None and year != issued.year:
+        return Invalid(f"标准编号的年代号 {year} 应与发布年份 {issued.year} 一致。", "number")
+    latest = add_years(issued, IMPLEMENTATION_WITHIN_YEARS)
+    if effective > latest:
+        return Invalid(f"实施日期应在发布后 {IMPLEMENTATION_WITHIN_YEARS} 年内（不晚于 {chinese_date(latest)}）。",
+                       "implementation_date")
     return None

@@ -32,6 +32,8 @@ from govstd.workflow.inputs import (
 
 from .choices import (
     DISPOSITIONS_NEEDING_REASON,
+    FIRST_PLAN_YEAR,
+    LAST_PLAN_YEAR,
     MEMO_PARTS,
     Channel,
     Disposition,
@@ -84,10 +86,10 @@ class ProposalInput(Input):
     """Table B.1 (R-7.2-1); what must be complete before it is submitted is the guard's to say."""
 
     title: text(_("Project name"), max_length=300)
-    kind: choice(_("Development or revision"), Kind)
+    kind: choice(_("Development or revision"), Kind, initial=Kind.DEVELOP)  # most projects develop a new standard
     revises_id: record(_("Standard revised"), _revisable, optional=True) = None
     standard_id: record(_("Planned entry in Table 1"), _planned, optional=True) = None
-    level: choice(_("Level"), Level)
+    level: choice(_("Level"), Level, exclude=[Level.INTERNATIONAL])  # 7.2: adopted, never developed here
     nature: choice(_("Nature"), Nature) = Nature.RECOMMENDED
     category_id: record(_("Category"), _categories)
     lead_unit_id: record(_("Lead unit"), _units, optional=True) = None
@@ -125,12 +127,19 @@ class ApproveProposalInput(Input):
     decision_date: day(_("Decision date"), initial=timezone.localdate)
     decision_body: text(_("Approving body")) = ""
     decision_reference: text(_("Decision document number"), max_length=100) = ""
-    plan_year: whole_number(_("Plan year"), ge=2000, le=2100, optional=True) = None
+    plan_year: whole_number(_("Plan year"), ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR, optional=True) = None
 
 
 def _period_in_order(value: "OpenCommentInput") -> Invalid | None:
     if value.end_date < value.start_date:
         return Invalid("征求意见截止日期不能早于开始日期。", "end_date")
+    return None
+
+
+def _public_period_on_the_web(value: "OpenCommentInput") -> Invalid | None:
+    """The public comments on the platform's public page, so a public period takes comments by web form."""
+    if value.is_public and Channel.WEB not in value.channels:
+        return Invalid("向社会公开征求意见时，征求方式须包括网络。", "channels")
     return None
 
 
@@ -141,7 +150,7 @@ class OpenCommentInput(Input):
     targets: text(_("Consulted units and groups"), max_length=2000, long=True) = ""
     is_public: yes_no(_("Open to the public")) = True
 
-    checks = (_period_in_order,)
+    checks = (_period_in_order, _public_period_on_the_web)
 
 
 class PassReviewInput(Input):
@@ -239,6 +248,13 @@ class DispositionInput(Input):
 
 class CommentWithdrawalInput(Input):
     reason: text(_("Reason"), max_length=500)
+
+
+class ModerationInput(Input):
+    """Accept a comment from the public page into Table D.1, or set it aside as spam or abuse."""
+
+    accept: yes_no(_("Accept into the summary table"))
+    reason: text(_("Reason"), max_length=500) = ""
 
 
 class ReviewArrangementInput(Input):

@@ -6,6 +6,8 @@ by a drafting unit, or opened at drafting by a periodic review that concluded �
 which work is allowed in which stage and for whom. Services, web pages, the API and the CLI all
 go through the workflow engine with these tables, so the rules are written here and nowhere
 else. Comment periods, review rounds and periodic reviews are their own records beside the stage.
+No work is done in a final stage: a published, rejected or abandoned project's records stay as
+they were (the engine refuses it, and refuses a ``WORK`` row that lists a final stage).
 """
 
 from django.db import models
@@ -57,6 +59,11 @@ class Action(models.TextChoices):
     ABANDON = "abandon", _("Abandon project")
 
 
+# Steps that send a project back or end it: never the step a page offers first (the panel lists the
+# steps that move the project forward first, and shows these as dangerous).
+BACKWARD_ACTIONS = frozenset({Action.RETURN_PROPOSAL, Action.REJECT_PROPOSAL, Action.FAIL_REVIEW, Action.ABANDON})
+
+
 class WorkKind(models.TextChoices):
     """Work done inside a stage; the labels complete “cannot … now”."""
 
@@ -85,14 +92,17 @@ OPEN_STAGES = frozenset(Stage) - FINAL_STAGES
 ADMIN = frozenset({Role.STANDARDIZATION_ADMIN})
 DRAFTERS = frozenset({Role.DRAFTER, Role.STANDARDIZATION_ADMIN})  # a drafting unit only on its own projects
 REVIEWERS = frozenset({Role.REVIEWER})
-OPEN_PERIOD = (guards.comment_draft_uploaded, guards.comment_period_long_enough)
+OPEN_PERIOD = (guards.comment_draft_uploaded, guards.comment_period_dates_sane,
+               guards.comment_period_public_when_required, guards.comment_period_long_enough)
 
 TRANSITIONS: tuple[Transition, ...] = (
-    Transition(None, Entry.CREATE, Stage.PROPOSAL, DRAFTERS, (guards.project_values_valid,)),
-    Transition(None, Entry.OPEN_REVISION, Stage.DRAFTING, ADMIN, (guards.revision_concluded,)),
+    Transition(None, Entry.CREATE, Stage.PROPOSAL, DRAFTERS, (guards.project_values_valid, guards.proposal_dates_sane)),
+    Transition(None, Entry.OPEN_REVISION, Stage.DRAFTING, ADMIN,
+               (guards.revision_concluded, guards.no_other_open_project)),
     Transition(Stage.PROPOSAL, Action.SUBMIT_PROPOSAL, Stage.SUBMITTED, DRAFTERS, (guards.proposal_complete,)),
     Transition(Stage.SUBMITTED, Action.RETURN_PROPOSAL, Stage.PROPOSAL, ADMIN),
-    Transition(Stage.SUBMITTED, Action.APPROVE_PROPOSAL, Stage.DRAFTING, ADMIN, (guards.decided_by_today,)),
+    Transition(Stage.SUBMITTED, Action.APPROVE_PROPOSAL, Stage.DRAFTING, ADMIN,
+               (guards.decided_by_today, guards.decided_after_submission, guards.plan_year_of_the_decision)),
     Transition(Stage.SUBMITTED, Action.REJECT_PROPOSAL, Stage.REJECTED, ADMIN),
     Transition(Stage.DRAFTING, Action.OPEN_COMMENT, Stage.COMMENTING, ADMIN, OPEN_PERIOD,
                (guards.short_comment_period,)),
@@ -105,12 +115,19 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(Stage.REVIEW, Action.PASS_REVIEW, Stage.APPROVAL, ADMIN, (guards.review_opinions_in,)),
     Transition(Stage.REVIEW, Action.FAIL_REVIEW, Stage.REVIEW_FAILED, ADMIN, (guards.review_opinions_in,)),
     Transition(Stage.APPROVAL, Action.PUBLISH, Stage.PUBLISHED, ADMIN,
-               (guards.approval_draft_uploaded, guards.publication_details_valid)),
+               (guards.approval_draft_uploaded, guards.publication_details_valid, guards.publication_dates_sane)),
+    # A project can end from every open stage (7.5: 废止本项目), so that none sticks, blocking its standard:
+    # its drafting unit withdraws a proposal still in preparation, the office ends it later — also in
+    # review and at approval, where the authority may refuse it. A submitted proposal ends by rejection.
+    Transition(Stage.PROPOSAL, Action.ABANDON, Stage.ABANDONED, DRAFTERS),
     *(Transition(stage, Action.ABANDON, Stage.ABANDONED, ADMIN)
-      for stage in (Stage.DRAFTING, Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW_FAILED)),
+      for stage in (Stage.DRAFTING, Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW, Stage.REVIEW_FAILED,
+                    Stage.APPROVAL)),
 )
 
 COMMENT_WORK_STAGES = frozenset({Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW_FAILED})
+# Public comments are moderated before they are handled: no pending ones are left once a draft goes to review.
+MODERATION_STAGES = frozenset({Stage.COMMENTING, Stage.HANDLING})
 
 WORK: tuple[Work, ...] = (
     Work(WorkKind.EDIT_PROPOSAL, frozenset({Stage.PROPOSAL}), DRAFTERS),
@@ -122,7 +139,7 @@ WORK: tuple[Work, ...] = (
     Work(WorkKind.EDIT_MEMO, frozenset({Stage.DRAFTING, Stage.COMMENTING, Stage.HANDLING, Stage.REVIEW_FAILED,
                                         Stage.APPROVAL}), DRAFTERS),
     Work(WorkKind.RECORD_COMMENTS, frozenset({Stage.COMMENTING, Stage.HANDLING}), DRAFTERS),
-    Work(WorkKind.MODERATE_COMMENTS, COMMENT_WORK_STAGES, DRAFTERS),
+    Work(WorkKind.MODERATE_COMMENTS, MODERATION_STAGES, DRAFTERS),
     Work(WorkKind.DISPOSE_COMMENTS, COMMENT_WORK_STAGES, DRAFTERS),
     Work(WorkKind.WITHDRAW_COMMENTS, COMMENT_WORK_STAGES, DRAFTERS),
     Work(WorkKind.ARRANGE_REVIEW, frozenset({Stage.REVIEW}), ADMIN, (guards.review_round_open,)),

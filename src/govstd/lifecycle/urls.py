@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from .views import comments, drafting, periodic, plans, projects, public, reviews
+
+
+class PlanYear:
+    """A plan's year in a URL: four digits, so /plans/99999/ is simply not a plan page (404)."""
+
+    regex = "[0-9]{4}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value: int) -> str:
+        return f"{int(value):04d}"
+
+
+register_converter(PlanYear, "plan_year")
 
 app_name = "lifecycle"
 urlpatterns = [
@@ -27,9 +42,9 @@ urlpatterns = [
     path("opinions/", reviews.my_opinions, name="my_opinions"),
     path("opinions/<int:opinion_id>/", reviews.opinion_edit, name="opinion_edit"),
     path("plans/", plans.plan_list, name="plan_list"),
-    path("plans/<int:year>/", plans.plan_detail, name="plan_detail"),
-    path("plans/<int:year>/carry-over/", plans.plan_carry_over, name="plan_carry_over"),
-    path("plans/<int:year>/plan.<str:fmt>", plans.plan_download, name="plan_download"),
+    path("plans/<plan_year:year>/", plans.plan_detail, name="plan_detail"),
+    path("plans/<plan_year:year>/carry-over/", plans.plan_carry_over, name="plan_carry_over"),
+    path("plans/<plan_year:year>/plan.<str:fmt>", plans.plan_download, name="plan_download"),
     path("periodic-reviews/", periodic.periodic_review_list, name="periodic_reviews"),
     path("periodic-reviews/standards/<int:standard_id>/open/", periodic.periodic_review_open,
          name="periodic_review_open"),
@@ -39,4 +54,5 @@ urlpatterns = [
     path("public/comments/thanks/", public.public_thanks, name="public_thanks"),
     path("public/comments/<int:period_id>/", public.public_period, name="public_period"),
     path("public/comments/<int:period_id>/draft/", public.public_draft, name="public_draft"),
+    path("public/comments/<int:period_id>/memo/", public.public_memo, name="public_memo"),
 ]

@@ -11,7 +11,7 @@ from govstd.workflow.table import Workflow
 
 from .inputs import ACTION_INPUTS
 from .models import Project, ProjectEvent
-from .states import TRANSITIONS, WORK, Action, Entry, Stage, WorkKind
+from .states import FINAL_STAGES, TRANSITIONS, WORK, Action, Entry, Stage, WorkKind
 
 
 def is_project_member(user, project: Project) -> bool:
@@ -32,6 +32,7 @@ LIFECYCLE = Workflow(
     entries=Entry,
     work_kinds=WorkKind,
     transitions=TRANSITIONS,
+    final_states=FINAL_STAGES,
     work=WORK,
     inputs=ACTION_INPUTS,
     scoped_roles=frozenset({Role.DRAFTER}),

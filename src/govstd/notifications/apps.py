@@ -12,3 +12,4 @@ class NotificationsConfig(AppConfig):
         from .registry import home_panels
 
         home_panels.register(panels.REMINDERS)
+        home_panels.register(panels.ROLE_GUIDE)

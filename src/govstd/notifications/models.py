@@ -20,14 +20,15 @@ class Digest(models.Model):
         SENT = "sent", _("E-mailed")
         FAILED = "failed", _("E-mail failed; retried on the next run")
 
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests",
+                                  verbose_name=_("recipient"))
     day = models.DateField(_("day"))
     state = models.CharField(_("e-mail"), max_length=10, choices=State.choices, default=State.QUIET)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
+    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
+    last_error = models.TextField(blank=True, verbose_name=_("last error"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("reminder digest")
@@ -43,17 +44,19 @@ class Digest(models.Model):
 class Reminder(models.Model):
     """A line of a digest: a deadline, or a count of them, with a link built when it is shown."""
 
-    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="lines")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders")
+    digest = models.ForeignKey(Digest, on_delete=models.CASCADE, related_name="lines",
+                               verbose_name=_("digest"))
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders",
+                                  verbose_name=_("recipient"))
     kind = models.CharField(_("kind"), max_length=40)
-    key = models.CharField(max_length=160)
+    key = models.CharField(max_length=160, verbose_name=_("key"))
     count = models.PositiveIntegerField(_("count"), default=1)
     subject = models.CharField(_("subject"), max_length=300)
-    route = models.CharField(max_length=100)
-    route_args = models.JSONField(default=list, blank=True)
-    query = models.JSONField(default=list, blank=True)
+    route = models.CharField(max_length=100, verbose_name=_("link"))
+    route_args = models.JSONField(default=list, blank=True, verbose_name=_("link arguments"))
+    query = models.JSONField(default=list, blank=True, verbose_name=_("link query"))
     due_date = models.DateField(_("due"))
-    dismissed_at = models.DateTimeField(null=True, blank=True)
+    dismissed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("dismissed at"))
 
     class Meta:
         verbose_name = _("reminder")

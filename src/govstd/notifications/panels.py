@@ -5,7 +5,9 @@ from collections.abc import Iterable
 from django.http import HttpRequest
 from django.utils import timezone
 
-from .registry import Panel, home_panels
+from govstd.accounts.roles import Role, user_roles
+
+from .registry import Panel, home_panels, role_tasks
 from .selectors import open_reminders
 
 PANEL_REMINDERS = 20
@@ -21,6 +23,19 @@ def reminders_context(request: HttpRequest) -> dict | None:
 
 REMINDERS = Panel(key="notifications.reminders", order=10, template="notifications/_reminders.html",
                   context=reminders_context)
+
+
+def role_guide_context(request: HttpRequest) -> dict | None:
+    """What the signed-in person's roles can do here, from every app's registered tasks."""
+    roles = user_roles(request.user)
+    tasks = [task for task in role_tasks if task.roles & roles]
+    if not tasks:
+        return None
+    return {"roles": [Role(r).label for r in Role if r in roles], "tasks": tasks}
+
+
+ROLE_GUIDE = Panel(key="notifications.role_guide", order=90, template="notifications/_role_guide.html",
+                   context=role_guide_context)
 
 
 def panels_for(request: HttpRequest, panels: Iterable[Panel] = home_panels, **subject) -> list[tuple[str, dict]]:

@@ -8,6 +8,8 @@
   the request (``None`` hides the panel), rendered in ``order`` by ``{% home_panels %}``;
   :data:`standard_panels` likewise on a standard's own page, given the request and the standard
   (``{% standard_panels standard %}``).
+* :data:`role_tasks` — what a role can do on the platform ("查阅现行标准 →"), shown on the home page
+  as "what you can do here", so every role has a home, even one with nothing waiting today.
 * :data:`daily_steps` — work the daily job does before it computes the reminders (e.g. bring
   standards into force on their date), each returning a count for the job's report.
 
@@ -85,6 +87,18 @@ class Panel:
 
 
 @dataclass(frozen=True)
+class Task:
+    """Something people in ``roles`` can do here, with where to do it; ``text`` says it in a line."""
+
+    key: str
+    order: int
+    roles: frozenset[str]
+    title: str
+    text: str
+    link: Link
+
+
+@dataclass(frozen=True)
 class DailyStep:
     """Work for the daily job; ``run(today)`` returns a count (or counts by name) that ``report`` states
     with ``{count}`` (or ``{count[name]}``)."""
@@ -134,3 +148,4 @@ deadline_sources: Registry[DeadlineSource] = Registry("deadline source")
 home_panels: Registry[Panel] = Registry("home panel")
 standard_panels: Registry[Panel] = Registry("standard page panel")
 daily_steps: Registry[DailyStep] = Registry("daily step")
+role_tasks: Registry[Task] = Registry("role task")

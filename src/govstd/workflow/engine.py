@@ -224,6 +224,9 @@ def work_refusal(workflow: Workflow, *, obj, kind: str, user, today: dt.date | N
     if error := role_refusal(workflow, user=user, obj=obj, roles=work.roles, label=label):
         return error
     state = workflow.state_of(obj)
+    if state in workflow.final_states:  # whatever the table says: a closed object's records stay as they were
+        return Conflict(_("The %(noun)s is closed (“%(state)s”); its records can no longer be changed.") % {
+            "noun": workflow.noun, "state": workflow.state_label(state)})
     if state not in work.states:
         return Conflict(_("The %(noun)s is at the stage “%(state)s”; you cannot %(work)s now.") % {
             "noun": workflow.noun, "state": workflow.state_label(state), "work": label})

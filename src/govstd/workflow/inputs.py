@@ -404,12 +404,15 @@ def _form_field(model: type[Input], name: str) -> forms.Field:
         if many:
             return forms.ModelMultipleChoiceField(queryset=choosable.queryset(), widget=forms.CheckboxSelectMultiple,
                                                   **common)
-        return forms.ModelChoiceField(queryset=choosable.queryset(), **common)
+        # The options are records (a standard's number and title), content rather than interface.
+        return forms.ModelChoiceField(queryset=choosable.queryset(), widget=forms.Select(attrs={"translate": "no"}),
+                                      **common)
     if many:
         return forms.MultipleChoiceField(choices=list(allowed.choices), widget=forms.CheckboxSelectMultiple,
                                          **common)
     if allowed:
-        choices = list(allowed.choices) if required else [("", "—"), *allowed.choices]
+        # A required choice with no default starts empty: the first option is never chosen for the user.
+        choices = list(allowed.choices) if required and initial is not None else [("", "—"), *allowed.choices]
         widget = forms.RadioSelect if meta.widget == "radio" else forms.Select
         return forms.ChoiceField(choices=choices, widget=widget, **common)
     if base is dt.date:
@@ -429,7 +432,8 @@ def _form_field(model: type[Input], name: str) -> forms.Field:
 def input_form_class(model: type[Input]) -> type[forms.Form]:
     """The Django form that shows ``model``'s fields; it renders, it never decides."""
     fields = {name: _form_field(model, name) for name, info in model.model_fields.items() if not _row_model(info)}
-    return type(f"{model.__name__}Form", (forms.Form,), fields)
+    # Labels of required fields carry the class "required", which the style sheet marks with an asterisk.
+    return type(f"{model.__name__}Form", (forms.Form,), {**fields, "required_css_class": "required"})
 
 
 def input_formset(model: type[Input], name: str, *, data=None, initial: list[dict] | None = None):

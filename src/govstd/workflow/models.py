@@ -17,11 +17,11 @@ class WorkflowEvent(models.Model):
 
     action = models.CharField(_("action"), max_length=40)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                              related_name="+")
+                              related_name="+", verbose_name=_("account"))
     actor_name = models.CharField(_("by"), max_length=150)
     at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     reason = models.TextField(_("reason"), blank=True)
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         abstract = True

@@ -47,7 +47,9 @@ class Workflow:
     """One workflow over one model: its table, its inputs, and how it names things to people.
 
     ``scoped_roles`` are roles that act only on objects in their scope (a drafting unit on its
-    own projects); ``in_scope(user, obj)`` decides that.
+    own projects); ``in_scope(user, obj)`` decides that. ``final_states`` end the workflow: no
+    step leads out of them and no work is done in them, so a closed object's records stay as
+    they were.
     """
 
     name: str
@@ -57,6 +59,7 @@ class Workflow:
     states: type[models.TextChoices]
     actions: type[models.TextChoices]
     transitions: tuple[Transition, ...]
+    final_states: frozenset[str] = frozenset()
     work: tuple[Work, ...] = ()
     work_kinds: type[models.TextChoices] | None = None
     entries: type[models.TextChoices] | None = None
@@ -78,6 +81,12 @@ class Workflow:
         kinds = [w.kind for w in self.work]
         if len(kinds) != len(set(kinds)):
             raise ValueError(f"{self.name}: a kind of work is declared twice")
+        for transition in self.transitions:
+            if transition.source in self.final_states:
+                raise ValueError(f"{self.name}: {transition.action} leaves the final state {transition.source}")
+        for work in self.work:
+            if work.states & self.final_states:
+                raise ValueError(f"{self.name}: {work.kind} is declared in a final state")
 
     @cached_property
     def index(self) -> dict[tuple[str | None, str], Transition]:

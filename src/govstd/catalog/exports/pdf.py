@@ -20,12 +20,26 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from govstd.documents.layout import fit_widths
+from govstd.documents.word import LANDSCAPE_MARGINS, text_width
+
 from ..explanation_text import explanation_sections
 from ..structure_diagram import figures, to_svg
-from .tables import DETAIL_HEADER, LEVEL_LABELS, Progress, detail_count, detail_rows, statistics_lines
+from .tables import (
+    DETAIL_COLUMNS,
+    DETAIL_HEADER,
+    DETAIL_SIZE,
+    LEVEL_LABELS,
+    Progress,
+    detail_count,
+    detail_rows,
+    detail_width_sample,
+    statistics_cells,
+    statistics_lines,
+)
 
 TEMPLATE = "catalog/pdf/document.html"
-DETAIL_WIDTHS = [1.0, 2.4, 2.8, 1.8, 3.2, 6.2, 1.8, 1.8, 2.2, 3.0, 2.4]  # as the Word table's, in cm
+PDF_PADDING_CM = 0.17  # 2 × 2 pt of cell padding, plus the rules
 FOOTER_PAGES_PER_PART = 1000
 
 
@@ -34,12 +48,21 @@ def chunk_rows() -> int:
     return max(20, settings.GOVSTD_PDF_CHUNK_ROWS)
 
 
+def detail_layout(rows: list[list]) -> list[dict]:
+    """Table 1's columns for the template: width (cm) fitted to the page from ``rows`` (see
+    ``detail_width_sample``), and whether a cell may wrap (never inside a standard number, a
+    code, a label or a date)."""
+    widths = fit_widths(DETAIL_COLUMNS, rows, total_cm=text_width(landscape=True) - 0.1, size=DETAIL_SIZE,
+                        padding_cm=PDF_PADDING_CM)
+    return [{"width": f"{width:.2f}", "nowrap": column.nowrap, "align": column.align}
+            for column, width in zip(DETAIL_COLUMNS, widths, strict=True)]
+
+
 def _html(context: dict) -> str:
-    total = sum(DETAIL_WIDTHS)
     return render_to_string(TEMPLATE, {
-        "detail_header": DETAIL_HEADER, "level_headers": list(LEVEL_LABELS.values()), "narrow": {1, 4, 7, 8, 9},
-        "detail_widths": [f"{w / total * 100:.2f}" for w in DETAIL_WIDTHS], "detail_rows": None,
-        "detail_heading": True, "footer": True, **context,
+        "detail_header": DETAIL_HEADER, "level_headers": list(LEVEL_LABELS.values()),
+        "detail_columns": detail_layout([]), "detail_rows": None, "detail_heading": True, "footer": True,
+        "margins": LANDSCAPE_MARGINS, "detail_size": DETAIL_SIZE, **context,
     })
 
 
@@ -203,7 +226,7 @@ def _join(parts: _Parts, footers: list[Path]) -> bytes:
 
 
 def _pdf(*, before: dict | None, rows: Iterable[list] | None, after: dict | None, context: dict,
-         total: int | None, progress: Progress | None) -> bytes:
+         total: int | None, progress: Progress | None, filters: dict | None = None) -> bytes:
     """One document from an optional part before Table 1, Table 1 itself and an optional part after it.
 
     Up to one part's worth of rows it is one WeasyPrint document, exactly as it always was.
@@ -211,6 +234,8 @@ def _pdf(*, before: dict | None, rows: Iterable[list] | None, after: dict | None
     size = chunk_rows()
     rows = iter(rows) if rows is not None else None
     head = list(itertools.islice(rows, size + 1)) if rows is not None else None
+    if head:
+        context = {**context, "detail_columns": detail_layout(detail_width_sample(**(filters or {})))}
     if head is None or len(head) <= size:
         data = _render({**context, **(before or {}), **(after or {}),
                         "detail_rows": head}).write_pdf()
@@ -232,11 +257,16 @@ def detail_pdf(*, progress: Progress | None = None, **filters) -> bytes:
     """Table 1 (R-6.4-1) with the filters of the page it was exported from."""
     total = detail_count(**filters) if progress else None
     return _pdf(before=None, rows=detail_rows(**filters), after=None, context={"title": "表1 标准明细表"},
-                total=total, progress=progress)
+                total=total, progress=progress, filters=filters)
+
+
+def _statistics() -> list[dict]:
+    """Table 2's lines for the template, each with its label cells as Word and Excel show them."""
+    return [{"line": line, "cells": statistics_cells(line)} for line in statistics_lines()]
 
 
 def statistics_pdf(*, progress: Progress | None = None) -> bytes:
-    return _pdf(before=None, rows=None, after={"statistics_lines": statistics_lines()},
+    return _pdf(before=None, rows=None, after={"statistics_lines": _statistics()},
                 context={"title": "表2 标准统计表"}, total=None, progress=progress)
 
 
@@ -244,7 +274,7 @@ def system_pdf(*, title: str, progress: Progress | None = None) -> bytes:
     """The standard system table (R-6.2-1): diagrams, Table 1, Table 2 and the explanation."""
     return _pdf(
         before={"show_title": True, "figures": [(caption, to_svg(diagram)) for caption, diagram in figures()]},
-        rows=detail_rows(), after={"system_heading": True, "statistics_lines": statistics_lines(),
+        rows=detail_rows(), after={"system_heading": True, "statistics_lines": _statistics(),
                                    "sections": explanation_sections()},
         context={"title": title, "system_heading": True}, total=detail_count() if progress else None,
         progress=progress)

@@ -11,23 +11,41 @@ import io
 import itertools
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from govstd.documents.sheets import BORDER, safe
+from govstd.documents.sheets import (
+    ALIGNMENTS,
+    BODY_FONT,
+    BOLD_FONT,
+    CENTER,
+    HEADER_FONT,
+    TITLE_FONT,
+    column_widths,
+    new_workbook,
+    page_setup,
+    safe,
+    set_widths,
+    text_cell,
+)
 
-from .tables import DETAIL_HEADER, STATISTICS_HEADER, Progress, detail_count, detail_rows, reported, statistics_lines
+from .tables import (
+    DETAIL_COLUMNS,
+    DETAIL_HEADER,
+    STATISTICS_COLUMNS,
+    STATISTICS_HEADER,
+    Progress,
+    detail_count,
+    detail_rows,
+    detail_values,
+    reported,
+    statistics_cells,
+    statistics_lines,
+)
 
-DETAIL_WIDTHS = [6, 18, 22, 10, 20, 48, 10, 10, 12, 28, 24]
-STATISTICS_WIDTHS = [16, 24] + [10] * 7
-TITLE_FONT = Font(name="黑体", size=14, bold=True)
-HEADER_FONT = Font(name="宋体", bold=True)
-CENTER = Alignment(horizontal="center")
-HEADER_ALIGNMENT = Alignment(horizontal="center", vertical="center")
-STATISTICS_ALIGNMENT = Alignment(horizontal="center", vertical="center", wrap_text=True)
-BOLD = Font(bold=True)
+# Table 1's widths in characters: wide enough for a standard number, a date and every label.
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+DETAIL_WIDTHS = [6, 14, 16, 10, 20, 40, 9, 9, 11, 20, 16]
 
 
 def _csv(rows) -> bytes:
@@ -53,64 +71,62 @@ def statistics_csv() -> bytes:
     return _csv([STATISTICS_HEADER, *(line.cells() for line in statistics_lines())])
 
 
-def _cell(sheet, value, *, font: Font | None = None, alignment: Alignment | None = None, border=None):
-    cell = WriteOnlyCell(sheet, value=value)
-    if font is not None:
-        cell.font = font
-    if alignment is not None:
-        cell.alignment = alignment
-    if border is not None:
-        cell.border = border
-    return cell
-
-
-def _widths(sheet, widths: list[int]) -> None:
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-
-
 def add_detail_sheet(book: Workbook, *, progress: Progress | None = None, **filters) -> None:
-    """Table 1 with its title row, a bold 宋体 header repeated on printed pages, frozen and filtered."""
+    """Table 1 with its title row, a bold header repeated on printed pages, frozen and filtered;
+    序号 a number, 实施日期 a date, empty fields blank, A4 landscape one page wide (R-6-IO)."""
     sheet = book.create_sheet("标准明细表")
     columns = len(DETAIL_HEADER)
     last_column = get_column_letter(columns)
-    _widths(sheet, DETAIL_WIDTHS)
-    sheet.freeze_panes = "A3"
-    sheet.append([_cell(sheet, "表1 标准明细表", font=TITLE_FONT, alignment=CENTER)])
-    sheet.append([_cell(sheet, h, font=HEADER_FONT, alignment=HEADER_ALIGNMENT) for h in DETAIL_HEADER])
+    set_widths(sheet, DETAIL_WIDTHS)
+    page_setup(sheet, landscape=True, title_rows="2:2", freeze="A3")
+    sheet.append([text_cell(sheet, "表1 标准明细表", font=TITLE_FONT, alignment=CENTER, border=None)])
+    sheet.append([text_cell(sheet, h, font=HEADER_FONT, alignment=CENTER) for h in DETAIL_HEADER])
+    alignments = [ALIGNMENTS[column.align] for column in DETAIL_COLUMNS]
     total = detail_count(**filters) if progress else None
     written = 0
-    for written, row in enumerate(reported(detail_rows(**filters), progress=progress, total=total), start=1):  # noqa: B007
-        sheet.append([safe(c) for c in row])
+    for written, row in enumerate(reported(detail_values(**filters), progress=progress, total=total), start=1):  # noqa: B007
+        sheet.append([text_cell(sheet, value, alignment=alignment) for value, alignment in
+                      zip(row, alignments, strict=True)])
     sheet.merged_cells.add(f"A1:{last_column}1")
-    sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
     sheet.auto_filter.ref = f"A2:{last_column}{written + 2}"
 
 
 def add_statistics_sheet(book: Workbook) -> None:
-    """Table 2 with each subsystem's name merged down its rows and the totals in bold."""
+    """Table 2 (R-6.5-1): one row per line and nothing else, each subsystem's name merged down its
+    rows, 小计 and 合计 bold, counts as right-aligned numbers, 合计 and the extra line's label merged
+    over the two label columns; A4 landscape, one page wide, header frozen and repeated.
+
+    Row numbers are counted here, not read back from the sheet: a write-only sheet knows only the
+    rows appended, and merges are ranges laid over them when the file is saved.
+    """
     sheet = book.create_sheet("标准统计表")
+    lines = statistics_lines()
+    cells = [statistics_cells(line) for line in lines]
     columns = len(STATISTICS_HEADER)
-    _widths(sheet, STATISTICS_WIDTHS)
-    sheet.append([_cell(sheet, "表2 标准统计表", font=TITLE_FONT, alignment=CENTER)])
+    set_widths(sheet, column_widths(STATISTICS_COLUMNS, cells))
+    page_setup(sheet, landscape=True, title_rows="2:2", freeze="C3", pages_tall=1)
+    sheet.append([text_cell(sheet, "表2 标准统计表", font=TITLE_FONT, alignment=CENTER, border=None)])
     sheet.merged_cells.add(f"A1:{get_column_letter(columns)}1")
-    sheet.append([_cell(sheet, h, border=BORDER, alignment=STATISTICS_ALIGNMENT) for h in STATISTICS_HEADER])
+    sheet.append([text_cell(sheet, h or None, font=HEADER_FONT, alignment=CENTER) for h in STATISTICS_HEADER])
     sheet.merged_cells.add("A2:B2")
-    for row_no, line in enumerate(statistics_lines(), start=3):
-        font = BOLD if line.kind != "row" else None
-        values = [line.group if line.rowspan else None, line.label, *line.counts, line.total]
-        sheet.append([_cell(sheet, v, font=font, border=BORDER, alignment=STATISTICS_ALIGNMENT) for v in values])
-        if line.rowspan > 1:
-            sheet.merged_cells.add(f"A{row_no}:A{row_no + line.rowspan - 1}")
+    alignments = [ALIGNMENTS[column.align] for column in STATISTICS_COLUMNS]
+    for row_no, (line, values) in enumerate(zip(lines, cells, strict=True), start=3):
+        font = BOLD_FONT if line.kind in ("subtotal", "total") else BODY_FONT
+        if line.kind == "row" or line.kind == "subtotal":
+            values = [values[0] if line.rowspan else None, *values[1:]]
+        row = [text_cell(sheet, value, font=font, alignment=alignment) for value, alignment in
+               zip(values, alignments, strict=True)]
         if line.kind in ("total", "outside"):
+            row[0].alignment = CENTER
             sheet.merged_cells.add(f"A{row_no}:B{row_no}")
-    sheet.page_setup.orientation = "landscape"
+        elif line.rowspan > 1:
+            row[0].alignment = CENTER
+            sheet.merged_cells.add(f"A{row_no}:A{row_no + line.rowspan - 1}")
+        sheet.append(row)
 
 
 def _book() -> Workbook:
-    return Workbook(write_only=True)
+    return new_workbook()
 
 
 def _save(book: Workbook) -> bytes:
@@ -134,28 +150,39 @@ def statistics_xlsx() -> bytes:
 def system_xlsx(*, title: str, progress: Progress | None = None) -> bytes:
     """The standard system table in one workbook: the diagrams, Table 1, Table 2 and the explanation."""
     from openpyxl.drawing.image import Image
+    from openpyxl.worksheet.pagebreak import Break
 
     from ..explanation_text import explanation_sections
     from ..structure_diagram import figures, to_png
 
     book = _book()
     sheet = book.create_sheet("标准体系结构图")
-    sheet.append([title])
+    set_widths(sheet, [140])
+    page_setup(sheet, landscape=True)
+    sheet.append([text_cell(sheet, title, font=TITLE_FONT, alignment=CENTER, border=None)])
     sheet.append([])
     row = 3
-    for caption, diagram in figures():
-        sheet.append([caption])
-        sheet.add_image(Image(io.BytesIO(to_png(diagram, scale=1))), f"A{row + 1}")
-        gap = int(diagram.height / 20) + 4
+    for number, (caption, diagram) in enumerate(figures()):
+        if number:
+            sheet.row_breaks.append(Break(id=row - 1))  # each figure on its own page, never cut
+        sheet.append([text_cell(sheet, caption, font=HEADER_FONT, alignment=CENTER, border=None)])
+        image = Image(io.BytesIO(to_png(diagram, scale=2)))
+        # Shown at the drawing's own size (print-sharp at twice the pixels), at most a page wide.
+        shrink = min(1.0, 900 / diagram.width, 520 / diagram.height)
+        image.width, image.height = diagram.width * shrink, diagram.height * shrink
+        sheet.add_image(image, f"A{row + 1}")
+        gap = int(image.height / 20) + 3
         for _ in range(gap - 1):
             sheet.append([])
         row += gap
     add_detail_sheet(book, progress=progress)
     add_statistics_sheet(book)
     notes = book.create_sheet("编制说明")
-    notes.column_dimensions["A"].width = 120
+    set_widths(notes, [90])
+    page_setup(notes, landscape=False)
+    memo_font, heading_font = Font(name="仿宋", size=12), Font(name="黑体", size=12)
     for section in explanation_sections():
-        notes.append([section.heading])
+        notes.append([text_cell(notes, section.nested_heading, font=heading_font, alignment=None, border=None)])
         for paragraph in section.paragraphs:
-            notes.append([paragraph])
+            notes.append([text_cell(notes, paragraph, font=memo_font, alignment=WRAP_TOP, border=None)])
     return _save(book)

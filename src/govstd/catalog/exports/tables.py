@@ -3,6 +3,8 @@
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from govstd.documents.layout import Column
+
 from ..levels import Level, Status
 from ..selectors.detail_table import detail_table
 from ..selectors.statistics_table import StatisticsTable, statistics_by_level
@@ -14,6 +16,20 @@ LEVEL_LABELS = dict(zip([lv.value for lv in Level], ["国际标准", "国家标�
 STATUS_LABELS = dict(zip([s.value for s in Status], ["现行", "即将实施", "有更新版", "待制定", "待修订", "制定中",
                                                      "修订中", "废止"], strict=True))
 STATISTICS_HEADER = ["统计项", "", *LEVEL_LABELS.values(), "合计"]
+# How each column of Table 1 is laid out in every format: the standard number, the codes, the
+# labels and the date never wrap; the names share what width is left. 8 pt (between 小五 and 六号)
+# keeps most rows on one line, so 200 rows print on 8 pages.
+DETAIL_SIZE = 8
+DETAIL_COLUMNS = [
+    Column("序号", nowrap=True, align="center"), Column("标准体系", max_em=8), Column("子体系", max_em=9),
+    Column("体系编号", nowrap=True, align="center"), Column("标准编号", nowrap=True),
+    Column("标准名称", weight=2.6), Column("标准级别", nowrap=True, align="center"),
+    Column("标准状态", nowrap=True, align="center"), Column("实施日期", nowrap=True, align="center"),
+    Column("归口单位", weight=2.0), Column("备注", weight=0.5),
+]
+STATISTICS_COLUMNS = [Column("统计项", nowrap=True), Column("", nowrap=True),
+                      *(Column(label, nowrap=True, align="right") for label in LEVEL_LABELS.values()),
+                      Column("合计", nowrap=True, align="right")]
 
 Progress = Callable[[int, int | None], None]  # (rows written, rows in all or None)
 PROGRESS_EVERY = 1000
@@ -38,15 +54,56 @@ def reported(rows: Iterable, *, progress: Progress | None, total: int | None,
     progress(done, total)
 
 
-def detail_rows(**filters):
-    """Yield Table 1 rows as text in the seed's column order; Chinese labels whatever the UI language."""
+def detail_values(**filters):
+    """Yield Table 1 rows in the seed's column order with their real types: 序号 an integer, 实施日期
+    a date, an empty field ``None`` — what a spreadsheet stores as a number, a date and a blank cell.
+    Chinese labels whatever the UI language."""
     for seq, s in enumerate(detail_table(**filters).iterator(chunk_size=2000), start=1):
         yield [
-            str(seq), s.category.parent.name, s.category.name, s.system_code, s.number, s.title,
-            LEVEL_LABELS[s.level], STATUS_LABELS[s.status],
-            s.implementation_date.isoformat() if s.implementation_date else "",
-            s.responsible_unit, s.notes,
+            seq, s.category.parent.name, s.category.name, s.system_code or None, s.number or None, s.title,
+            LEVEL_LABELS[s.level], STATUS_LABELS[s.status], s.implementation_date,
+            s.responsible_unit or None, s.notes or None,
         ]
+
+
+def detail_width_sample(**filters) -> list[list[str]]:
+    """Rows that hold the longest text of each column sized by its content, to size Table 1's
+    columns the same whatever part of the table is being laid out: every level and status label,
+    every subsystem and category name, a date, and the longest standard numbers and codes of the
+    rows the filters select (by characters, the 20 longest, since a character's width varies)."""
+    from django.db.models.functions import Length
+
+    from ..models import SystemNode
+
+    rows = detail_table(**filters).order_by()
+    numbers = list(rows.order_by(Length("number").desc()).values_list("number", flat=True)[:20])
+    codes = list(rows.order_by(Length("system_code").desc()).values_list("system_code", flat=True)[:5])
+    subsystems = list(SystemNode.objects.filter(kind="subsystem").values_list("name", flat=True))
+    categories = list(SystemNode.objects.filter(kind="category").values_list("name", flat=True))
+    count = str(rows.count())
+    longest = max(len(numbers), len(codes), len(subsystems), len(categories), len(LEVEL_LABELS), len(STATUS_LABELS))
+
+    def pick(values: list, index: int) -> str:
+        return values[index] if index < len(values) else ""
+
+    levels, statuses = list(LEVEL_LABELS.values()), list(STATUS_LABELS.values())
+    return [[count, pick(subsystems, i), pick(categories, i), pick(codes, i), pick(numbers, i), "",
+             pick(levels, i), pick(statuses, i), "2000-01-01", "", ""] for i in range(longest)]
+
+
+def as_text(value) -> str:
+    """A cell of a table as text, the way the documents print it."""
+    if value is None:
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def detail_rows(**filters):
+    """Yield Table 1 rows as text (Word, PDF, CSV)."""
+    for row in detail_values(**filters):
+        yield [as_text(value) for value in row]
 
 
 @dataclass
@@ -79,3 +136,12 @@ def statistics_lines(table: StatisticsTable | None = None) -> list[StatisticsLin
             first = next(i for i in range(index, -1, -1) if lines[i].rowspan)
             lines[first].rowspan += 1
     return lines
+
+
+def statistics_cells(line: StatisticsLine) -> list:
+    """A line of Table 2 as its two label cells and its counts: 合计 and the extra line carry their
+    label in the first cell, to be merged over both label columns."""
+    if line.kind in ("total", "outside"):
+        label = line.group if line.kind == "total" else line.label
+        return [label, "", *line.counts, line.total]
+    return [line.group, line.label, *line.counts, line.total]

@@ -6,14 +6,36 @@ from django.conf import settings
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
-from govstd.documents.word import HEADING_FONT, body_paragraph, heading, new_document, ruled_table, set_font, to_bytes
+from govstd.documents.layout import fit_widths
+from govstd.documents.word import (
+    CELL_MARGIN_CM,
+    HEADING_FONT,
+    body_paragraph,
+    bold_row,
+    document_text_width,
+    grid_table,
+    heading,
+    new_document,
+    set_font,
+    to_bytes,
+    write_cell,
+)
 from govstd.errors import ApplicationError
 
 from ..explanation_text import explanation_sections
 from ..structure_diagram import figures, to_png
-from .tables import DETAIL_HEADER, STATISTICS_HEADER, Progress, detail_count, detail_rows, reported, statistics_lines
-
-DETAIL_WIDTHS_CM = [1.0, 2.4, 2.8, 1.8, 3.2, 6.2, 1.8, 1.8, 2.2, 3.0, 2.4]
+from .tables import (
+    DETAIL_COLUMNS,
+    DETAIL_SIZE,
+    STATISTICS_COLUMNS,
+    Progress,
+    detail_count,
+    detail_rows,
+    detail_width_sample,
+    reported,
+    statistics_cells,
+    statistics_lines,
+)
 
 
 def docx_max_rows() -> int:
@@ -37,28 +59,43 @@ def docx_rows(**filters) -> int:
 
 
 def add_detail_table(document, *, total: int | None = None, progress: Progress | None = None, **filters) -> None:
+    """Table 1 (R-6.4-1) fitted to the page, with the PDF's column widths, so no standard number
+    or label wraps."""
     heading(document, "表1 标准明细表", size=14)
-    ruled_table(document, DETAIL_HEADER, reported(detail_rows(**filters), progress=progress, total=total),
-                DETAIL_WIDTHS_CM)
+    widths = fit_widths(DETAIL_COLUMNS, detail_width_sample(**filters), total_cm=document_text_width(document),
+                        size=DETAIL_SIZE, padding_cm=2 * CELL_MARGIN_CM)
+    grid_table(document, DETAIL_COLUMNS, reported(detail_rows(**filters), progress=progress, total=total),
+               size=DETAIL_SIZE, widths_cm=widths)
 
 
 def add_statistics_table(document) -> None:
+    """Table 2 (R-6.5-1): each subsystem merged down its rows, 小计 and 合计 bold, counts right-aligned,
+    on one page."""
+    size = 9
     heading(document, "表2 标准统计表", size=14)
     lines = statistics_lines()
-    table = ruled_table(document, STATISTICS_HEADER, [line.cells() for line in lines], [3.0, 4.6] + [2.2] * 7, 10)
-    table.rows[0].cells[0].merge(table.rows[0].cells[1])
-    for index, line in enumerate(lines, start=1):  # merge each subsystem's name down its rows
-        if line.rowspan > 1:
-            merged = table.rows[index].cells[0].merge(table.rows[index + line.rowspan - 1].cells[0])
-            for paragraph in merged.paragraphs[1:]:
-                paragraph._element.getparent().remove(paragraph._element)
+    table = grid_table(document, STATISTICS_COLUMNS, [statistics_cells(line) for line in lines], size=size)
+    header = table.rows[0].cells[0].merge(table.rows[0].cells[1])
+    write_cell(header, "统计项", size=size, bold=True, center=True)
+    for index, line in enumerate(lines, start=1):
+        row = table.rows[index]
+        if line.kind in ("total", "outside"):
+            merged = row.cells[0].merge(row.cells[1])
+            write_cell(merged, statistics_cells(line)[0], size=size, center=True)
+        elif line.rowspan > 1:  # merge each subsystem's name down its rows
+            merged = row.cells[0].merge(table.rows[index + line.rowspan - 1].cells[0])
+            write_cell(merged, line.group, size=size)
+        if line.kind in ("subtotal", "total"):
+            bold_row(row)
 
 
 def add_figures(document) -> None:
     for caption, diagram in figures():
-        width = min(25.0, diagram.width / 40)
+        # As wide as drawn, but never wider than the text nor taller than a page with its caption.
+        width = min(document_text_width(document), diagram.width / 40, 13.5 * diagram.width / diagram.height)
         document.add_picture(io.BytesIO(to_png(diagram)), width=Cm(width))
         document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         set_font(paragraph.add_run(caption), HEADING_FONT, 10.5)
@@ -67,7 +104,7 @@ def add_figures(document) -> None:
 def add_explanation(document) -> None:
     for section in explanation_sections():
         paragraph = document.add_paragraph()
-        set_font(paragraph.add_run(section.heading), HEADING_FONT, 12, bold=True)
+        set_font(paragraph.add_run(section.nested_heading), HEADING_FONT, 12, bold=False)
         for text in section.paragraphs:
             body_paragraph(document, text)
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
+from ..levels import OUTSIDE_SYSTEM, STATUS_GROUPS
 from ..models import Standard, SystemNode
 from ..search import query_words
 
@@ -37,7 +38,9 @@ def detail_table(
         rows = rows.filter(category_id=category)
     if level:
         rows = rows.filter(level=level)
-    if status:
+    if status in STATUS_GROUPS:
+        rows = rows.filter(status__in=STATUS_GROUPS[status][1])
+    elif status:
         rows = rows.filter(status=status)
     if year:
         rows = rows.filter(year=year)
@@ -56,6 +59,7 @@ class DetailPage:
     rows: QuerySet[Standard]
     count: int
     capped: bool
+    retired: int | None = None  # of ``count``, how many Table 2 leaves out (withdrawn, superseded)
 
 
 def detail_table_page_source(*, subsystem: int | None = None, q: str = "", **filters) -> DetailPage:
@@ -67,14 +71,17 @@ def detail_table_page_source(*, subsystem: int | None = None, q: str = "", **fil
     from the subsystem on instead of sorting every row of it.
     """
     rows = detail_table(subsystem=subsystem, q=q, **filters)
+    retired = None
     if query_words(q):
         count = rows.order_by()[:DETAIL_COUNT_CAP + 1].count()
         capped = count > DETAIL_COUNT_CAP
     else:
         count, capped = rows.count(), False
+        if not filters.get("status"):
+            retired = rows.filter(status__in=OUTSIDE_SYSTEM).order_by().count()
     if subsystem and filters.get("sort", "code") == "code":
         rows = rows.filter(**system_code_range(subsystem))
-    return DetailPage(rows=rows, count=count, capped=capped)
+    return DetailPage(rows=rows, count=count, capped=capped, retired=retired)
 
 
 def system_code_range(subsystem_id: int) -> dict:

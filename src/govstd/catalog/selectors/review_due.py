@@ -54,10 +54,9 @@ class ReviewCoverage:
         """Say, in the active language, which levels are covered and why the rest are not."""
         levels = join_labels(Level(v).label for v in self.levels)
         if not self.others:
-            return _("Periodic review covers every level: %(levels)s (GOVSTD_PERIODIC_REVIEW_LEVELS).") % {
-                "levels": levels}
-        return _("Periodic review covers %(levels)s (GOVSTD_PERIODIC_REVIEW_LEVELS); %(others)s are reviewed "
-                 "by the bodies that issue them.") % {
+            return _("Periodic review covers every level: %(levels)s.") % {"levels": levels}
+        # The setting that chooses the levels (GOVSTD_PERIODIC_REVIEW_LEVELS) is for the README, not the page.
+        return _("Periodic review covers %(levels)s; %(others)s are reviewed by the bodies that issue them.") % {
             "levels": levels, "others": join_labels(Level(v).label for v in self.others)}
 
 

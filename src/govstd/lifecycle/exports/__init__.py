@@ -6,6 +6,7 @@ from django.utils import timezone
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
 from govstd.documents.files import CONTENT_TYPES, ExportFile
+from govstd.documents.pdf import office_to_pdf
 from govstd.errors import ApplicationError
 
 from ..models import AnnualPlan, Project
@@ -15,13 +16,35 @@ from .memo import memo_docx
 from .plan_table import plan_docx, plan_title, plan_xlsx
 from .proposal_form import proposal_docx
 
+
+def _printed(build):
+    """The PDF of a document: its Word version printed by LibreOffice, so the two never differ."""
+    return lambda subject: office_to_pdf(build(subject), suffix="docx")
+
+
+def _proposal(project):
+    return proposal_docx(project=project)
+
+
+def _memo(project):
+    return memo_docx(project=project)
+
+
+def _comments_docx(project):
+    return comment_table_docx(summary=comment_summary(project=project))
+
+
 PROJECT_DOCUMENTS = {
-    ("proposal", "docx"): ("立项建议书", lambda p: proposal_docx(project=p)),
-    ("memo", "docx"): ("编制说明", lambda p: memo_docx(project=p)),
-    ("comments", "docx"): ("征求意见汇总处理表", lambda p: comment_table_docx(summary=comment_summary(project=p))),
+    ("proposal", "docx"): ("立项建议书", _proposal),
+    ("proposal", "pdf"): ("立项建议书", _printed(_proposal)),
+    ("memo", "docx"): ("编制说明", _memo),
+    ("memo", "pdf"): ("编制说明", _printed(_memo)),
+    ("comments", "docx"): ("征求意见汇总处理表", _comments_docx),
     ("comments", "xlsx"): ("征求意见汇总处理表", lambda p: comment_table_xlsx(summary=comment_summary(project=p))),
+    ("comments", "pdf"): ("征求意见汇总处理表", _printed(_comments_docx)),
 }
-PLAN_FORMATS = {"docx": plan_docx, "xlsx": plan_xlsx}
+PLAN_FORMATS = {"docx": plan_docx, "xlsx": plan_xlsx,
+                "pdf": lambda *, plan: office_to_pdf(plan_docx(plan=plan), suffix="docx")}
 
 
 def _stamp() -> str:

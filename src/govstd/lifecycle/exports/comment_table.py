@@ -5,19 +5,22 @@ each disposition with its reason, and the counts sentence of the explanatory mem
 import io
 
 from django.conf import settings
-from openpyxl import Workbook
+from docx.shared import Pt
 
 from govstd.dates import chinese_date, chinese_span
-from govstd.documents.sheets import TITLE_FONT, WRAP, rule, safe
+from govstd.documents.layout import Column
+from govstd.documents.sheets import BODY_FONT, TITLE_FONT, WRAP, guard, new_workbook, page_setup, rule, set_widths
 from govstd.documents.word import (
     body_paragraph,
+    document_text_width,
+    grid_table,
     heading,
+    keep_row_together,
     new_document,
-    ruled_table,
-    set_widths,
     to_bytes,
     write_cell,
 )
+from govstd.documents.word import set_widths as set_table_widths
 
 from ..choices import Disposition
 from ..models import Comment
@@ -25,7 +28,10 @@ from ..selectors.comments import CommentSummary
 
 UNIT_HEADER = ["序号", "章条编号", "意见内容", "提出单位", "处理意见", "备注"]
 PUBLIC_HEADER = ["序号", "章条编号", "意见内容", "提出单位/个人", "处理意见", "备注"]
-WIDTHS_CM = [1.1, 1.9, 5.8, 2.9, 2.0, 3.3]
+WIDTHS_CM = [1.1, 1.9, 5.8, 2.9, 2.0, 3.3]  # the comment tables' columns, scaled to the text width
+INFO_WIDTHS_CM = [2.6, 3.4, 2.2, 3.0, 2.2, 3.6]  # the project lines' own grid: labels a line wide
+COLUMNS = [Column("序号", align="center"), Column("章条编号", align="center"), Column("意见内容"),
+           Column("提出单位"), Column("处理意见", align="center"), Column("备注")]
 NOTES = (
     "说明：1.征求意见可采用网络、电话、书面以及会议相结合的方式，时间一般不少于 1 个月。",
     "2.处理意见分为“采纳”“部分采纳”或者“不采纳”，对于部分采纳和不采纳的，应当在“备注”栏注明原因。",
@@ -56,9 +62,24 @@ def _info_rows(summary: CommentSummary) -> list[tuple[str, ...]]:
     ]
 
 
+def _spacer(document) -> None:
+    """A small empty paragraph between two tables: adjacent tables merge into one in Word and
+    LibreOffice, and the second one's header then never repeats."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.space_after = 0
+    paragraph.add_run("").font.size = Pt(4)
+
+
+def _comment_columns(header: list[str]) -> list[Column]:
+    return [Column(text, align=column.align) for text, column in zip(header, COLUMNS, strict=True)]
+
+
 def comment_table_docx(*, summary: CommentSummary) -> bytes:
+    """Table D.1 on A4 portrait: the project lines, the units' comments, the public period and its
+    comments, each comment table fitted to the text width with its header repeated on every page."""
     document = new_document(landscape=False)
     heading(document, "标准征求意见汇总处理表", size=16)
+    width = document_text_width(document)
     info = document.add_table(rows=3, cols=6)
     info.style = "Table Grid"
     spans_by_row = [(1, 5), (1, 3, 1, 1), (1, 1, 1, 1, 1, 1)]
@@ -68,10 +89,13 @@ def comment_table_docx(*, summary: CommentSummary) -> bytes:
             cell = row.cells[column] if span == 1 else row.cells[column].merge(row.cells[column + span - 1])
             write_cell(cell, text, size=10.5)
             column += span
-    set_widths(info, WIDTHS_CM)
-    ruled_table(document, UNIT_HEADER, _rows(summary.unit_comments), WIDTHS_CM, size=9)
+        keep_row_together(row)
+    set_table_widths(info, [w * width / sum(INFO_WIDTHS_CM) for w in INFO_WIDTHS_CM])
+    _spacer(document)
+    widths = [w * width / sum(WIDTHS_CM) for w in WIDTHS_CM]
+    grid_table(document, _comment_columns(UNIT_HEADER), _rows(summary.unit_comments), size=9, widths_cm=widths)
     body_paragraph(document, public_line(summary), font="宋体", size=10.5, indent=False)
-    ruled_table(document, PUBLIC_HEADER, _rows(summary.public_comments), WIDTHS_CM, size=9)
+    grid_table(document, _comment_columns(PUBLIC_HEADER), _rows(summary.public_comments), size=9, widths_cm=widths)
     for note in NOTES:
         body_paragraph(document, note, font="宋体", size=9, indent=False)
     body_paragraph(document, "汇总：" + summary.counts.sentence(), font="宋体", size=10.5, indent=False)
@@ -79,43 +103,52 @@ def comment_table_docx(*, summary: CommentSummary) -> bytes:
 
 
 def comment_table_xlsx(*, summary: CommentSummary) -> bytes:
-    book = Workbook()
+    """Table D.1 as one sheet: A4 portrait one page wide, long texts wrapped in their cells (rows
+    grow to fit), formula-like comments stored as quoted text."""
+    book = new_workbook(write_only=False)
     sheet = book.active
     sheet.title = "征求意见汇总处理表"
     width = len(UNIT_HEADER)
 
     def line(text: str, *, bold_font=None) -> None:
-        sheet.append([safe(text)])
-        row = sheet.max_row
+        sheet.append([text])
+        row = sheet.max_row  # a normal (not write-only) sheet: the row just appended
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
-        sheet.cell(row, 1).alignment = WRAP
-        if bold_font:
-            sheet.cell(row, 1).font = bold_font
+        cell = sheet.cell(row, 1)
+        cell.alignment = WRAP
+        cell.font = bold_font or BODY_FONT
+        guard(cell)
+        # A merged cell does not grow with its text: give it the lines it needs (about 60 characters a line).
+        sheet.row_dimensions[row].height = 14 * max(1, -(-len(text) // 60))
 
+    alignments = [column.align for column in COLUMNS]
     line("标准征求意见汇总处理表", bold_font=TITLE_FONT)
     first_info = sheet.max_row + 1
     info = _info_rows(summary)
-    sheet.append([info[0][0], safe(info[0][1])])
+    sheet.append([info[0][0], info[0][1]])
     sheet.merge_cells(start_row=sheet.max_row, start_column=2, end_row=sheet.max_row, end_column=width)
-    sheet.append([info[1][0], safe(info[1][1]), None, None, info[1][2], info[1][3]])
+    sheet.append([info[1][0], info[1][1], None, None, info[1][2], info[1][3]])
     sheet.merge_cells(start_row=sheet.max_row, start_column=2, end_row=sheet.max_row, end_column=4)
-    sheet.append([safe(v) for v in info[2]])
+    sheet.append(list(info[2]))
     header_row = sheet.max_row + 1
     sheet.append(UNIT_HEADER)
     for row in _rows(summary.unit_comments):
-        sheet.append([safe(c) for c in row])
-    rule(sheet, first_row=first_info, last_row=sheet.max_row, columns=width, header_row=header_row)
+        sheet.append(row)
+    rule(sheet, first_row=first_info, last_row=header_row - 1, columns=width)
+    rule(sheet, first_row=header_row, last_row=sheet.max_row, columns=width, header_row=header_row,
+         alignments=alignments)
     line(public_line(summary))
     public_header = sheet.max_row + 1
     sheet.append(PUBLIC_HEADER)
     for row in _rows(summary.public_comments):
-        sheet.append([safe(c) for c in row])
-    rule(sheet, first_row=public_header - 1, last_row=sheet.max_row, columns=width, header_row=public_header)
+        sheet.append(row)
+    rule(sheet, first_row=public_header, last_row=sheet.max_row, columns=width, header_row=public_header,
+         alignments=alignments)
     for note in NOTES:
         line(note)
     line("汇总：" + summary.counts.sentence())
-    for column, size in zip("ABCDEF", [6, 12, 60, 24, 12, 30], strict=True):
-        sheet.column_dimensions[column].width = size
+    set_widths(sheet, [6, 10, 48, 20, 10, 24])
+    page_setup(sheet, landscape=False, title_rows=f"{header_row}:{header_row}")
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

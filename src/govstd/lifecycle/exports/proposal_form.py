@@ -1,14 +1,27 @@
 """Table B.1 (标准制（修）订项目立项建议书) as a Word form in the seed's layout (R-7.2-1)."""
 
+from docx.enum.table import WD_ROW_HEIGHT_RULE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm
 
 from govstd.dates import chinese_date
-from govstd.documents.word import heading, new_document, set_font, set_widths, to_bytes, write_cell
+from govstd.documents.word import (
+    document_text_width,
+    heading,
+    keep_row_together,
+    new_document,
+    set_font,
+    set_widths,
+    to_bytes,
+    write_cell,
+)
 
 from ..models import Project
 from ..states import Kind
 
-WIDTHS_CM = [3.4, 3.6, 3.0, 3.0, 4.0]
+WIDTHS_CM = [2.8, 3.2, 2.8, 2.4, 4.4]  # A4 portrait text width (15.6 cm); the e-mail on one line
+OPINION_HEIGHT_CM = 3.6  # room to write an opinion, sign and stamp
+TEXT_HEIGHT_CM = 2.4
 CHECKED, UNCHECKED = "☑", "☐"
 TEXT_ROWS = (
     ("目的、意义及必要性", "purpose"),
@@ -24,9 +37,13 @@ OPINION_ROWS = (
 )
 
 
-def _row(table, *texts, spans: tuple[int, ...] | None = None):
-    """Add a row whose cells span ``spans`` grid columns each, and write ``texts`` into them."""
+def _row(table, *texts, spans: tuple[int, ...] | None = None, height_cm: float | None = None):
+    """Add a row whose cells span ``spans`` grid columns each, and write ``texts`` into them; the
+    row is at least ``height_cm`` high (room to write) and never split across pages."""
     row = table.add_row()
+    if height_cm:
+        row.height = Cm(height_cm)
+        row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
     cells, column = [], 0
     for span in spans or (1,) * len(texts):
         cell = row.cells[column]
@@ -36,6 +53,7 @@ def _row(table, *texts, spans: tuple[int, ...] | None = None):
         column += span
     for cell, text in zip(cells, texts, strict=True):
         write_cell(cell, text, size=10.5)
+    keep_row_together(row)
     return cells
 
 
@@ -45,6 +63,18 @@ def _opinion(cell, text: str, seal: str, day) -> None:
         paragraph = cell.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         set_font(paragraph.add_run(line), size=10.5)
+
+
+def _decision(project: Project) -> str:
+    """The recorded approval decision, carried into 归口部门意见 when no opinion was typed (R-7.2-2)."""
+    from ..states import Stage
+
+    proposal = project.proposal
+    if not proposal.decision_date:
+        return ""
+    verdict = "不同意立项" if project.stage == Stage.REJECTED else "同意立项"
+    source = "，".join(part for part in (proposal.decision_body, proposal.decision_reference) if part)
+    return f"{verdict}。" + (f"（{source}）" if source else "")
 
 
 def proposal_docx(*, project: Project) -> bytes:
@@ -69,9 +99,13 @@ def proposal_docx(*, project: Project) -> bytes:
         d = drafters[index] if index < len(drafters) else None
         _row(table, *((d.name, d.unit, d.title, d.speciality, d.role) if d else ("",) * 5))
     for label, name in TEXT_ROWS:
-        _row(table, label, getattr(proposal, name), spans=(1, 4))
+        _row(table, label, getattr(proposal, name), spans=(1, 4), height_cm=TEXT_HEIGHT_CM)
     for label, name, seal in OPINION_ROWS:
-        _, cell = _row(table, label, "", spans=(1, 4))
-        _opinion(cell, getattr(proposal, name), seal, getattr(proposal, f"{name}_date"))
-    set_widths(table, WIDTHS_CM)
+        cells = _row(table, label, "", spans=(1, 4), height_cm=OPINION_HEIGHT_CM)
+        text, day = getattr(proposal, name), getattr(proposal, f"{name}_date")
+        if name == "department_opinion" and not text:
+            text, day = _decision(project), day or proposal.decision_date
+        _opinion(cells[1], text, seal, day)
+    width = document_text_width(document)
+    set_widths(table, [w * width / sum(WIDTHS_CM) for w in WIDTHS_CM])
     return to_bytes(document)

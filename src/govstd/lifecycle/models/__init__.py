@@ -1,4 +1,4 @@
-from .comments import Comment, CommentPeriod
+from .comments import Comment, CommentPeriod, PublicCommenter
 from .drafting import DraftVersion, ExplanatoryMemo, TeamMember
 from .periodic_review import PeriodicReview
 from .plan import AnnualPlan, PlanItem
@@ -7,6 +7,6 @@ from .review import ReviewOpinion, ReviewRound
 
 __all__ = [
     "AnnualPlan", "Comment", "CommentPeriod", "DraftVersion", "ExplanatoryMemo", "PeriodicReview", "PlanItem",
-    "Project", "ProjectEvent", "Proposal", "ProposalDrafter", "ReviewOpinion", "ReviewRound",
+    "Project", "ProjectEvent", "Proposal", "ProposalDrafter", "PublicCommenter", "ReviewOpinion", "ReviewRound",
     "TeamMember",
 ]

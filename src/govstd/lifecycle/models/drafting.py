@@ -17,7 +17,8 @@ class TeamMember(models.Model):
         EXPERT = "expert", _("Invited expert")
         LIAISON = "liaison", _("Liaison")
 
-    project = models.ForeignKey("lifecycle.Project", on_delete=models.CASCADE, related_name="team")
+    project = models.ForeignKey("lifecycle.Project", on_delete=models.CASCADE, related_name="team",
+                                verbose_name=_("project"))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                              related_name="drafting_groups", verbose_name=_("account"))
     name = models.CharField(_("name"), max_length=60)
@@ -43,18 +44,21 @@ def draft_upload_path(instance: "DraftVersion", filename: str) -> str:
 class DraftVersion(models.Model):
     """One uploaded version of the draft: 草案, 征求意见稿, 送审稿 or 报批稿, numbered per kind."""
 
-    project = models.ForeignKey("lifecycle.Project", on_delete=models.CASCADE, related_name="versions")
+    project = models.ForeignKey("lifecycle.Project", on_delete=models.CASCADE, related_name="versions",
+                                verbose_name=_("project"))
     kind = models.CharField(_("kind"), max_length=16, choices=DraftKind.choices)
     number = models.PositiveSmallIntegerField(_("version"))
     file = models.FileField(_("file"), upload_to=draft_upload_path, max_length=300)
     original_name = models.CharField(_("file name"), max_length=255)
-    extension = models.CharField(max_length=8)
+    extension = models.CharField(max_length=8, verbose_name=_("file type"))
     size = models.PositiveIntegerField(_("size"))
-    sha256 = models.CharField(max_length=64)
-    clauses = models.JSONField(default=list, blank=True, help_text="clause numbers found in the draft")
+    sha256 = models.CharField(max_length=64,
+                              verbose_name=_("SHA-256"))
+    clauses = models.JSONField(default=list, blank=True, help_text="clause numbers found in the draft",
+                               verbose_name=_("clauses"))
     note = models.CharField(_("note"), max_length=300, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                    related_name="+")
+                                    related_name="+", verbose_name=_("uploaded by"))
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -70,7 +74,8 @@ class DraftVersion(models.Model):
 class ExplanatoryMemo(models.Model):
     """The explanatory memo (编制说明) with the seven parts a)–g) of 7.3."""
 
-    project = models.OneToOneField("lifecycle.Project", on_delete=models.CASCADE, related_name="memo")
+    project = models.OneToOneField("lifecycle.Project", on_delete=models.CASCADE, related_name="memo",
+                                   verbose_name=_("project"))
     background = models.TextField(_("a) background"), blank=True)
     work_summary = models.TextField(_("b) summary of the work"), blank=True)
     basis = models.TextField(_("c) basis and benchmarking"), blank=True)
@@ -78,10 +83,10 @@ class ExplanatoryMemo(models.Model):
     patents = models.TextField(_("e) patents and intellectual property"), blank=True)
     disagreements = models.TextField(_("f) handling of major disagreements"), blank=True)
     measures = models.TextField(_("g) measures for implementation"), blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("updated by"))
 
     class Meta:
         verbose_name = _("explanatory memo")

@@ -13,19 +13,20 @@ class PeriodicReview(models.Model):
     a referenced standard changed); closed by one of the three conclusions.
     """
 
-    standard = models.ForeignKey("catalog.Standard", on_delete=models.PROTECT, related_name="periodic_reviews")
+    standard = models.ForeignKey("catalog.Standard", on_delete=models.PROTECT, related_name="periodic_reviews",
+                                 verbose_name=_("standard"))
     trigger = models.CharField(_("reason for the review"), max_length=20, choices=ReviewTrigger.choices)
     reason = models.TextField(_("details"), blank=True)
     due_date = models.DateField(_("due by"))
-    opened_at = models.DateTimeField(auto_now_add=True)
+    opened_at = models.DateTimeField(auto_now_add=True, verbose_name=_("opened at"))
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                  related_name="+")
+                                  related_name="+", verbose_name=_("opened by"))
     conclusion = models.CharField(_("conclusion"), max_length=10, choices=PeriodicReviewConclusion.choices,
                                   blank=True)
     conclusion_reason = models.TextField(_("grounds for the conclusion"), blank=True)
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+                                     related_name="+", verbose_name=_("concluded by"))
     revision_project = models.ForeignKey("lifecycle.Project", null=True, blank=True, on_delete=models.PROTECT,
                                          related_name="+", verbose_name=_("revision project"))
 
@@ -36,6 +37,9 @@ class PeriodicReview(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["standard"], condition=models.Q(conclusion=""),
                                     name="one_open_periodic_review"),
+            models.CheckConstraint(condition=models.Q(conclusion="", concluded_on__isnull=True)
+                                   | (~models.Q(conclusion="") & models.Q(concluded_on__isnull=False)),
+                                   name="periodic_review_concluded_on_with_conclusion"),
         ]
 
     def __str__(self) -> str:

@@ -8,7 +8,9 @@ from govstd.catalog.levels import Level
 from govstd.workflow.models import WorkflowEvent
 
 from ..choices import ApprovalAuthority, Nature
-from ..states import EventType, Kind, Stage
+from ..states import FINAL_STAGES, EventType, Kind, Stage
+
+_OPEN = ~models.Q(stage__in=sorted(FINAL_STAGES))
 
 
 class Project(models.Model):
@@ -42,10 +44,11 @@ class Project(models.Model):
     origin_review = models.ForeignKey("lifecycle.PeriodicReview", verbose_name=_("periodic review"), null=True,
                                       blank=True, on_delete=models.PROTECT, related_name="+")
     revised_status_before = models.CharField(max_length=16, blank=True, editable=False,
-                                             help_text="status of the revised standard before the project")
-    version = models.PositiveIntegerField(default=1, editable=False)
+                                             help_text="status of the revised standard before the project",
+                                             verbose_name=_("status before revision"))
+    version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                   related_name="+", editable=False)
+                                   related_name="+", editable=False, verbose_name=_("created by"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -54,9 +57,17 @@ class Project(models.Model):
         verbose_name_plural = _("development projects")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["stage", "planned_completion"], name="project_stage_deadline_idx")]
+        constraints = [
+            # A standard has at most one project under way: one revision of it, one development of its row.
+            models.UniqueConstraint(fields=["revises"], condition=models.Q(kind=Kind.REVISE) & _OPEN,
+                                    name="one_open_revision_per_standard"),
+            models.UniqueConstraint(fields=["standard"], condition=models.Q(kind=Kind.DEVELOP) & _OPEN,
+                                    name="one_open_development_per_standard"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.code} {self.title}"
+        # A proposal has no code until it is approved: never "None 标准名称".
+        return f"{self.code} {self.title}" if self.code else self.title
 
     def get_absolute_url(self) -> str:
         return reverse("lifecycle:project_detail", args=[self.pk])
@@ -70,7 +81,8 @@ class Project(models.Model):
 class Proposal(models.Model):
     """The proposal form of Table B.1 (立项建议书) and the approval decision on it (R-7.2-1, R-7.2-2)."""
 
-    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="proposal")
+    project = models.OneToOneField(Project, on_delete=models.CASCADE, related_name="proposal",
+                                   verbose_name=_("project"))
     leader_name = models.CharField(_("project leader"), max_length=60, blank=True)
     leader_title = models.CharField(_("leader's position"), max_length=60, blank=True)
     leader_phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -106,7 +118,8 @@ class Proposal(models.Model):
 class ProposalDrafter(models.Model):
     """One of the (at most five) main drafters of Table B.1, ranked by contribution."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="drafters")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="drafters",
+                                 verbose_name=_("proposal"))
     rank = models.PositiveSmallIntegerField(_("rank"))
     name = models.CharField(_("name"), max_length=60)
     unit = models.CharField(_("work unit"), max_length=200, blank=True)
@@ -134,7 +147,7 @@ class ProjectEvent(WorkflowEvent):
     ``TRANSITIONS`` or a kind of ``WORK`` (from and to equal). Rows are append-only.
     """
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events", verbose_name=_("project"))
     action = models.CharField(_("action"), max_length=40, choices=EventType.choices)
     from_stage = models.CharField(_("from"), max_length=16, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("to"), max_length=16, choices=Stage.choices)

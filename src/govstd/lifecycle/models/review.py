@@ -9,7 +9,8 @@ class ReviewRound(models.Model):
     """One review of the review materials (标准审查, R-7.5-1); a failed review leaves its round
     in place and the next submission opens another (R-7.5-2)."""
 
-    project = models.ForeignKey("lifecycle.Project", on_delete=models.CASCADE, related_name="review_rounds")
+    project = models.ForeignKey("lifecycle.Project", on_delete=models.CASCADE, related_name="review_rounds",
+                                verbose_name=_("project"))
     number = models.PositiveSmallIntegerField(_("round"))
     form = models.CharField(_("form"), max_length=8, choices=ReviewForm.choices, blank=True)
     meeting_date = models.DateField(_("meeting date or reply deadline"), null=True, blank=True)
@@ -19,9 +20,9 @@ class ReviewRound(models.Model):
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     conclusion = models.CharField(_("conclusion"), max_length=8, choices=ReviewConclusion.choices, blank=True)
     modification_opinions = models.TextField(_("modification opinions"), blank=True)
-    concluded_at = models.DateTimeField(null=True, blank=True)
+    concluded_at = models.DateTimeField(null=True, blank=True, verbose_name=_("concluded at"))
     concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+")
+                                     related_name="+", verbose_name=_("concluded by"))
 
     class Meta:
         verbose_name = _("review round")
@@ -39,14 +40,16 @@ class ReviewOpinion(models.Model):
     The row exists from assignment; ``submitted_at`` is set when the reviewer hands it in.
     """
 
-    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="opinions")
-    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_opinions")
+    round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="opinions",
+                              verbose_name=_("review round"))
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_opinions",
+                                 verbose_name=_("reviewer"))
     focus = models.JSONField(_("focus points"), default=dict,
                              help_text='{"a": {"ok": true, "note": "…"}, … "e": …}')
     opinion = models.TextField(_("opinion"), blank=True)
     recommendation = models.CharField(_("recommendation"), max_length=8, choices=ReviewConclusion.choices,
                                       blank=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
 
     class Meta:
         verbose_name = _("review opinion")

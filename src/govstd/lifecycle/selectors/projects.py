@@ -3,7 +3,9 @@
 from django.db.models import Q, QuerySet
 
 from govstd.accounts.roles import Capability, has_capability
+from govstd.errors import ApplicationError
 
+from ..choices import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
 from ..models import Project, ProjectEvent
 from ..states import FINAL_STAGES, Stage
 
@@ -19,7 +21,9 @@ def project_list(*, stage: str = "", kind: str = "", level: str = "", year: int 
         projects = projects.filter(kind=kind)
     if level:
         projects = projects.filter(level=level)
-    if year:
+    if year is not None:
+        if not FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR:
+            raise ApplicationError(f"计划年度应在 {FIRST_PLAN_YEAR} 年至 {LAST_PLAN_YEAR} 年之间。", field="year")
         projects = projects.filter(plan_items__plan__year=year)
     if unit_id:
         projects = projects.filter(lead_unit_id=unit_id)

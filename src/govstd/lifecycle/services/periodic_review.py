@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.accounts.actors import lifecycle_actor
 from govstd.accounts.audit import audit_record
@@ -14,7 +15,9 @@ from govstd.accounts.roles import Capability, require
 from govstd.catalog.levels import Status
 from govstd.catalog.models import Standard
 from govstd.catalog.review_dates import REVIEW_INTERVAL_YEARS, REVIEWABLE, add_years
+from govstd.catalog.selectors.review_due import UPCOMING_DAYS
 from govstd.catalog.services.standards import standard_mark_reviewed, standard_update, standard_withdraw
+from govstd.dates import chinese_date
 from govstd.errors import ApplicationError, Conflict
 from govstd.workflow import engine
 from govstd.workflow.inputs import validate_input
@@ -25,8 +28,21 @@ from ..models import ExplanatoryMemo, PeriodicReview, Project, Proposal
 from ..states import Entry, Kind, PeriodicReviewConclusion
 from ..workflow import LIFECYCLE
 from .plan import plan_item_add
+from .proposal import one_open_project_per_standard
 
 EARLY_REVIEW_DAYS = 90  # an early review is due within three months of its trigger
+
+
+def latest_review_due(*, standard: Standard, today: dt.date) -> dt.date:
+    """The latest day a review opened today may be due (R-7.7-1): within five years, and no later than
+    the standard's own cycle — an overdue standard within the three months an early review gets."""
+    cycle_due = standard.review_due_date
+    latest = add_years(today, REVIEW_INTERVAL_YEARS)
+    if cycle_due is None:
+        return latest
+    if cycle_due < today:
+        return today + dt.timedelta(days=EARLY_REVIEW_DAYS)
+    return min(cycle_due, latest)
 
 
 @transaction.atomic
@@ -41,10 +57,21 @@ def periodic_review_open(*, standard: Standard, acting_user, **opening) -> Perio
         raise Conflict(f"{standard} 已在复审中。")
     data = validate_input(PeriodicReviewInput, opening, what="复审")
     today = timezone.localdate()
-    if data.due_date and not today <= data.due_date <= add_years(today, REVIEW_INTERVAL_YEARS):
-        raise ApplicationError(f"复审期限应在今天至 {REVIEW_INTERVAL_YEARS} 年内。", field="due_date")
-    due = data.due_date or (standard.review_due_date if data.trigger == ReviewTrigger.SCHEDULED
-                            and standard.review_due_date else today + dt.timedelta(days=EARLY_REVIEW_DAYS))
+    latest = latest_review_due(standard=standard, today=today)
+    if data.due_date and not today <= data.due_date <= latest:
+        raise ApplicationError(f"复审期限应在今天至 {chinese_date(latest)} 之间（复审周期不超过 "
+                               f"{REVIEW_INTERVAL_YEARS} 年）。", field="due_date")
+    cycle_due = standard.review_due_date
+    if data.trigger == ReviewTrigger.SCHEDULED and cycle_due and cycle_due > today + dt.timedelta(days=UPCOMING_DAYS):
+        raise ApplicationError(
+            _("%(standard)s is not due for review until %(due)s: for an early review choose its reason and "
+              "explain it.") % {"standard": standard, "due": chinese_date(cycle_due)}, field="trigger")
+    if data.due_date:
+        due = data.due_date
+    elif data.trigger == ReviewTrigger.SCHEDULED and cycle_due:
+        due = min(cycle_due, latest)  # an overdue standard stays overdue; a later base never pushes it past 5 years
+    else:
+        due = min(today + dt.timedelta(days=EARLY_REVIEW_DAYS), latest)
     review = PeriodicReview.objects.create(standard=standard, trigger=data.trigger, reason=data.reason, due_date=due,
                                            opened_by=acting_user if getattr(acting_user, "pk", None) else None)
     audit_record(actor=acting_user, actor_name=None if acting_user else "system", action=AuditEntry.Action.CREATE,
@@ -61,10 +88,13 @@ def periodic_review_conclude(*, review: PeriodicReview, acting_user, **conclusio
         raise Conflict("该复审已有结论。")
     data = validate_input(PeriodicReviewConclusionInput, conclusion, what="复审结论")
     standard = review.standard
-    concluded_on = data.concluded_on or timezone.localdate()
-    started = standard.last_reviewed_on or standard.issue_date or standard.implementation_date  # the cycle base
-    if concluded_on > timezone.localdate() or (started and concluded_on < started):
-        raise ApplicationError("复审结论日期应在发布（或上次复审）之后、今天或以前。", field="concluded_on")
+    today = timezone.localdate()
+    concluded_on = data.concluded_on or today
+    started = max(filter(None, (standard.last_reviewed_on, standard.issue_date or standard.implementation_date,
+                                timezone.localdate(review.opened_at))))  # the cycle's base, and the review itself
+    if not started <= concluded_on <= today:
+        raise ApplicationError(f"复审结论日期应在 {chinese_date(started)}（发布、上次复审或本次复审开启）至今天之间。",
+                               field="concluded_on")
     review.conclusion, review.conclusion_reason = data.conclusion, data.reason
     review.concluded_on, review.concluded_by = concluded_on, acting_user
     if data.conclusion == PeriodicReviewConclusion.CONTINUE:
@@ -104,8 +134,9 @@ def project_open_revision(*, review: PeriodicReview, acting_user, lead_unit=None
         plan_item_add(project=project, year=today.year, acting_user=actor)
         return project
 
-    return engine.enter(LIFECYCLE, obj=project, action=Entry.OPEN_REVISION, actor=acting_user,
-                        reason=review.conclusion_reason, effect=revision_opened, today=today).value
+    with one_open_project_per_standard(project):
+        return engine.enter(LIFECYCLE, obj=project, action=Entry.OPEN_REVISION, actor=acting_user,
+                            reason=review.conclusion_reason, effect=revision_opened, today=today).value
 
 
 def _unit_named(name: str):

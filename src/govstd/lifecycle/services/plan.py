@@ -1,17 +1,32 @@
 """Annual development plans (R-7.1-1, R-7.2-3): approved projects enter the year's plan and
 unfinished projects carry over into the next."""
 
+import datetime as dt
+
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
+from govstd.errors import ApplicationError
 
+from ..choices import FIRST_PLAN_YEAR
 from ..models import AnnualPlan, PlanItem, Project
 from ..states import FINAL_STAGES, Stage
 
 
+def plan_year_check(year: int, *, earliest: int = FIRST_PLAN_YEAR, today: dt.date | None = None) -> int:
+    """Refuse a plan year outside ``earliest`` … next year: a plan is made for this year or the next."""
+    latest = (today or timezone.localdate()).year + 1
+    if not isinstance(year, int) or not earliest <= year <= latest:
+        raise ApplicationError(f"年度计划的年份应在 {earliest} 年至 {latest} 年之间。", field="year")
+    return year
+
+
 def annual_plan_get_or_create(*, year: int, acting_user=None) -> AnnualPlan:
+    """Return the year's plan, creating it the first time a project enters it; the year must be sane."""
+    plan_year_check(year)
     plan, created = AnnualPlan.objects.get_or_create(
         year=year, defaults={"created_by": acting_user if getattr(acting_user, "pk", None) else None})
     if created:
@@ -36,7 +51,10 @@ def plan_item_add(*, project: Project, year: int, acting_user, carried_over: boo
 
 @transaction.atomic
 def annual_plan_carry_over(*, year: int, acting_user) -> list[PlanItem]:
-    """Carry every unfinished project of earlier plans into ``year``'s plan (7.2: 往年未完成标准项目)."""
+    """Carry every unfinished project of earlier plans into ``year``'s plan (7.2: 往年未完成标准项目):
+    this year's or next year's, not a past one."""
+    plan_year_check(year, earliest=timezone.localdate().year)
+    annual_plan_get_or_create(year=year, acting_user=acting_user)  # the plan exists even with nothing to carry
     unfinished = (Project.objects.filter(plan_items__plan__year__lt=year)
                   .exclude(stage__in=FINAL_STAGES | {Stage.PROPOSAL, Stage.SUBMITTED})
                   .exclude(plan_items__plan__year=year).distinct().order_by("code"))

@@ -1,8 +1,12 @@
 """Proposals (立项, 7.2): a drafting unit fills in Table B.1, the office approves or rejects it,
 and an approved project enters the year's plan and shows in Table 1 as 制定中 / 修订中."""
 
-from django.db import transaction
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from govstd.accounts.actors import lifecycle_actor
 from govstd.accounts.audit import audit_record, diff, snapshot
@@ -11,14 +15,14 @@ from govstd.accounts.roles import Capability, require
 from govstd.catalog.levels import Status
 from govstd.catalog.models import Standard
 from govstd.catalog.services.standards import standard_create, standard_update
-from govstd.errors import ApplicationError
+from govstd.errors import ApplicationError, Conflict
 from govstd.workflow import engine
 from govstd.workflow.inputs import validate_input
 
 from ..choices import authority_for
-from ..guards import project_problem
+from ..guards import other_open_project, project_problem, proposal_dates_problem
 from ..inputs import ApproveProposalInput, ProposalInput
-from ..models import ExplanatoryMemo, Project, Proposal, ProposalDrafter
+from ..models import ExplanatoryMemo, Project, Proposal, ProposalDrafter, TeamMember
 from ..states import Action, Entry, Kind, WorkKind
 from ..workflow import LIFECYCLE
 from .plan import plan_item_add
@@ -47,8 +51,25 @@ def _apply(data: ProposalInput, project: Project, proposal: Proposal) -> None:
         setattr(project, attribute, getattr(data, name))
     if project.kind == Kind.REVISE and project.revises is not None:
         project.category = project.revises.category  # a revision stays in the category of what it revises
+    elif project.standard is not None:
+        project.category = project.standard.category  # and a planned row is developed where the plan put it
     for name in PROPOSAL_FIELDS:
         setattr(proposal, name, getattr(data, name))
+
+
+@contextmanager
+def one_open_project_per_standard(project: Project) -> Iterator[None]:
+    """Turn the database's refusal of a second open project on a standard into the reason (409).
+
+    The guards say it first; this covers two people starting projects on one standard at once.
+    """
+    try:
+        with transaction.atomic():
+            yield
+    except IntegrityError:
+        if other := other_open_project(project):
+            raise Conflict(f"该标准已有进行中的项目 {other.code}，同一标准同时只能有一个进行中的项目。") from None
+        raise
 
 
 def proposal_values(project: Project) -> dict:
@@ -80,8 +101,9 @@ def project_create(*, acting_user, **proposal) -> Project:
                      changes={k: [None, v] for k, v in snapshot(form).items() if v not in ("", None, [])})
         return project
 
-    return engine.enter(LIFECYCLE, obj=project, action=Entry.CREATE, actor=acting_user, payload=data,
-                        effect=proposal_created).value
+    with one_open_project_per_standard(project):
+        return engine.enter(LIFECYCLE, obj=project, action=Entry.CREATE, actor=acting_user, payload=data,
+                            effect=proposal_created).value
 
 
 @transaction.atomic
@@ -96,10 +118,13 @@ def proposal_update(*, project: Project, acting_user, expected_version: int | No
     proposal = project.proposal
     before = {**snapshot(project), **snapshot(proposal)}
     _apply(data, project, proposal)
-    if problem := project_problem(project):
+    problem = project_problem(project) or proposal_dates_problem(
+        data.values(), today=timezone.localdate(), filed=timezone.localdate(project.created_at))
+    if problem:
         raise ApplicationError(problem.message, field=problem.field)
     project.version += 1
-    project.save()
+    with one_open_project_per_standard(project):
+        project.save()
     proposal.save()
     if "drafters" in changes:
         _set_drafters(proposal, data.drafters)
@@ -142,7 +167,22 @@ def _proposal_approved(project: Project, *, actor, data: ApproveProposalInput, t
     proposal.save()
     plan_item_add(project=project, year=data.plan_year or data.decision_date.year, acting_user=actor)
     project_mark_in_progress(project=project, acting_user=actor)
+    _team_from_drafters(project=project, proposal=proposal, actor=actor)
     return project
+
+
+def _team_from_drafters(*, project: Project, proposal, actor) -> None:
+    """Start the drafting group (7.3) with the main drafters the proposal named (B.1), the first as its leader."""
+    named = set(project.team.values_list("name", flat=True))
+    for drafter in proposal.drafters.order_by("rank"):
+        if drafter.name in named:
+            continue
+        member = TeamMember.objects.create(
+            project=project, name=drafter.name, unit=drafter.unit, speciality=drafter.speciality,
+            role=TeamMember.Role.LEADER if drafter.rank == 1 else TeamMember.Role.MEMBER)
+        audit_record(actor=actor, action=AuditEntry.Action.CREATE, instance=member, changes={
+            k: [None, v] for k, v in snapshot(member).items() if v not in ("", None)},
+            message=gettext("From the main drafters of the proposal (B.1)"))
 
 
 def proposal_approve(*, project: Project, acting_user, expected_version: int | None = None, **decision) -> Project:

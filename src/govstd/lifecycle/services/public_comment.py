@@ -20,10 +20,11 @@ from ..inputs import (
     CommentInput,
     CommentWithdrawalInput,
     DispositionInput,
+    ModerationInput,
     OpenCommentInput,
     PublicCommentInput,
 )
-from ..models import Comment, CommentPeriod, Project
+from ..models import Comment, CommentPeriod, Project, PublicCommenter
 from ..states import Action, WorkKind
 from ..workflow import LIFECYCLE
 from .transitions import effect_of, project_act, work_require
@@ -83,6 +84,16 @@ def submitter_key(client_address: str | None) -> str:
     return salted_hmac("govstd.public-comment", client_address or "unknown").hexdigest()
 
 
+def _commenter_locked(key: str) -> PublicCommenter:
+    """Lock the address's row (creating it the first time) for the rest of the transaction.
+
+    Parallel posts from one address then take turns: each counts the comments the ones before it
+    committed. A first post that loses the race to create the row waits for the winner and reads it.
+    """
+    PublicCommenter.objects.get_or_create(key=key)
+    return PublicCommenter.objects.select_for_update().get(key=key)
+
+
 @transaction.atomic
 def public_comment_submit(*, period: CommentPeriod, client_address: str | None, today: dt.date | None = None,
                           **comment) -> Comment:
@@ -94,6 +105,7 @@ def public_comment_submit(*, period: CommentPeriod, client_address: str | None, 
         raise Conflict("该标准当前不在公开征求意见期内。")
     data = validate_input(PublicCommentInput, comment, what=WorkKind.COMMENT_PUBLICLY.label)
     key = submitter_key(client_address)
+    _commenter_locked(key)  # held until this transaction ends: the count below and the new row are one step
     window = timezone.now() - dt.timedelta(hours=1)
     recent = Comment.objects.filter(submitter_key=key, created_at__gte=window).count()
     if recent >= settings.GOVSTD_PUBLIC_COMMENTS_PER_HOUR:
@@ -107,15 +119,24 @@ def public_comment_submit(*, period: CommentPeriod, client_address: str | None, 
 
 
 @transaction.atomic
-def comment_moderate(*, comment: Comment, acting_user, accept: bool, reason: str = "") -> Comment:
-    """Accept a public comment into the summary table, or set aside spam and abuse (kept, not counted)."""
+def comment_moderate(*, comment: Comment, acting_user, **moderation) -> Comment:
+    """Accept a public comment into the summary table, or set aside spam and abuse (kept, not counted).
+
+    Moderation is for comments from the public page, before they are handled: a comment a unit sent
+    is handled (disposed of, or withdrawn with a reason), and a disposition once given stands.
+    """
     comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
     work_require(project=comment.project, kind=WorkKind.MODERATE_COMMENTS, user=acting_user)
+    if not comment.from_public_page:
+        raise Conflict("只有公众在网页上提交的意见需要审核；其他意见请给出处理意见，误录的可撤回。")
+    if comment.disposition:
+        raise Conflict("这条意见已有处理意见，不能再审核。")
+    data = validate_input(ModerationInput, moderation, what=WorkKind.MODERATE_COMMENTS.label)
     before = comment.moderation
-    comment.moderation = Moderation.ACCEPTED if accept else Moderation.REJECTED
+    comment.moderation = Moderation.ACCEPTED if data.accept else Moderation.REJECTED
     comment.save(update_fields=["moderation"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=comment,
-                 changes={"moderation": [before, comment.moderation]}, message=reason)
+                 changes={"moderation": [before, comment.moderation]}, message=data.reason)
     return comment
 
 
@@ -124,7 +145,7 @@ def comment_withdraw(*, comment: Comment, acting_user, **withdrawal) -> Comment:
     """Take back a comment entered by mistake or twice: it stays on record, outside Table D.1."""
     comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
     work_require(project=comment.project, kind=WorkKind.WITHDRAW_COMMENTS, user=acting_user)
-    if comment.source == Source.PUBLIC and comment.created_by_id is None:
+    if comment.from_public_page:
         raise Conflict("公众意见不能撤回，如属无效信息请在审核时排除。")
     data = validate_input(CommentWithdrawalInput, withdrawal, what=WorkKind.WITHDRAW_COMMENTS.label)
     before = comment.moderation

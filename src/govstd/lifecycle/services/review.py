@@ -1,6 +1,7 @@
 """Review (标准审查, 7.5): submission of the review materials, the review by meeting or letter,
 the experts' opinions against 7.5 a)–e) and the conclusion (R-7.4-5, R-7.5-1, R-7.5-2)."""
 
+import datetime as dt
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -8,10 +9,11 @@ from django.utils import timezone
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
+from govstd.dates import chinese_date
 from govstd.errors import ApplicationError, Conflict
 from govstd.workflow.inputs import validate_input
 
-from ..choices import FOCUS_POINTS, DraftKind, Moderation, ReviewConclusion
+from ..choices import FOCUS_POINTS, REVIEW_WITHIN_DAYS, DraftKind, Moderation, ReviewConclusion
 from ..inputs import ReviewArrangementInput
 from ..models import Project, ReviewOpinion, ReviewRound
 from ..states import Action, WorkKind
@@ -51,6 +53,11 @@ def review_arrange(*, review: ReviewRound, acting_user, **arrangement) -> Review
     if review.conclusion or review.project.review_rounds.filter(number__gt=review.number).exists():
         raise Conflict("该轮审查已结束，不能再安排。")
     data = validate_input(ReviewArrangementInput, arrangement, what=WorkKind.ARRANGE_REVIEW.label)
+    submitted = timezone.localdate(review.submitted_at)
+    latest = timezone.localdate() + dt.timedelta(days=REVIEW_WITHIN_DAYS)
+    if data.meeting_date is not None and not submitted <= data.meeting_date <= latest:
+        raise ApplicationError(f"审查日期应在送审（{chinese_date(submitted)}）之后、{chinese_date(latest)} 之前。",
+                               field="meeting_date")
     reviewers = data.reviewer_ids
     review.form, review.meeting_date, review.location = data.form, data.meeting_date, data.location
     review.save(update_fields=["form", "meeting_date", "location"])

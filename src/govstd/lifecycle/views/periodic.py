@@ -23,15 +23,20 @@ from ..services import periodic_review as periodic_services
 def periodic_review_list(request):
     today = timezone.localdate()
     due = standards_due_for_review(today=today).select_related("category")
+    early = False
     if standard_id := request.GET.get("standard", "").strip():  # one standard, due or not (an early review)
-        due = Standard.objects.filter(pk=int(standard_id) if standard_id.isdigit() else 0).select_related("category")
+        known = standard_id.isdigit() and len(standard_id) <= 18  # an id, not a number past 64 bits
+        due = Standard.objects.filter(pk=int(standard_id) if known else 0).select_related("category")
+        early = True
     page = Paginator(due, 50).get_page(request.GET.get("page"))
     open_reviews = {r.standard_id: r for r in open_periodic_reviews().filter(standard__in=page.object_list)}
     rows = [(s, open_reviews.get(s.pk)) for s in page.object_list]
     return render(request, "lifecycle/periodic_reviews.html", {
         "page": page, "rows": rows, "summary": review_due_summary(today=today),
         "open_reviews": open_periodic_reviews().count(), "today": today,
-        "open_form": input_form(PeriodicReviewInput), "conclude_form": input_form(PeriodicReviewConclusionInput)})
+        # Opened from a standard's page, the review may be early: its reason is chosen, never assumed.
+        "open_form": input_form(PeriodicReviewInput, initial={"trigger": ""} if early else None),
+        "conclude_form": input_form(PeriodicReviewConclusionInput)})
 
 
 @capability_required(Capability.MANAGE_PROJECTS)

@@ -13,7 +13,7 @@ from govstd.documents.files import attachment
 from ..exports import plan_export
 from ..models import AnnualPlan
 from ..selectors.plans import plan_progress
-from ..services.plan import annual_plan_carry_over, annual_plan_get_or_create
+from ..services.plan import annual_plan_carry_over
 
 
 @capability_required(Capability.VIEW_PROJECTS)
@@ -32,7 +32,6 @@ def plan_detail(request, year: int):
 @capability_required(Capability.MANAGE_PROJECTS)
 @require_POST
 def plan_carry_over(request, year: int):
-    annual_plan_get_or_create(year=year, acting_user=request.user)
     items = annual_plan_carry_over(year=year, acting_user=request.user)
     messages.success(request, _("%(count)s unfinished projects carried over.") % {"count": len(items)})
     return redirect("lifecycle:plan_detail", year=year)

@@ -22,7 +22,7 @@ from ..selectors.comments import comment_counts
 from ..selectors.projects import project_list, project_timeline
 from ..services import proposal as proposal_services
 from ..services.actions import available_actions, project_act
-from ..states import Action, Stage
+from ..states import BACKWARD_ACTIONS, Action, Stage
 from ..workflow import LIFECYCLE
 from . import project_sections
 
@@ -84,18 +84,27 @@ def project_edit(request, pk: int):
 def project_detail(request, pk: int):
     project = project_for_view(user=request.user, project_id=pk)
     options = available_actions(project=project, user=request.user)
-    actions = [{"option": option,
+    # What can be done now comes first, and of that, moving forward before going back or ending;
+    # the first of them is the page's primary step.
+    steps = sorted((option for option in options if option.kind == "action"),
+                   key=lambda option: (not option.allowed, option.name in BACKWARD_ACTIONS))
+    actions = [{"option": option, "backward": option.name in BACKWARD_ACTIONS,
+                "primary": option.allowed and option is steps[0],
                 "form": input_form(input_for(LIFECYCLE, option.name), prefix=option.name,
                                    hidden={"expected_version": project.version})}
-               for option in options if option.kind == "action"]
+               for option in steps]
     work = {option.name: option for option in options if option.kind == "work"}
+    missing = missing_review_materials(project) if project.stage in (Stage.HANDLING, Stage.REVIEW_FAILED) else []
+    reasons = {option.reason for option in options if option.reason}
     context = {
         "project": project,
         "actions": actions,
         "counts": comment_counts(project=project),
         "timeline": project_timeline(project=project),
-        "missing_materials": missing_review_materials(project) if project.stage in (
-            Stage.HANDLING, Stage.REVIEW_FAILED) else [],
+        # Said once: where a step's reason already lists the missing materials, no second line does,
+        # and a refusal the panel explains is not flashed above it again.
+        "missing_materials": [] if any(all(m in reason for m in missing) for reason in reasons) else missing,
+        "shown_reasons": reasons,
         **project_sections.context(project=project, work=work),
     }
     return render(request, "lifecycle/project_detail.html", context)

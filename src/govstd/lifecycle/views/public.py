@@ -1,5 +1,7 @@
 """The public comment page (社会公众意见): no account, only drafts out for public comment now."""
 
+import io
+
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from govstd.accounts.middleware import client_address
 from govstd.errors import ApplicationError
 from govstd.workflow.inputs import raw_input
 
+from ..exports.memo import memo_docx
 from ..forms import HONEYPOT, public_comment_form
 from ..inputs import PublicCommentInput
 from ..models import CommentPeriod
@@ -48,12 +51,25 @@ def public_period(request, period_id: int):
             messages.success(request, _("Thank you. Your comment was received and will be considered."))
             return redirect("lifecycle:public_thanks")
     form = public_comment_form(clauses=period.draft.clauses, data=request.POST if error else None, error=error)
-    return render(request, "lifecycle/public_period.html", {"period": period, "form": form})
+    project = period.project
+    return render(request, "lifecycle/public_period.html", {
+        "period": period, "form": form, "days_left": (period.end_date - timezone.localdate()).days,
+        "proposal": getattr(project, "proposal", None), "has_memo": hasattr(project, "memo")})
 
 
 @public_page
 def public_thanks(request):
     return render(request, "lifecycle/public_thanks.html")
+
+
+@public_page
+def public_memo(request, period_id: int):
+    """The explanatory memo (编制说明) beside the draft: 7.4 asks for both to be published."""
+    period = _open_period(period_id)
+    if not hasattr(period.project, "memo"):
+        raise Http404
+    return FileResponse(io.BytesIO(memo_docx(project=period.project)), as_attachment=True,
+                        filename=f"{period.project.title}（编制说明）.docx")
 
 
 @public_page

@@ -1,13 +1,15 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from govstd.accounts.models import User
+from govstd.accounts.actors import command_line_actor
 from govstd.accounts.roles import Role
 from govstd.accounts.services import user_set_roles
-from govstd.errors import ApplicationError
+
+from ._door import existing_user, refusals_as_command_errors
 
 
 class Command(BaseCommand):
-    help = ("Set a user's roles, e.g. after `govstd createsuperuser` on a new installation. "
+    help = ("Set a user's roles while the installation has no security administrator (setting it up); "
+            "afterwards the security administrator assigns roles on the platform. Audited. "
             f"Roles: {', '.join(Role.values)}.")
 
     def add_arguments(self, parser):
@@ -15,14 +17,10 @@ class Command(BaseCommand):
         parser.add_argument("roles", nargs="*", help="role codes; none removes every role")
 
     def handle(self, *args, username: str, roles: list[str], **options):
-        user = User.objects.filter(username=username).first()
-        if user is None:
-            raise CommandError(f"没有名为 {username} 的用户")
+        user = existing_user(username)
         unknown = sorted(set(roles) - set(Role.values))
         if unknown:
             raise CommandError(f"未知角色：{', '.join(unknown)}；可用：{', '.join(Role.values)}")
-        try:
-            user_set_roles(user=user, roles=[Role(r) for r in roles])
-        except ApplicationError as error:
-            raise CommandError(error.message) from error
+        with refusals_as_command_errors():
+            user_set_roles(user=user, roles=[Role(r) for r in roles], acting_user=command_line_actor())
         self.stdout.write(f"{username}：{'、'.join(str(Role(r).label) for r in roles) or '无角色'}")

@@ -8,6 +8,7 @@ from govstd.accounts.roles import Role
 from govstd.catalog.models import Standard
 from govstd.catalog.services.standard_import import standards_import
 from govstd.lifecycle.demo_data import demo_projects_create
+from govstd.monitoring.demo_data import demo_monitoring_create
 
 DEMO_TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_detail_table.csv"
 
@@ -26,6 +27,9 @@ class Command(BaseCommand):
             self.stdout.write(f"标准明细表：{report.rows} 行，新增 {report.created}")
         if created := demo_projects_create():
             self.stdout.write(f"标准制修订项目：{created} 个（立项、起草、征求意见、审查、发布各阶段）")
+        indicators, sources = demo_monitoring_create(acting_user=admin)
+        if indicators or sources:
+            self.stdout.write(f"监测指标：{indicators} 项；数据源：{sources} 个")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role in accounts:
             self.stdout.write(f"  {username:<12} {Role(role).label}")

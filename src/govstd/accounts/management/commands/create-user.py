@@ -1,0 +1,40 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from govstd.accounts.actors import command_line_actor
+from govstd.accounts.models import Unit
+from govstd.accounts.roles import Role
+from govstd.accounts.services import user_create
+
+from ._door import read_password, refusals_as_command_errors
+
+
+class Command(BaseCommand):
+    help = ("Create an account with its first password (typed twice, or --password-stdin) and optionally its "
+            "roles, e.g. the first system and security administrators of a new installation. Audited; roles only "
+            "while the "
+            f"installation has no security administrator. Roles: {', '.join(Role.values)}.")
+    stealth_options = ("stdin",)
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+        parser.add_argument("--roles", nargs="*", default=[], help="role codes")
+        parser.add_argument("--unit", default="", help="the unit's name")
+        parser.add_argument("--last-name", default="")
+        parser.add_argument("--first-name", default="")
+        parser.add_argument("--email", default="")
+        parser.add_argument("--password-stdin", action="store_true",
+                            help="read the password from the first line of standard input")
+
+    def handle(self, *args, username: str, roles: list[str], unit: str, **options):
+        unknown = sorted(set(roles) - set(Role.values))
+        if unknown:
+            raise CommandError(f"未知角色：{', '.join(unknown)}；可用：{', '.join(Role.values)}")
+        found = Unit.objects.filter(name=unit).first() if unit else None
+        if unit and found is None:
+            raise CommandError(f"没有名为 {unit} 的单位")
+        password = read_password(options)
+        with refusals_as_command_errors():
+            user_create(username=username, password=password, unit=found, roles=[Role(r) for r in roles],
+                        last_name=options["last_name"], first_name=options["first_name"], email=options["email"],
+                        acting_user=command_line_actor())
+        self.stdout.write(f"{username}：已创建；角色：{'、'.join(str(Role(r).label) for r in roles) or '无'}")

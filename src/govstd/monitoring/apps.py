@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MonitoringConfig(AppConfig):
+    name = "govstd.monitoring"
+    label = "monitoring"
+    verbose_name = _("Indicator monitoring")

@@ -1,0 +1,96 @@
+"""Fold readings into hour, day and month rollups: once in Python for a batch, once in SQL per row.
+
+Both follow the same rules, so the rollup of a series does not depend on how it was split into
+batches or in which order the batches came (R-M-3): count and sum add up, min and max take the
+extreme, and "last" is the reading with the latest time — among equal times, the greater value.
+"""
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils import timezone
+
+from .models import Aggregate, PeriodKind
+
+
+@dataclass
+class Fold:
+    count: int
+    sum: float
+    min: float
+    max: float
+    last_value: float
+    last_time: dt.datetime
+
+    def add(self, time: dt.datetime, value: float) -> None:
+        self.count += 1
+        self.sum += value
+        self.min = min(self.min, value)
+        self.max = max(self.max, value)
+        if (time, value) > (self.last_time, self.last_value):
+            self.last_time, self.last_value = time, value
+
+
+def period_start(moment: dt.datetime, period: str) -> dt.datetime:
+    """The start of the hour, day or month holding ``moment``, in the platform's time zone."""
+    local = timezone.localtime(moment)
+    if period == PeriodKind.HOUR:
+        local = local.replace(minute=0, second=0, microsecond=0)
+    elif period == PeriodKind.DAY:
+        local = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    else:
+        local = local.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    return local
+
+
+def folds(rows: Iterable[tuple[int, dt.datetime, float]]) -> dict[tuple[int, str, dt.datetime], Fold]:
+    """Roll ``(indicator id, time, value)`` rows up per indicator, period kind and period start."""
+    result: dict[tuple[int, str, dt.datetime], Fold] = {}
+    starts: dict[tuple[dt.datetime, str], dt.datetime] = {}
+    for indicator_id, time, value in rows:
+        for period in PeriodKind.values:
+            start = starts.get((time, period))
+            if start is None:
+                start = starts[(time, period)] = period_start(time, period)
+            fold = result.get((indicator_id, period, start))
+            if fold is None:
+                result[(indicator_id, period, start)] = Fold(1, value, value, value, value, time)
+            else:
+                fold.add(time, value)
+    return result
+
+
+def rollups_merge(batch: dict[tuple[int, str, dt.datetime], Fold]) -> None:
+    """Add a batch's folds to the stored rollups in one statement per row, safe against concurrent writers.
+
+    An upsert adds in the database, so two ingesters folding into the same hour both count; the
+    rows go in key order, so two transactions lock them in the same order and cannot deadlock.
+    """
+    if not batch:
+        return
+    quote = connection.ops.quote_name
+    table = quote(Aggregate._meta.db_table)
+    least, greatest = ("LEAST", "GREATEST") if connection.vendor == "postgresql" else ("MIN", "MAX")
+    c = {name: quote(name) for name in ("count", "sum", "min", "max", "last_value", "last_time")}
+    newer = (f"(excluded.{c['last_time']} > {table}.{c['last_time']} OR (excluded.{c['last_time']} = "
+             f"{table}.{c['last_time']} AND excluded.{c['last_value']} > {table}.{c['last_value']}))")
+    # Names come from the model and are quoted; every value is a bound parameter.
+    sql = (f"INSERT INTO {table} (indicator_id, period, period_start, {c['count']}, {c['sum']}, {c['min']}, "  # noqa: S608
+           f"{c['max']}, {c['last_value']}, {c['last_time']}) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+           f"ON CONFLICT (indicator_id, period, period_start) DO UPDATE SET "
+           f"{c['count']} = {table}.{c['count']} + excluded.{c['count']}, "
+           f"{c['sum']} = {table}.{c['sum']} + excluded.{c['sum']}, "
+           f"{c['min']} = {least}({table}.{c['min']}, excluded.{c['min']}), "
+           f"{c['max']} = {greatest}({table}.{c['max']}, excluded.{c['max']}), "
+           f"{c['last_value']} = CASE WHEN {newer} THEN excluded.{c['last_value']} ELSE {table}.{c['last_value']} END, "
+           f"{c['last_time']} = CASE WHEN {newer} THEN excluded.{c['last_time']} ELSE {table}.{c['last_time']} END")
+    time_field = Aggregate._meta.get_field("period_start")
+    prep = time_field.get_db_prep_save
+    params = [(indicator_id, period, prep(start, connection), f.count, f.sum, f.min, f.max, f.last_value,
+               prep(f.last_time, connection))
+              for (indicator_id, period, start), f in sorted(batch.items(), key=lambda kv: (kv[0][0], kv[0][1],
+                                                                                             kv[0][2]))]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)

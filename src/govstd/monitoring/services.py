@@ -1,0 +1,242 @@
+"""Writes of the monitoring app: the registry of indicators and data sources, and the one way
+readings get in, :func:`readings_ingest`, which MQTT, HTTP and file imports all call (R-M-2)."""
+
+import datetime as dt
+import hashlib
+import secrets
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from govstd.accounts.audit import audit_record, snapshot
+from govstd.accounts.models import AuditEntry
+from govstd.bulk import insert_rows
+from govstd.errors import ApplicationError, RateLimited
+
+from .models import DataSource, Indicator, Reading, RejectCount, RejectReason
+from .rollups import folds, rollups_merge
+from .validation import PayloadRejected, Rejection, Window, payload_decode, reading_check
+
+MAX_PROBLEMS_REPORTED = 100
+
+
+@dataclass
+class IngestReport:
+    """What became of a batch: how many readings came, were stored, and were refused for which reason."""
+
+    source_code: str
+    received: int = 0
+    stored: int = 0
+    rejected: Counter = field(default_factory=Counter)
+    problems: list[Rejection] = field(default_factory=list)
+
+    @property
+    def rejected_total(self) -> int:
+        return sum(self.rejected.values())
+
+    def refuse(self, rejection: Rejection, count: int = 1) -> None:
+        self.rejected[rejection.reason] += count
+        if len(self.problems) < MAX_PROBLEMS_REPORTED:
+            self.problems.append(rejection)
+
+    def as_dict(self) -> dict:
+        return {"source": self.source_code, "received": self.received, "stored": self.stored,
+                "rejected": {str(reason): n for reason, n in sorted(self.rejected.items())},
+                "problems": [p.as_dict() for p in self.problems]}
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _saved(instance, *, acting_user, action: str, before: dict | None = None):
+    try:
+        instance.full_clean()
+    except ValidationError as error:
+        raise ApplicationError.from_validation_error(error) from error
+    instance.save()
+    after = snapshot(instance)
+    changes = {k: [None, v] for k, v in after.items()} if before is None else {
+        k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+    audit_record(actor=acting_user, action=action, instance=instance, changes=changes)
+    return instance
+
+
+@transaction.atomic
+def indicator_create(*, acting_user, **fields) -> Indicator:
+    """Attach an indicator to a standard's clause (R-M-1)."""
+    return _saved(Indicator(**fields), acting_user=acting_user, action=AuditEntry.Action.CREATE)
+
+
+@transaction.atomic
+def data_source_create(*, acting_user, **fields) -> DataSource:
+    """Register a meter, sensor, terminal or application system (R-A-2)."""
+    return _saved(DataSource(**fields), acting_user=acting_user, action=AuditEntry.Action.CREATE)
+
+
+@transaction.atomic
+def data_source_token_issue(*, source: DataSource, acting_user) -> str:
+    """Give ``source`` a new HTTP bearer token, replacing the old one; return it (it is stored only hashed)."""
+    token = "gs_" + secrets.token_urlsafe(32)
+    source.token_hash = token_hash(token)
+    source.save(update_fields=["token_hash"])
+    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=source,
+                 message=_("Issued a new token for sending readings"))
+    return token
+
+
+def rejects_record(*, source: DataSource | None, source_code: str, counts: Counter, detail: str,
+                   now: dt.datetime) -> None:
+    """Add refused readings to the per-source, per-reason counters (R-M-4); one upsert per reason."""
+    if not counts:
+        return
+    key = source.code if source is not None else ""
+    table = connection.ops.quote_name(RejectCount._meta.db_table)
+    q = connection.ops.quote_name
+    prep = RejectCount._meta.get_field("last_at").get_db_prep_save
+    # Names come from the model and are quoted; every value is a bound parameter.
+    sql = (f"INSERT INTO {table} (source_id, source_code, reason, {q('count')}, last_at, last_detail) "  # noqa: S608
+           "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (source_code, reason) DO UPDATE SET "
+           f"{q('count')} = {table}.{q('count')} + excluded.{q('count')}, last_at = excluded.last_at, "
+           "last_detail = excluded.last_detail")
+    detail = (detail if source is not None else f"{source_code[:60]}: {detail}")[:300]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [(source.pk if source else None, key, str(reason), n, prep(now, connection), detail)
+                                 for reason, n in sorted(counts.items())])
+    if source is not None:
+        DataSource.objects.filter(pk=source.pk).update(rejects_count=F("rejects_count") + counts.total())
+
+
+def source_for_token(*, token: str) -> DataSource | None:
+    """The data source an HTTP bearer token belongs to, if it is in service; count a bad token as an unknown source."""
+    source = DataSource.objects.filter(token_hash=token_hash(token), status=DataSource.Status.ACTIVE).first()
+    if source is None:
+        with transaction.atomic():
+            rejects_record(source=None, source_code="(HTTP)", counts=Counter({RejectReason.UNKNOWN_SOURCE: 1}),
+                           detail=_("Invalid token for sending readings"), now=timezone.now())
+    return source
+
+
+def _window(now: dt.datetime) -> Window:
+    return Window(earliest=now - dt.timedelta(days=settings.GOVSTD_READINGS_RETENTION_DAYS),
+                  latest=now + dt.timedelta(seconds=settings.GOVSTD_READINGS_CLOCK_SKEW_SECONDS))
+
+
+@transaction.atomic
+def readings_ingest(*, source: DataSource | str, readings: Sequence | None = None, payload: bytes | str | None = None,
+                    now: dt.datetime | None = None, naive_timezone: dt.tzinfo | None = None,
+                    text_values: bool = False, envelope: bool = False) -> IngestReport:
+    """Validate, store and roll up a batch of readings from one source; refuse the bad ones by reason.
+
+    Give either the raw ``payload`` (MQTT, HTTP; decoded and size-checked here) or the decoded
+    ``readings`` (files); ``envelope`` requires a payload to be ``{"readings": [...]}``.
+    Nothing bad is stored and nothing raises for bad input (R-M-4); a reading already stored for
+    the same source, indicator and time is counted as a duplicate, not stored again (QoS 1
+    redelivery, a batch posted twice). The readings, the rollups (R-M-3), the source's last-seen
+    time and the reject counters change in one transaction, so a caller that retries after a
+    database failure cannot count anything twice.
+    """
+    now = now or timezone.now()
+    code = source.code if isinstance(source, DataSource) else str(source)
+    report = IngestReport(source_code=code)
+    # Lock the source row first: every writer of this source's readings queues here, so the
+    # duplicate check below sees everything committed before it (and SQLite takes its write lock).
+    found = (DataSource.objects.select_for_update().filter(pk=source.pk) if isinstance(source, DataSource)
+             else DataSource.objects.select_for_update().filter(code=code[:60])).first()
+    if found is not None and found.status == DataSource.Status.RETIRED:
+        found = None
+    if payload is not None:
+        try:
+            readings = payload_decode(payload, max_bytes=settings.GOVSTD_READINGS_MAX_BYTES,
+                                      max_readings=settings.GOVSTD_READINGS_MAX_PER_BATCH, envelope=envelope)
+        except PayloadRejected as refused:
+            report.received = 1
+            report.refuse(Rejection(None, refused.reason, refused.message))
+            rejects_record(source=found, source_code=code, counts=report.rejected, detail=refused.message, now=now)
+            return report
+    readings = list(readings or [])
+    report.received = len(readings)
+    if found is None:
+        message = _("No data source in service has the code %(code)s.") % {"code": code[:60]}
+        report.refuse(Rejection(None, RejectReason.UNKNOWN_SOURCE, message), count=max(1, len(readings)))
+        rejects_record(source=None, source_code=code, counts=report.rejected, detail=_("Not registered or retired"),
+                       now=now)
+        return report
+    if len(readings) > settings.GOVSTD_READINGS_MAX_PER_BATCH:
+        message = _("A batch holds at most %(limit)d readings.") % {"limit": settings.GOVSTD_READINGS_MAX_PER_BATCH}
+        report.refuse(Rejection(None, RejectReason.OVERSIZE, message), count=len(readings))
+        rejects_record(source=found, source_code=code, counts=report.rejected, detail=message, now=now)
+        return report
+
+    codes = {item.get("indicator") for item in readings if isinstance(item, dict)}
+    codes = {c for c in codes if isinstance(c, str)}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes, is_active=True)} if codes else {}
+    window = _window(now)
+    good: dict[tuple[int, dt.datetime], tuple[int, dt.datetime, float]] = {}
+    for index, item in enumerate(readings):
+        checked = reading_check(item, index=index, indicators=indicators, window=window,
+                                naive_timezone=naive_timezone, text_values=text_values)
+        if isinstance(checked, Rejection):
+            report.refuse(checked)
+            continue
+        indicator, moment, value = checked
+        key = (indicator.pk, moment)
+        if key in good:
+            report.refuse(Rejection(index, RejectReason.DUPLICATE,
+                                    _("The same reading appears earlier in this batch.")))
+            continue
+        good[key] = (indicator.pk, moment, value)
+    if good:
+        times = [moment for _, moment in good]
+        stored = set(Reading.objects.filter(source=found, indicator_id__in={i for i, _ in good},
+                                            time__gte=min(times), time__lte=max(times))
+                     .values_list("indicator_id", "time"))
+        if stored:
+            for key in stored & good.keys():
+                del good[key]
+                report.refuse(Rejection(None, RejectReason.DUPLICATE,
+                                        _("A reading for this indicator and time is already stored.")))
+        rows = list(good.values())
+        insert_rows(Reading, ("source", "indicator", "time", "value"), ((found.pk, *row) for row in rows))
+        rollups_merge(folds(rows))
+        report.stored = len(rows)
+    DataSource.objects.filter(pk=found.pk).update(
+        last_seen_at=Greatest(F("last_seen_at"), now) if found.last_seen_at else now,
+        readings_count=F("readings_count") + report.stored)
+    if report.rejected:
+        first = report.problems[0].message if report.problems else ""
+        rejects_record(source=found, source_code=code, counts=report.rejected, detail=first, now=now)
+    return report
+
+
+def payload_refuse(*, source: DataSource, reason: RejectReason, size: int) -> Rejection:
+    """Count a payload refused before it was read (an HTTP body whose declared size is over the limit)."""
+    rejection = Rejection(None, reason, _("The payload is %(size)d bytes; at most %(limit)d are accepted.")
+                          % {"size": size, "limit": settings.GOVSTD_READINGS_MAX_BYTES})
+    with transaction.atomic():
+        rejects_record(source=source, source_code=source.code, counts=Counter({reason: 1}),
+                       detail=rejection.message, now=timezone.now())
+    return rejection
+
+
+def readings_rate_check(*, source: DataSource, now: dt.datetime | None = None) -> None:
+    """Refuse a source's request beyond its per-minute allowance, so one runaway system cannot starve the rest."""
+    minute = int((now or timezone.now()).timestamp() // 60)
+    key = f"monitoring:requests:{source.pk}:{minute}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        count = 1
+    if count > settings.GOVSTD_READINGS_REQUESTS_PER_MINUTE:
+        raise RateLimited(_("Data source %(code)s sent more than %(limit)d requests this minute; try again shortly.")
+                          % {"code": source.code, "limit": settings.GOVSTD_READINGS_REQUESTS_PER_MINUTE})
