@@ -157,11 +157,12 @@ def test_nul_bytes_are_a_400_everywhere_they_can_be_sent(api_as, commenting, cli
             "note")
     refused(api_as(leader, "post", "/exports", {"table": "detail", "format": "csv", "filters": {"q": "a\x00"}}),
             "filters.q")
-    comment = api_as(drafter, "post", f"/projects/{pid}/comments", {"content": "意见", "submitter": "某单位"}).json()
-    refused(api_as(drafter, "post", f"/comments/{comment['id']}/moderation", {"accept": False, "reason": "垃圾\x00"}),
-            "reason")
     period = commenting.comment_periods.get()
     anonymous = Client()
+    public = anonymous.post(f"/api/v1/public/comment-periods/{period.pk}/comments",
+                            {"content": "广告", "submitter": "某网友"}, content_type="application/json").json()
+    refused(api_as(drafter, "post", f"/comments/{public['id']}/moderation", {"accept": False, "reason": "垃圾\x00"}),
+            "reason")
     for body in ({"content": "a\x00b", "submitter": "x"}, {"content": "意见", "submitter": "x\x00"},
                  {"content": "意见", "submitter": "x", "clause": "\x00"}):
         response = anonymous.post(f"/api/v1/public/comment-periods/{period.pk}/comments", body,

@@ -105,14 +105,16 @@ class Standard(models.Model):
     )
     source_url = models.URLField(_("source link"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    search_text = models.TextField(editable=False, blank=True, help_text="number, title and English title, lower-case")
+    search_text = models.TextField(_("search text"), editable=False, blank=True,
+                                   help_text="number, title and English title, lower-case")
     review_base = models.GeneratedField(  # kept by the database itself, so imports and edits cannot forget it
         expression=counts_from(), output_field=models.DateField(), db_persist=True,
         verbose_name=_("periodic review counts from"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -156,15 +158,16 @@ class SystemExplanation(models.Model):
     One per standard system. Empty parts are filled from the live data when shown or exported.
     """
 
-    system = models.OneToOneField(SystemNode, on_delete=models.PROTECT, related_name="explanation",
+    system = models.OneToOneField(SystemNode, verbose_name=_("standard system"), on_delete=models.PROTECT,
+                                  related_name="explanation",
                                   limit_choices_to={"kind": SystemNode.Kind.SYSTEM})
     purpose = models.TextField(_("purpose and basis"), blank=True)
     structure = models.TextField(_("rationale of the structure"), blank=True)
     suggestions = models.TextField(_("suggestions for development and revision"), blank=True)
     relations = models.TextField(_("relations to other systems"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("explanation of the standard system")
@@ -183,7 +186,7 @@ class CatalogRevision(models.Model):
 
     SINGLETON_PK = 1
 
-    number = models.PositiveBigIntegerField(default=0)
+    number = models.PositiveBigIntegerField(_("revision number"), default=0)
 
     class Meta:
         verbose_name = _("catalog revision")
