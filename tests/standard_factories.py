@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from govstd.catalog.levels import Level, Status
 from govstd.catalog.models import Standard, SystemNode
 from govstd.catalog.search import search_text_for
+from govstd.catalog.standard_numbers import number_key
 from govstd.catalog.system_codes import system_codes_reserve
 
 
@@ -35,7 +36,8 @@ def bulk_standards(specs: Iterable[Spec], *, category: str = "智慧会议标准
         title = f"{spec.title}{item_no}"
         rows.append(Standard(
             category=node, item_no=item_no, system_code=system_code,
-            number=spec.number, title=title, level=spec.level, status=spec.status,
+            number=spec.number, number_key=number_key(spec.number) if spec.number else "", title=title,
+            level=spec.level, status=spec.status,
             year=spec.issue_date.year if spec.issue_date else None, issue_date=spec.issue_date,
             implementation_date=spec.implementation_date or spec.issue_date, last_reviewed_on=spec.last_reviewed_on,
             search_text=search_text_for(number=spec.number, title=title, title_en="")))

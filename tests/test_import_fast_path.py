@@ -269,7 +269,8 @@ def test_an_import_that_replaces_the_indexes_imports_as_usual(admin, monkeypatch
         assert cursor.fetchone()[0] == 1
     with pytest.raises(IntegrityError), transaction.atomic():
         Standard.objects.create(category=Standard.objects.first().category, item_no=99, system_code="x-99",
-                                number="GB/T 13016—2018", title="重复", level="national", status="current")
+                                number="GB/T 13016—2018", number_key="GB/T 13016—2018", title="重复",
+                                level="national", status="current")
 
 
 def _declaring(data: bytes, member: str, size: int) -> bytes:

@@ -118,13 +118,13 @@ def test_approval_draft_uploaded_and_publication_details_valid(users, demo_catal
     """R-7.6-1: publication needs a 报批稿 after the pass, and a number that fits the level."""
     project = advance(new_project(users), Stage.APPROVAL, users)
     office = users[Role.STANDARDIZATION_ADMIN]
-    details = {"number": "DB4403/T 777—2026", "issue_date": TODAY, "implementation_date": TODAY + dt.timedelta(30)}
+    details = {"number": f"DB4403/T 777—{TODAY.year}", "issue_date": TODAY, "implementation_date": TODAY + dt.timedelta(30)}
     refused(Conflict, None, "请先上传根据审查意见完善的报批稿", project=project, action=Action.PUBLISH,
             acting_user=office, **details)
     drafting.draft_upload(project=project, acting_user=users[Role.DRAFTER], kind=DraftKind.APPROVAL_DRAFT,
                           data=docx_bytes(), file_name="报批稿.docx")
     refused(ApplicationError, "number", "不符", project=project, action=Action.PUBLISH, acting_user=office,
-            **{**details, "number": "GB/T 777—2026"})  # a national number for a local standard
+            **{**details, "number": f"GB/T 777—{TODAY.year}"})  # a national number for a local standard
     refused(ApplicationError, "issue_date", "请填写", project=project, action=Action.PUBLISH, acting_user=office,
             number=details["number"], implementation_date=details["implementation_date"])
 

@@ -43,12 +43,12 @@ def docx_text(data: bytes) -> str:
     return "\n".join([p.text for p in document.paragraphs] + cells)
 
 
-def local_standard(users, number: str = "DB4403/T 900—2019", years_ago: int = 6) -> Standard:
+def local_standard(users, years_ago: int = 6) -> Standard:
     from govstd.catalog.services.standards import standard_create
 
     issued = timezone.localdate() - dt.timedelta(days=365 * years_ago)
     return standard_create(acting_user=users[Role.STANDARDIZATION_ADMIN], category=Standard.objects.first().category,
-                           number=number, title="党政机关会议服务规范", level=Level.LOCAL, status=Status.CURRENT,
+                           number=f"DB4403/T 900—{issued.year}", title="党政机关会议服务规范", level=Level.LOCAL, status=Status.CURRENT,
                            issue_date=issued, implementation_date=issued + dt.timedelta(days=30),
                            responsible_unit="深圳市市直机关智慧运营中心")
 

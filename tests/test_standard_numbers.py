@@ -98,3 +98,38 @@ def test_iso_numbers_keep_the_colon(prefix, seq, parts, year):
 def test_arbitrary_text_never_crashes(text):
     with contextlib.suppress(StandardNumberError):
         parse(text)
+
+
+# --- one number, however padded; the year of issue (issue 8) ----------------------------------------------
+
+
+@pytest.mark.parametrize(("one", "other"), [
+    ("SZJG/NB 02—2022", "SZJG/NB 002—2022"),
+    ("DB4403/T 012-2019", "DB4403/T 12—2019"),
+    ("GB/T 20000.01—2014", "GB/T 20000.1—2014"),
+    ("ISO 09001:2015", "ISO 9001:2015"),
+    ("szjg/nb 7-2024", "SZJG/NB 0007—2024"),
+])
+def test_zero_padding_does_not_make_another_number(one, other):
+    """R-6.4-3: the key drops zero padding; the display form keeps it (DB3301/T 0298—2024 is written so)."""
+    assert parse(one).key == parse(other).key
+    assert normalize("DB3301/T 0298—2024") == "DB3301/T 0298—2024"
+
+
+@pytest.mark.parametrize(("one", "other"), [("GB/T 1—2020", "GB/T 1—2009"), ("GB 1—2020", "GB/T 1—2020"),
+                                            ("SZJG/NB 10—2022", "SZJG/NB 1—2022")])
+def test_editions_and_codes_stay_different_numbers(one, other):
+    """R-6.4-3: another year is another edition, GB and GB/T are different documents, 10 is not 1."""
+    assert parse(one).key != parse(other).key
+
+
+def test_a_dated_number_carries_the_year_of_issue():
+    """R-6.4-3: the year in the number is the year of publication (标准发布年代号)."""
+    import datetime as dt
+
+    from govstd.catalog.standard_numbers import issue_year_problem
+
+    assert issue_year_problem(parse("SZJG/NB 02—2022"), dt.date(2022, 12, 31)) is None
+    assert issue_year_problem(parse("SZJG/NB 02—2022"), None) is None
+    assert issue_year_problem(parse("GB/T 22239", require_year=False), dt.date(2019, 5, 1)) is None
+    assert "2021" in issue_year_problem(parse("SZJG/NB 02—2022"), dt.date(2021, 1, 1))

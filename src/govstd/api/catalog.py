@@ -1,21 +1,28 @@
 """Standard system endpoints: the same selectors and services as the web pages."""
 
+from typing import Literal
+
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 
 from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
+from govstd.catalog.levels import Level
+from govstd.catalog.levels import Status as StandardStatus
 from govstd.catalog.models import Standard, SystemNode
 from govstd.catalog.selectors.detail_table import SORTS, detail_table_page_source
 from govstd.catalog.selectors.statistics_table import statistics_by_level
 from govstd.catalog.selectors.tree import TreeNode, system_tree
 from govstd.catalog.services import standards as services
 from govstd.errors import ApplicationError
+from govstd.pagination import page_window
 
 from .auth import authorized
 from .schemas import (
     ErrorOut,
+    Id,
     NodeOut,
+    Page,
     StandardIn,
     StandardOut,
     StandardPage,
@@ -23,6 +30,9 @@ from .schemas import (
     StatisticsOut,
     UnitOut,
     WithdrawIn,
+    Year,
+    rows_per_page,
+    text,
 )
 
 router = Router(tags=["standard system"], auth=authorized(Capability.VIEW_CATALOG))
@@ -31,15 +41,15 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 
 
 class StandardFilters(Schema):
-    subsystem: int | None = None
-    category: int | None = None
-    level: str = ""
-    status: str = ""
-    year: int | None = None
-    q: str = ""
-    sort: str = "code"
-    page: int = 1
-    page_size: int = 50
+    subsystem: Id | None = None
+    category: Id | None = None
+    level: Level | Literal[""] = ""
+    status: StandardStatus | Literal[""] = ""
+    year: Year | None = None
+    q: text(200) = ""
+    sort: Literal[tuple(SORTS)] = "code"
+    page: Page = 1
+    page_size: rows_per_page(500) = 50
 
 
 @router.get("/units", response={200: list[UnitOut], **ERRORS})
@@ -60,13 +70,10 @@ def tree(request, include_retired: bool = False):
 
 @router.get("/standards", response={200: StandardPage, **ERRORS}, summary="Table 1, filtered and paginated")
 def list_standards(request, filters: Query[StandardFilters]):
-    if filters.sort not in SORTS:
-        raise ApplicationError(f"排序方式应为 {', '.join(SORTS)} 之一", field="sort")
-    page_size = max(1, min(filters.page_size, 500))
     source = detail_table_page_source(**filters.dict(exclude={"page", "page_size"}))
-    start = (max(filters.page, 1) - 1) * page_size
     return {"count": source.count, "count_is_lower_bound": source.capped, "page": filters.page,
-            "page_size": page_size, "results": list(source.rows[start:start + page_size])}
+            "page_size": filters.page_size,
+            "results": list(source.rows[page_window(page=filters.page, page_size=filters.page_size)])}
 
 
 @router.get("/standards/{standard_id}", response={200: StandardOut, **ERRORS})
@@ -74,8 +81,10 @@ def get_standard(request, standard_id: int):
     return get_object_or_404(Standard.objects.select_related("category__parent"), pk=standard_id)
 
 
-def category_by_id(category_id: int) -> SystemNode:
+def category_by_id(category_id: int | None) -> SystemNode:
     """The category a request names by id, or a 400 naming the field."""
+    if category_id is None:
+        raise ApplicationError("请选择标准所属的类别", field="category_id")
     category = SystemNode.objects.filter(pk=category_id, kind=SystemNode.Kind.CATEGORY).first()
     if category is None:
         raise ApplicationError(f"类别 {category_id} 不存在", field="category_id")

@@ -4,14 +4,17 @@ A job is seen only by the user who queued it; anyone else gets 404.
 """
 
 import datetime as dt
+from typing import Literal
 
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from govstd.accounts.roles import Capability
+from govstd.catalog.exports.formats import FORMATS, TABLES
 from govstd.catalog.jobs import EXPORT_TABLE, IMPORT_STANDARDS, export_label
 from govstd.errors import Conflict, Gone
 from govstd.jobs.models import Job
@@ -24,7 +27,7 @@ from govstd.lifecycle.models import Project
 
 from .auth import authorized
 from .catalog import StandardFilters
-from .schemas import ErrorOut
+from .schemas import LARGEST_ID, ErrorOut
 
 router = Router(tags=["background jobs"], auth=authorized(Capability.VIEW_CATALOG))
 ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 410: ErrorOut}
@@ -68,8 +71,8 @@ class ExportFilters(StandardFilters):
 
 
 class ExportIn(Schema):
-    table: str
-    format: str
+    table: Literal[tuple(TABLES)]
+    format: Literal[tuple(FORMATS)] = Field(..., description="csv and pdf are for Table 1 (detail) only")
     filters: ExportFilters = ExportFilters()
 
 
@@ -107,8 +110,9 @@ def import_standards(request, response: HttpResponse, file: File[UploadedFile], 
 
 @router.post("/imports/comments", response={202: JobCreated, **ERRORS}, auth=authorized(Capability.WORK_ON_DRAFTS),
              summary="Queue a comment import for a project (all rows or none); the job lists every bad row")
-def import_comments(request, response: HttpResponse, project_id: Form[int], file: File[UploadedFile],
-                    source: Form[str] = Source.UNITS):
+def import_comments(request, response: HttpResponse, file: File[UploadedFile],
+                    project_id: int = Form(..., ge=1, le=LARGEST_ID),
+                    source: Form[Source] = Source.UNITS):
     code = Project.objects.filter(pk=project_id).values_list("code", flat=True).first() or project_id
     job = job_submit(kind=IMPORT_COMMENTS, acting_user=request.user, label=f"{code} {file.name}", upload=file,
                      params={"project_id": project_id, "source": source})

@@ -1,6 +1,8 @@
 """Development lifecycle endpoints (clause 7): the same transition table and services as the
 web pages, so a step refused on screen is refused here with the same reason (409 / 403)."""
 
+from typing import Literal
+
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
@@ -8,13 +10,14 @@ from ninja.files import UploadedFile
 
 from govstd.accounts.middleware import client_address
 from govstd.accounts.roles import Capability
+from govstd.catalog.levels import Level
 from govstd.catalog.models import Standard
 from govstd.catalog.selectors.review_due import review_due_summary
 from govstd.documents.files import attachment
-from govstd.errors import NotFound
+from govstd.errors import ApplicationError, NotFound
 from govstd.jobs.services import job_run_inline
 from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
-from govstd.lifecycle.choices import FIRST_PLAN_YEAR, LAST_PLAN_YEAR
+from govstd.lifecycle.choices import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, DraftKind, Source
 from govstd.lifecycle.draft_files import check_draft_size
 from govstd.lifecycle.exports import plan_export, project_document_export
 from govstd.lifecycle.inputs import (
@@ -31,7 +34,7 @@ from govstd.lifecycle.inputs import (
     TeamMemberInput,
 )
 from govstd.lifecycle.jobs import IMPORT_COMMENTS
-from govstd.lifecycle.models import AnnualPlan, Comment, PeriodicReview, Project, ReviewRound
+from govstd.lifecycle.models import AnnualPlan, Comment, DraftVersion, PeriodicReview, Project, ReviewRound
 from govstd.lifecycle.selectors.comments import comment_counts, open_public_periods
 from govstd.lifecycle.selectors.periodic_reviews import standards_due_for_review
 from govstd.lifecycle.selectors.plans import plan_progress
@@ -41,8 +44,9 @@ from govstd.lifecycle.services.actions import available_actions, project_act
 from govstd.lifecycle.services.comment_import import CommentImportReport
 from govstd.lifecycle.services.plan import annual_plan_carry_over
 from govstd.lifecycle.services.proposal import PROPOSAL_FIELDS
-from govstd.lifecycle.states import Action
+from govstd.lifecycle.states import Action, Kind, Stage
 from govstd.lifecycle.workflow import LIFECYCLE
+from govstd.pagination import page_window
 from govstd.workflow.engine import input_for
 
 from .auth import authorized
@@ -62,12 +66,20 @@ from .lifecycle_schemas import (
     ProjectDetailOut,
     ProjectOut,
     ProjectPage,
+    PublicCommentOut,
     PublicPeriodOut,
     ReviewRoundOut,
     TeamMemberOut,
 )
-from .requests import EXPECTED_VERSION, declared_body, declared_schema, json_body, request_body
-from .schemas import ErrorOut
+from .requests import (
+    EXPECTED_VERSION,
+    declared_body,
+    declared_schema,
+    json_body,
+    pop_expected_version,
+    request_body,
+)
+from .schemas import MAX_PAGE, ErrorOut, Page, column_text, rows_per_page, text
 
 router = Router(tags=["development lifecycle"], auth=authorized(Capability.VIEW_PROJECTS))
 public_router = Router(tags=["public comment"], auth=None)
@@ -75,14 +87,15 @@ ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: Error
 PlanYear = Path[int, {"ge": FIRST_PLAN_YEAR, "le": LAST_PLAN_YEAR}]  # a plan year in range, else 400 (never a 500)
 
 
+
 class ProjectFilters(Schema):
-    stage: str = ""
-    kind: str = ""
-    level: str = ""
+    stage: Stage | Literal[""] = ""
+    kind: Kind | Literal[""] = ""
+    level: Level | Literal[""] = ""
     year: int | None = Field(None, ge=FIRST_PLAN_YEAR, le=LAST_PLAN_YEAR)
-    q: str = ""
-    page: int = 1
-    page_size: int = 50
+    q: text(200) = ""
+    page: Page = 1
+    page_size: rows_per_page(200) = 50
 
 
 def _project(project_id: int, request) -> Project:
@@ -91,11 +104,9 @@ def _project(project_id: int, request) -> Project:
 
 @router.get("/projects", response={200: ProjectPage, **ERRORS})
 def list_projects(request, filters: Query[ProjectFilters]):
-    page_size = max(1, min(filters.page_size, 200))
     rows = project_list(**filters.dict(exclude={"page", "page_size"}))
-    start = (max(filters.page, 1) - 1) * page_size
-    return {"count": rows.count(), "page": filters.page, "page_size": page_size,
-            "results": list(rows[start:start + page_size])}
+    return {"count": rows.count(), "page": filters.page, "page_size": filters.page_size,
+            "results": list(rows[page_window(page=filters.page, page_size=filters.page_size)])}
 
 
 @router.post("/projects", response={201: ProjectOut, **ERRORS}, auth=authorized(Capability.PROPOSE_PROJECTS),
@@ -128,7 +139,7 @@ def get_project(request, project_id: int):
 def update_proposal(request, project_id: int):
     project = _project(project_id, request)
     data = json_body(request)
-    expected = data.pop("expected_version", None)
+    expected = pop_expected_version(data)
     return proposal.proposal_update(project=project, acting_user=request.user, expected_version=expected, **data)
 
 
@@ -151,7 +162,7 @@ def _action_bodies() -> dict:
 def act(request, project_id: int, action: Action):
     project = _project(project_id, request)
     data = json_body(request)
-    expected = data.pop("expected_version", None)
+    expected = pop_expected_version(data)
     taken = project_act(project=project, action=action, acting_user=request.user, expected_version=expected, **data)
     project = Project.objects.select_related("lead_unit").get(pk=project_id)
     project.warnings = taken.warnings
@@ -165,7 +176,8 @@ def list_drafts(request, project_id: int):
 
 @router.post("/projects/{project_id}/drafts", response={201: DraftOut, **ERRORS},
              auth=authorized(Capability.WORK_ON_DRAFTS), summary="Upload a draft (.docx or .pdf)")
-def upload_draft(request, project_id: int, kind: Form[str], file: File[UploadedFile], note: Form[str] = ""):
+def upload_draft(request, project_id: int, kind: Form[DraftKind], file: File[UploadedFile],
+                 note: column_text(DraftVersion, "note") = Form("")):  # noqa: B008 — ninja's marker keeps the type
     project = project_for_work(user=request.user, project_id=project_id)
     check_draft_size(file.size)
     version = drafting.draft_upload(project=project, acting_user=request.user, kind=kind, data=file.read(),
@@ -204,7 +216,7 @@ def get_memo(request, project_id: int):
 def update_memo(request, project_id: int):
     project = _project(project_id, request)
     data = json_body(request)
-    expected = data.pop("expected_version", None)
+    expected = pop_expected_version(data)
     return drafting.memo_update(project=project, acting_user=request.user, expected_version=expected, **data)
 
 
@@ -224,8 +236,9 @@ def add_comment(request, project_id: int):
 @router.post("/projects/{project_id}/comments/import", response={201: ImportOut, 400: ImportErrorOut,
                                                                  **{k: v for k, v in ERRORS.items() if k != 400}},
              auth=authorized(Capability.WORK_ON_DRAFTS), summary="Import comments from .xlsx/.csv: all rows or none")
-def import_comments(request, project_id: int, file: File[UploadedFile], source: Form[str] = "units"):
-    """Answer at once (201 or 400 with every bad row); ``POST /imports/comments`` queues the same job instead."""
+def import_comments(request, project_id: int, file: File[UploadedFile], source: Form[Source] = Source.UNITS):
+    """Answer at once (201, or 400 with every bad row — ``problems`` is empty when the file itself was
+    refused); ``POST /imports/comments`` queues the same job instead."""
     project = _project(project_id, request)
     run = job_run_inline(kind=IMPORT_COMMENTS, acting_user=request.user, label=f"{project.code} {file.name}",
                          upload=file, input_name=file.name or "意见表",
@@ -233,7 +246,12 @@ def import_comments(request, project_id: int, file: File[UploadedFile], source: 
     if isinstance(run.detail, CommentImportReport) and run.detail.problems:
         error = run.job.error or {}
         return Status(400, {**error, "problems": [p.__dict__ for p in run.detail.problems]})
-    run.raise_for_error()
+    try:
+        run.raise_for_error()
+    except ApplicationError as error:
+        if error.http_status != 400:
+            raise
+        return Status(400, {**error.as_dict(), "problems": []})
     return Status(201, {"created": run.detail.created, "warnings": run.detail.warnings})
 
 
@@ -315,11 +333,11 @@ def carry_over(request, year: PlanYear):
 
 @router.get("/periodic-reviews/due", response={200: DuePage, **ERRORS},
             summary="Standards due for periodic review within 90 days, overdue, or in review (R-7.7-1)")
-def due_reviews(request, page: int = 1, page_size: int = 100):
+def due_reviews(request, page: int = Query(1, ge=1, le=MAX_PAGE),
+                page_size: int = Query(100, ge=1, le=500)):
     today = timezone.localdate()
-    page_size = max(1, min(page_size, 500))
     due = standards_due_for_review(today=today)
-    rows = list(due[(max(page, 1) - 1) * page_size:max(page, 1) * page_size])
+    rows = list(due[page_window(page=page, page_size=page_size)])
     open_reviews = dict(PeriodicReview.objects.filter(conclusion="", standard__in=rows)
                         .values_list("standard_id", "id"))
     summary = review_due_summary(today=today)
@@ -354,7 +372,8 @@ def public_periods(request):
     return list(open_public_periods(today=timezone.localdate()))
 
 
-@public_router.post("/public/comment-periods/{period_id}/comments", response={201: dict, **ERRORS},
+@public_router.post("/public/comment-periods/{period_id}/comments", response={201: PublicCommentOut, 429: ErrorOut,
+                                                                             **ERRORS},
                     summary="Comment on a draft open for public comment; held for moderation, rate-limited",
                     openapi_extra=declared_body(PublicCommentInput))
 def public_comment_post(request, period_id: int):

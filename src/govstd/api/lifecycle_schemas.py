@@ -1,7 +1,12 @@
 import datetime as dt
+from typing import Literal
 
 from ninja import Schema
 from pydantic import Field
+
+from govstd.lifecycle.choices import ReviewConclusion
+
+from .schemas import text
 
 
 class ProjectOut(Schema):
@@ -140,7 +145,8 @@ class ImportErrorOut(Schema):
     code: str
     message: str
     field: str | None = None
-    problems: list[ImportProblemOut]
+    problems: list[ImportProblemOut] = Field([], description="every bad row; empty when the file itself, or the "
+                                                              "request, was refused")
 
 
 class ReviewRoundOut(Schema):
@@ -156,13 +162,14 @@ class ReviewRoundOut(Schema):
 
 class FocusPoint(Schema):
     ok: bool
-    note: str = ""
+    note: text(2000, multiline=True) = ""
 
 
 class OpinionIn(Schema):
-    focus: dict[str, FocusPoint] = Field(..., description="keys a–e, the focus points of clause 7.5")
-    opinion: str = ""
-    recommendation: str
+    focus: dict[Literal["a", "b", "c", "d", "e"], FocusPoint] = Field(
+        ..., description="keys a–e, the focus points of clause 7.5")
+    opinion: text(5000, multiline=True) = ""
+    recommendation: ReviewConclusion
 
 
 class OpinionOut(Schema):
@@ -228,6 +235,11 @@ class PeriodicReviewOut(Schema):
     conclusion_reason: str
     concluded_on: dt.date | None
     revision_project_id: int | None
+
+
+class PublicCommentOut(Schema):
+    id: int
+    moderation: str = Field(..., description="pending until the drafting unit has looked at it")
 
 
 class PublicPeriodOut(Schema):

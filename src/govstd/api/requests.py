@@ -2,6 +2,8 @@
 
 import json
 
+from django.utils.translation import gettext as _
+
 from govstd.errors import ApplicationError
 from govstd.workflow.inputs import input_schema
 
@@ -12,14 +14,26 @@ def json_body(request) -> dict:
         return {}
     try:
         data = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ApplicationError("请求体不是有效的 JSON。") from None
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise ApplicationError(_("The request body is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise ApplicationError("请求体应为 JSON 对象。")
     return data
 
 
-EXPECTED_VERSION = {"type": "integer", "description": "the version when it was loaded; a stale one gets 409"}
+EXPECTED_VERSION = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1,
+                    "description": "the version when it was loaded; a stale one gets 409"}
+
+
+def pop_expected_version(data: dict) -> int | None:
+    """Take ``expected_version`` out of a body: a whole number, or absent; anything else is a 400, not a 409."""
+    value = data.pop("expected_version", None)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < 2**63:
+        raise ApplicationError(_("%(label)s must be a whole number.") % {"label": "expected_version"},
+                               field="expected_version")
+    return value
 
 
 def declared_schema(model, **extra: dict) -> dict:

@@ -1,7 +1,46 @@
 import datetime as dt
+from typing import Annotated, Any
 
 from ninja import Schema
-from pydantic import Field
+from pydantic import AfterValidator, Field
+from pydantic_core import PydanticCustomError
+
+from govstd.catalog.levels import Level, Status
+from govstd.catalog.models import Standard
+from govstd.catalog.standard_rules import NOTES_MAX_LENGTH
+from govstd.pagination import MAX_PAGE
+from govstd.text_rules import has_control_characters
+
+LARGEST_ID = 2**63 - 1
+
+
+def _plain_text(multiline: bool):
+    def check(value: str) -> str:
+        if has_control_characters(value, multiline=multiline):
+            raise PydanticCustomError("control_character", "control character")
+        return value
+    return check
+
+
+def text(max_length: int, *, multiline: bool = False, description: str | None = None) -> Any:
+    """A text value of a request: at most ``max_length`` characters and no control characters
+    (``govstd.text_rules``), so the database and the Office exports can always take it."""
+    return Annotated[str, Field(max_length=max_length, description=description),
+                     AfterValidator(_plain_text(multiline))]
+
+
+def column_text(model, name: str, **kwargs) -> Any:
+    """:func:`text` as long as the model's column."""
+    return text(model._meta.get_field(name).max_length, **kwargs)
+
+
+Page = Annotated[int, Field(ge=1, le=MAX_PAGE, description="page number, from 1")]
+Id = Annotated[int, Field(ge=1, le=LARGEST_ID)]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+def rows_per_page(most: int) -> Any:
+    return Annotated[int, Field(ge=1, le=most, description=f"rows per page, at most {most}")]
 
 
 class ErrorOut(Schema):
@@ -61,45 +100,57 @@ class StandardPage(Schema):
     results: list[StandardOut]
 
 
+def _standard_text(name: str) -> Any:
+    return column_text(Standard, name)
+
+
+Notes = text(NOTES_MAX_LENGTH, multiline=True)
+
+
 class StandardIn(Schema):
-    category_id: int
-    number: str = ""
-    title: str
-    title_en: str = ""
-    level: str | None = None
-    status: str
+    """A new standard. The catalog's service checks it again whatever the door (``standard_rules``)."""
+
+    category_id: Id
+    number: _standard_text("number") = ""
+    title: _standard_text("title")
+    title_en: _standard_text("title_en") = ""
+    level: Level | None = Field(None, description="inferred from the number when left out")
+    status: Status
     issue_date: dt.date | None = None
     implementation_date: dt.date | None = None
-    responsible_unit: str = ""
-    ics: str = ""
-    ccs: str = ""
-    source_url: str = ""
-    notes: str = ""
-    replaces: list[int] = []
-    references: list[int] = []
+    responsible_unit: _standard_text("responsible_unit") = ""
+    ics: _standard_text("ics") = ""
+    ccs: _standard_text("ccs") = ""
+    source_url: _standard_text("source_url") = ""
+    notes: Notes = ""
+    replaces: list[Id] = Field([], max_length=100)
+    references: list[Id] = Field([], max_length=500)
 
 
 class StandardPatch(Schema):
-    category_id: int | None = None
-    number: str | None = None
-    title: str | None = None
-    title_en: str | None = None
-    level: str | None = None
-    status: str | None = None
+    """Fields to change; the status cannot become 废止 here (``/withdraw`` takes the reason), and a
+    standard held by a project keeps its status, number, level and dates."""
+
+    category_id: Id | None = None
+    number: _standard_text("number") | None = None
+    title: _standard_text("title") | None = None
+    title_en: _standard_text("title_en") | None = None
+    level: Level | None = None
+    status: Status | None = None
     issue_date: dt.date | None = None
     implementation_date: dt.date | None = None
-    responsible_unit: str | None = None
-    ics: str | None = None
-    ccs: str | None = None
-    source_url: str | None = None
-    notes: str | None = None
-    replaces: list[int] | None = None
-    references: list[int] | None = None
+    responsible_unit: _standard_text("responsible_unit") | None = None
+    ics: _standard_text("ics") | None = None
+    ccs: _standard_text("ccs") | None = None
+    source_url: _standard_text("source_url") | None = None
+    notes: Notes | None = None
+    replaces: list[Id] | None = Field(None, max_length=100)
+    references: list[Id] | None = Field(None, max_length=500)
     expected_updated_at: dt.datetime | None = Field(None, description="refuse with 409 if someone changed it since")
 
 
 class WithdrawIn(Schema):
-    reason: str = Field(..., max_length=500, description="why the standard is withdrawn (废止理由)")
+    reason: text(500, multiline=True, description="why the standard is withdrawn (废止理由)")
     withdrawal_date: dt.date | None = None
     expected_updated_at: dt.datetime | None = Field(None, description="the standard's updated_at when it was "
                                                                      "loaded; a stale one gets 409")

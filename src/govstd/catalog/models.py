@@ -43,6 +43,8 @@ class SystemNode(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["parent", "code"], name="unique_node_code_per_parent"),
             models.UniqueConstraint(fields=["parent", "name"], name="unique_node_name_per_parent"),
+            models.CheckConstraint(condition=Q(kind__in=["system", "subsystem", "category"]),
+                                   name="system_node_kind_is_a_kind"),
         ]
 
     def __str__(self) -> str:
@@ -76,6 +78,9 @@ class Standard(models.Model):
     item_no = models.PositiveIntegerField(_("item number"))
     system_code = models.CharField(_("system code"), max_length=20, db_index=True)
     number = models.CharField(_("standard number"), max_length=80, blank=True, db_index=True)
+    # The number without its zero padding (standard_numbers.StandardNumber.key): the catalog is
+    # unique on it, so SZJG/NB 02—2022 cannot stand beside SZJG/NB 002—2022 (R-6.4-3).
+    number_key = models.CharField(_("number key"), max_length=80, blank=True, editable=False)
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=400, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
@@ -100,14 +105,16 @@ class Standard(models.Model):
     )
     source_url = models.URLField(_("source link"), blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    search_text = models.TextField(editable=False, blank=True, help_text="number, title and English title, lower-case")
+    search_text = models.TextField(_("search text"), editable=False, blank=True,
+                                   help_text="number, title and English title, lower-case")
     review_base = models.GeneratedField(  # kept by the database itself, so imports and edits cannot forget it
         expression=counts_from(), output_field=models.DateField(), db_persist=True,
         verbose_name=_("periodic review counts from"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -115,7 +122,11 @@ class Standard(models.Model):
         verbose_name_plural = _("standards")
         ordering = ["system_code", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["number"], condition=~Q(number=""), name="unique_standard_number"),
+            models.UniqueConstraint(fields=["number_key"], condition=~Q(number_key=""),
+                                    name="unique_standard_number_key"),
+            # Every export and Table 2 read these as their choices: no door may store anything else.
+            models.CheckConstraint(condition=Q(level__in=Level.values), name="standard_level_is_a_level"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="standard_status_is_a_status"),
             models.UniqueConstraint(
                 fields=["system_code"], condition=~Q(status=Status.SUPERSEDED), name="unique_live_system_code"
             ),
@@ -147,15 +158,16 @@ class SystemExplanation(models.Model):
     One per standard system. Empty parts are filled from the live data when shown or exported.
     """
 
-    system = models.OneToOneField(SystemNode, on_delete=models.PROTECT, related_name="explanation",
+    system = models.OneToOneField(SystemNode, verbose_name=_("standard system"), on_delete=models.PROTECT,
+                                  related_name="explanation",
                                   limit_choices_to={"kind": SystemNode.Kind.SYSTEM})
     purpose = models.TextField(_("purpose and basis"), blank=True)
     structure = models.TextField(_("rationale of the structure"), blank=True)
     suggestions = models.TextField(_("suggestions for development and revision"), blank=True)
     relations = models.TextField(_("relations to other systems"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+")
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("updated by"), null=True, blank=True,
+                                   on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         verbose_name = _("explanation of the standard system")
@@ -174,7 +186,7 @@ class CatalogRevision(models.Model):
 
     SINGLETON_PK = 1
 
-    number = models.PositiveBigIntegerField(default=0)
+    number = models.PositiveBigIntegerField(_("revision number"), default=0)
 
     class Meta:
         verbose_name = _("catalog revision")

@@ -17,6 +17,7 @@ from enum import StrEnum
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
+from django.utils.translation import gettext as _
 
 from .levels import Level
 
@@ -80,7 +81,18 @@ class StandardNumber:
     def undated(self) -> str:
         return f"{self.prefix} {self.sequence}"
 
+    @property
+    def key(self) -> str:
+        """The number as the catalog compares it: ``SZJG/NB 02—2022`` and ``SZJG/NB 002—2022`` are one number.
 
+        Zero padding of the sequence (and part) numbers is kept for display (``DB3301/T 0298—2024``
+        is written so) but means nothing: the key drops it, and the catalog is unique on the key.
+        """
+        sequence = _DIGIT_RUNS.sub(lambda run: str(int(run.group())), self.sequence)
+        return str(StandardNumber(self.family, self.prefix.upper(), sequence, self.year))
+
+
+_DIGIT_RUNS = re.compile(r"\d+")
 _DASHES = "\u2014\u2013\u2012\u2010\u2011\u2015\u2212\ufe58\ufe63\uff0d-"
 _SEQ = r"(\d+(?:\.\d+)*)"
 # Compiled once: an import checks hundreds of thousands of numbers, and looking a pattern up in
@@ -223,6 +235,27 @@ def parse(text: str, *, require_year: bool = True) -> StandardNumber:
 def normalize(text: str, *, require_year: bool = True) -> str:
     """Return the canonical display form of ``text``."""
     return str(parse(text, require_year=require_year))
+
+
+def number_key(text: str) -> str:
+    """The key of a stored (canonical) number; text that does not parse is its own key, upper-cased."""
+    try:
+        return parse(text).key
+    except StandardNumberError:
+        return _clean(text).upper()
+
+
+def issue_year_problem(number: StandardNumber, issue_date: dt.date | None) -> str | None:
+    """Say what is wrong when the number's year is not the year of issue (R-6.4-3).
+
+    The year in a Chinese or ISO standard number is its year of publication (标准发布年代号), so a
+    dated number and an issue date must agree: the catalog's edits, its import and the lifecycle's
+    publication all check it here.
+    """
+    if number.year is None or issue_date is None or number.year == issue_date.year:
+        return None
+    return _("The year in the number (%(number_year)s) is not the year of issue (%(issue_year)s).") % {
+        "number_year": number.year, "issue_year": issue_date.year}
 
 
 def is_valid(text: str, *, require_year: bool = True) -> bool:

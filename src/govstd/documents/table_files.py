@@ -247,8 +247,17 @@ def _unreadable(name: str, error: Exception) -> FileRejected:
     return FileRejected(f"{name} 无法读取：{error.__class__.__name__}。请用 Excel 或 WPS 另存为 .xlsx 后重试。")
 
 
+def _csv_rows(reader, name: str) -> Iterator[tuple[int, list]]:
+    """The rows of a CSV file; a line the csv module cannot read (a field past its size limit) is the
+    file's fault, refused with its line number, not a crash halfway through an import."""
+    try:
+        yield from enumerate(reader, start=1)
+    except csv.Error as error:
+        raise FileRejected(f"{name} 第 {reader.line_num} 行无法读取（{error}），请检查后重新导出为 CSV。") from error
+
+
 def _open_csv(data: bytes, name: str, encoding: str | None, spec: TableSpec) -> TableFile:
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data:  # a text file has no NUL anywhere, not only in its first few kilobytes
         raise FileRejected(f"{name} 不是文本文件，也不是 .xlsx 文件。")
     try:
         text = data.decode(encoding or "utf-8-sig")
@@ -262,8 +271,7 @@ def _open_csv(data: bytes, name: str, encoding: str | None, spec: TableSpec) -> 
         raise FileRejected(
             f"{name} 不是 UTF-8 编码。{hint}请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”，"
             "或在命令行用 --encoding gbk 指明编码。") from error
-    reader = csv.reader(io.StringIO(text, newline=""))
-    rows = ((n, values) for n, values in enumerate(reader, start=1))
+    rows = _csv_rows(csv.reader(io.StringIO(text, newline="")), name)
     columns, warnings, header_row = _find_header(rows, name, spec)
     return TableFile(columns, rows, warnings, max(0, text.count("\n") - header_row))
 

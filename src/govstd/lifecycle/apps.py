@@ -8,16 +8,19 @@ class LifecycleConfig(AppConfig):
 
     def ready(self) -> None:
         """Register the lifecycle's action effects and jobs, its deadlines for the reminder digest and its
-        panel for the home page."""
+        panel for the home page, and hold the standards its approved projects work on."""
+        from govstd.catalog import holds
         from govstd.notifications.registry import deadline_sources, home_panels, role_tasks, standard_panels
 
         from .deadlines import SOURCES
+        from .holds import project_holds
         from .jobs import register_job_kinds
         from .panels import MY_WORK, STANDARD_LIFECYCLE
         from .role_tasks import TASKS
         from .services import actions  # noqa: F401 — each per-step module registers the effects of its actions
 
         register_job_kinds()
+        holds.register(project_holds)
         for source in SOURCES:
             deadline_sources.register(source)
         home_panels.register(MY_WORK)

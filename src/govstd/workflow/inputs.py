@@ -12,7 +12,6 @@ import datetime as dt
 import enum
 import functools
 import itertools
-import re
 import types
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -30,13 +29,13 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 from pydantic_core import PydanticCustomError
 
 from govstd.errors import ApplicationError
+from govstd.text_rules import has_control_characters
 from govstd.widgets import IsoDateInput
 
 from .guards import Invalid
 
 EARLIEST_DAY = dt.date(1900, 1, 1)
 LATEST_DAY = dt.date(2100, 12, 31)
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -77,8 +76,7 @@ class NoInput(Input):
 # --- field types -------------------------------------------------------------------------------
 
 def _no_control_characters(value: str, *, multiline: bool) -> str:
-    found = _CONTROL.search(value) or (None if multiline else re.search(r"[\n\r\t]", value))
-    if found:
+    if has_control_characters(value, multiline=multiline):
         raise PydanticCustomError("control_character", "control character")
     return value
 
@@ -191,12 +189,17 @@ def _to_pk(value):
     return value.pk if isinstance(value, models.Model) else value
 
 
+def _storable_id(pk: int) -> bool:
+    """An id a database row can have: a number past 64 bits is no record (and SQLite cannot even look it up)."""
+    return 0 < pk < 2**63
+
+
 def record(label, queryset: Callable, *, optional: bool = False, initial=None) -> Any:
     """A record chosen by its id (``queryset()`` says which may be chosen); validation gives the record."""
     def resolve(pk):
         if pk is None:
             return None
-        if (found := queryset().filter(pk=pk).first()) is None:
+        if not _storable_id(pk) or (found := queryset().filter(pk=pk).first()) is None:
             raise PydanticCustomError("not_found", "no such record")
         return found
     kind = int | None if optional else int
@@ -206,6 +209,8 @@ def record(label, queryset: Callable, *, optional: bool = False, initial=None) -
 def records(label, queryset: Callable, *, initial=None) -> Any:
     """Several records chosen by their ids; at least one."""
     def resolve(pks: list[int]) -> list:
+        if not all(_storable_id(pk) for pk in pks):
+            raise PydanticCustomError("not_found", "no such record")
         found = queryset().in_bulk(pks)
         if len(found) != len(set(pks)):
             raise PydanticCustomError("not_found", "no such record")

@@ -27,12 +27,13 @@ from govstd.accounts.roles import Capability, require
 from govstd.bulk import collection_paused, indexes_deferred, insert_rows, refresh_planner_statistics, reserve_ids
 from govstd.documents.table_files import RowProblem, open_table
 
+from ..holds import holds_on
 from ..levels import Level, Status, level_from_text, status_from_text
 from ..models import Standard
 from ..search import search_text_for
 from ..selectors.tree import category_lookup
-from ..standard_numbers import StandardNumberError, normalize
-from ..standard_rules import check_standard
+from ..standard_numbers import number_key
+from ..standard_rules import change_problems, check_standard
 from ..system_codes import system_codes_reserve
 from ..table_columns import DETAIL_TABLE_SPEC, KEY_TO_HEADER
 from .revision import catalog_revision_bump
@@ -44,7 +45,9 @@ PROGRESS_EVERY = 1000  # rows checked between progress reports
 ANALYZE_AFTER_ROWS = 10_000  # a bulk load this size changes the table enough to mislead the query planner
 # What a row of the file sets, in the order rows are kept and compared with the database.
 STORED = ("category", "number", "title", "title_en", "level", "status", "year", "issue_date",
-          "implementation_date", "responsible_unit", "ics", "ccs", "source_url", "notes")
+          "implementation_date", "responsible_unit", "ics", "ccs", "source_url", "notes", "number_key")
+# Derived from the number: compared, stored, but not reported as a change of its own.
+DERIVED = frozenset({"number_key"})
 CREATE_FIELDS = ("id", "item_no", "system_code", "created_by", "created_at", "updated_at", "withdrawal_date",
                  "search_text", *STORED)
 TEXT_KEYS = ("number", "title", "title_en", "responsible_unit", "notes", "ics", "ccs", "source_url")
@@ -165,28 +168,28 @@ def _stored(values: dict) -> tuple:
 
 
 class _Existing:
-    """The standards already stored, by number and (for planned ones without a number) by title.
+    """The standards already stored, by number key and (for planned ones without a number) by title.
 
     One query and one tuple per standard, ``(id, item_no, system_code, *STORED)``: a re-import
     over 200,000 standards compares against all of them. A planned standard keeps its row when
-    its number arrives (matched by title).
+    its number arrives (matched by title). A number matches however it is padded (R-6.4-3).
     """
 
     def __init__(self):
         self.by_number: dict[str, tuple] = {}
         self.by_title: dict[str, tuple] = {}
         columns = ("id", "item_no", "system_code", *("category_id" if c == "category" else c for c in STORED))
-        number_at, title_at = columns.index("number"), columns.index("title")
+        number_at, title_at, key_at = columns.index("number"), columns.index("title"), columns.index("number_key")
         for record in Standard.objects.values_list(*columns).order_by():
-            if record[number_at]:
-                self.by_number[record[number_at]] = record
-            else:
+            if record[key_at]:
+                self.by_number[record[key_at]] = record
+            elif not record[number_at]:
                 self.by_title.setdefault(record[title_at], record)
 
     def find(self, stored: tuple) -> tuple | None:
         """The standard a row updates: the one with its number, else a planned one with its title."""
-        number, title = stored[1], stored[2]
-        return (self.by_number.get(number) if number else None) or self.by_title.get(title)
+        key, title = stored[-1], stored[2]
+        return (self.by_number.get(key) if key else None) or self.by_title.get(title)
 
 
 def standards_import(
@@ -217,12 +220,11 @@ def _import(source, file_name, acting_user, skip_invalid, encoding, progress, to
     report = ImportReport(file_name=name, warnings=list(table.warnings))
     accepted = _check_rows(table, report, today or timezone.localdate(), progress)
     if report.problems and not skip_invalid:
-        if progress:
-            progress(report.rows, report.rows)
-        _audit_import(report, acting_user)
-        return report
+        _refuse_changes(accepted, _Existing(), report)  # report every bad row at once
+        return _refused(report, acting_user, progress)
     with transaction.atomic():
-        _write(accepted, report, acting_user, progress)
+        if not _write(accepted, report, acting_user, progress, skip_invalid=skip_invalid):
+            return _refused(report, acting_user, progress)
         report.written = True
         _audit_import(report, acting_user)
         catalog_revision_bump()
@@ -257,10 +259,11 @@ def _check_rows(table, report: ImportReport, today: dt.date, progress) -> list[t
             problems += [RowProblem(row_no, KEY_TO_HEADER.get(p.field, p.field), _text(cells.get(p.field)), p.message)
                          for p in checked.problems
                          if not any(q.column == KEY_TO_HEADER.get(p.field) for q in problems)]
-        key_number, key_title = checked.values.get("number"), checked.values["title"]
+        key_number, key_title = checked.values.get("number_key"), checked.values["title"]
         if key_number and not problems:
             if key_number in seen_numbers:
-                problems.append(RowProblem(row_no, "标准编号", key_number, f"与第 {seen_numbers[key_number]} 行重复"))
+                problems.append(RowProblem(row_no, "标准编号", checked.values["number"],
+                                           f"与第 {seen_numbers[key_number]} 行重复"))
             seen_numbers.setdefault(key_number, row_no)
         elif key_title and not key_number and not problems:
             if key_title in seen_titles:
@@ -275,6 +278,31 @@ def _check_rows(table, report: ImportReport, today: dt.date, progress) -> list[t
     return accepted
 
 
+def _refuse_changes(accepted, existing: "_Existing", report: ImportReport) -> list[tuple[int, tuple, list]]:
+    """Refuse rows that change what a person may not change by editing a standard (held by a project,
+    to or from 废止, to 制定中 / 修订中: ``standard_rules.change_problems``); return the other rows."""
+    held = holds_on()
+    kept = []
+    for row_no, stored, replaces in accepted:
+        record = existing.find(stored)
+        if record is not None:
+            before, after = dict(zip(STORED, record[3:], strict=True)), dict(zip(STORED, stored, strict=True))
+            hold = held.get(record[0])
+            if problems := change_problems(before, after, held_by=hold.description if hold else None):
+                report.problems.extend(RowProblem(row_no, KEY_TO_HEADER.get(p.field, p.field), _text(after[p.field]),
+                                                  p.message) for p in problems)
+                continue
+        kept.append((row_no, stored, replaces))
+    return kept
+
+
+def _refused(report: ImportReport, acting_user, progress) -> ImportReport:
+    if progress:
+        progress(report.rows, report.rows)
+    _audit_import(report, acting_user)
+    return report
+
+
 def _audit_import(report: ImportReport, acting_user) -> None:
     audit_record(
         actor=acting_user, action=AuditEntry.Action.IMPORT, success=report.written,
@@ -283,8 +311,12 @@ def _audit_import(report: ImportReport, acting_user) -> None:
     )
 
 
-def _write(accepted, report: ImportReport, acting_user, progress) -> None:
+def _write(accepted, report: ImportReport, acting_user, progress, *, skip_invalid: bool) -> bool:
+    """Write the accepted rows; refuse them all (``False``) if one would change what it may not."""
     existing = _Existing()
+    accepted = _refuse_changes(accepted, existing, report)
+    if report.problems and not skip_invalid:
+        return False
     creates: list[tuple[int, tuple]] = []
     updates: list[tuple[int, tuple, tuple, dict]] = []
     numbered: list[tuple[int, bool]] = []  # (category, new?) of each new or moved row, in file order
@@ -301,7 +333,7 @@ def _write(accepted, report: ImportReport, acting_user, progress) -> None:
             report.unchanged += 1
             continue
         changes = {k: [_text(old), _text(new)] for k, old, new in zip(STORED, record[3:], stored, strict=True)
-                   if old != new}
+                   if old != new and k not in DERIVED}
         if record[3] != stored[0]:
             numbered.append((stored[0], False))
         updates.append((row_no, record, stored, changes))
@@ -318,6 +350,7 @@ def _write(accepted, report: ImportReport, acting_user, progress) -> None:
     created = {stored[1] or stored[2]: pk for (_, stored), pk in zip(creates, ids, strict=True)} if links else {}
     report.created, report.updated = len(creates), len(updates)
     _link_replaced(links, created, acting_user, report)
+    return True
 
 
 def _take_codes(numbered: list[tuple[int, bool]]) -> tuple[list, list]:
@@ -377,15 +410,12 @@ def _link_replaced(links, created, acting_user, report: ImportReport) -> None:
     new = Standard.objects.in_bulk([created[s[1] or s[2]] for s, _ in links if (s[1] or s[2]) in created])
     for stored, numbers in links:
         key = stored[1] or stored[2]
-        standard = new.get(created.get(key)) or Standard.objects.filter(number=key).first()
+        standard = new.get(created.get(key)) or Standard.objects.filter(number_key=stored[-1] or None).first()
         if standard is None:
             continue
         olds = []
         for text in numbers:
-            try:
-                old = Standard.objects.filter(number=normalize(text)).first()
-            except StandardNumberError:
-                old = None
+            old = Standard.objects.filter(number_key=number_key(text)).first()
             if old is None:
                 report.warnings.append(f"{standard.number}：代替标准 {text} 不在标准体系中")
             else:

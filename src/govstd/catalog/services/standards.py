@@ -5,17 +5,19 @@ from collections.abc import Iterable
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.accounts.actors import DAILY_JOB
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
-from govstd.accounts.roles import Capability, require
+from govstd.accounts.roles import Capability, SystemActor, require
 from govstd.errors import ApplicationError, Conflict
 
+from ..holds import holds_on
 from ..levels import Status
 from ..models import Standard
 from ..search import search_text_for
-from ..standard_rules import check_standard
+from ..standard_rules import change_problems, check_standard
 from ..system_codes import system_codes_reserve
 from .revision import catalog_revision_bump
 
@@ -43,12 +45,42 @@ def _checked(values: dict) -> dict:
     return checked.values
 
 
+def _is_person(acting_user) -> bool:
+    """A person edits the catalog; the platform's rules (the lifecycle, the daily job) act by rule."""
+    return not isinstance(acting_user, SystemActor)
+
+
+def _held_by(standard: Standard) -> str | None:
+    hold = holds_on(standard_ids=[standard.pk]).get(standard.pk)
+    return hold.description if hold else None
+
+
+def _refuse_taken_number(standard: Standard) -> None:
+    """Refuse a number the catalog already has, however it is padded (R-6.4-3)."""
+    if not standard.number_key:
+        return
+    taken = Standard.objects.filter(number_key=standard.number_key).exclude(pk=standard.pk).first()
+    if taken is not None:
+        raise Conflict(_("The number %(number)s is already in the standard system as %(existing)s.") % {
+            "number": standard.number, "existing": f"{taken.number} {taken.title}"}, field="number")
+
+
+def _save(standard: Standard) -> None:
+    _refuse_taken_number(standard)
+    try:
+        with transaction.atomic():
+            standard.save()
+    except IntegrityError as error:  # a concurrent edit took the number between the check and the save
+        raise Conflict(f"标准编号 {standard.number} 已在标准体系中", field="number") from error
+
+
 def _assign(standard: Standard, fields: dict) -> None:
     """Copy checked values onto the row: empty text is stored as "", an empty date as NULL."""
     for key in EDITABLE:
         value = fields.get(key)
         setattr(standard, key, value if value is not None or key.endswith("_date") else "")
     standard.year = fields["year"]
+    standard.number_key = fields.get("number_key") or ""
     standard.search_text = search_text_for(number=standard.number, title=standard.title, title_en=standard.title_en)
 
 
@@ -76,11 +108,7 @@ def standard_create(
     standard = Standard(created_by=acting_user if getattr(acting_user, "pk", None) else None)
     _assign(standard, _checked({k: values.get(k) for k in EDITABLE}))
     [(standard.item_no, standard.system_code)] = system_codes_reserve(category=standard.category)
-    try:
-        with transaction.atomic():
-            standard.save()
-    except IntegrityError as error:
-        raise Conflict(f"标准编号 {standard.number} 已在标准体系中", field="number") from error
+    _save(standard)
     standard.replaces.set(replaces)
     standard.references.set(references)
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=standard,
@@ -101,7 +129,11 @@ def standard_update(
     replaces: Iterable[Standard] | None = None,
     **changes,
 ) -> Standard:
-    """Change a standard's fields; moving it to another category gives it a code there."""
+    """Change a standard's fields; moving it to another category gives it a code there.
+
+    A person may not move the status to or from 废止, set 制定中 / 修订中, or change what a project
+    holding the standard decides (``standard_rules.change_problems``).
+    """
     require(acting_user, Capability.MANAGE_CATALOG)
     standard = _locked(standard, expected_updated_at)
     if unknown := set(changes) - set(EDITABLE):
@@ -109,15 +141,13 @@ def standard_update(
     before = snapshot(standard)
     current = {k: getattr(standard, k) for k in EDITABLE}
     fields = _checked({**current, **changes})
+    if _is_person(acting_user) and (problems := change_problems(current, fields, held_by=_held_by(standard))):
+        raise Conflict(problems[0].message, field=problems[0].field)
     old_category_id = standard.category_id
     _assign(standard, fields)
     if standard.category_id != old_category_id:
         [(standard.item_no, standard.system_code)] = system_codes_reserve(category=standard.category)
-    try:
-        with transaction.atomic():
-            standard.save()
-    except IntegrityError as error:
-        raise Conflict(f"标准编号 {standard.number} 已在标准体系中", field="number") from error
+    _save(standard)
     if references is not None:
         standard.references.set(references)
     if replaces is not None:
@@ -138,6 +168,9 @@ def standard_withdraw(*, standard: Standard, acting_user, reason: str = "", with
     standard = _locked(standard, expected_updated_at)
     if standard.status == Status.WITHDRAWN:
         raise Conflict("该标准已废止。", field="status")
+    if _is_person(acting_user) and (held_by := _held_by(standard)):
+        raise Conflict(_("The standard cannot be withdrawn while %(work)s holds it.") % {"work": held_by},
+                       field="status")
     reason = (reason or "").strip()
     if not reason:
         raise ApplicationError("请写明废止的理由。", field="reason")
@@ -183,11 +216,7 @@ def standard_publish_edition(*, replaces: Standard, acting_user, **values) -> St
     standard = Standard(created_by=acting_user if getattr(acting_user, "pk", None) else None)
     _assign(standard, checked)
     standard.item_no, standard.system_code = old.item_no, old.system_code
-    try:
-        with transaction.atomic():
-            standard.save()
-    except IntegrityError as error:
-        raise Conflict(f"标准编号 {standard.number} 已在标准体系中", field="number") from error
+    _save(standard)
     standard.replaces.set([old])
     standard.references.set(old.references.all())
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=standard,

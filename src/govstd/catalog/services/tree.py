@@ -3,16 +3,44 @@
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
 from govstd.errors import ApplicationError, Conflict
+from govstd.text_rules import has_control_characters
 
 from ..models import SystemNode
 from .revision import catalog_revision_bump
 
 CHILD_KIND = {SystemNode.Kind.SYSTEM: SystemNode.Kind.SUBSYSTEM, SystemNode.Kind.SUBSYSTEM: SystemNode.Kind.CATEGORY}
+# Names are one line as long as their column; the scope text is a few paragraphs at most.
+NODE_TEXT = {"name": (SystemNode._meta.get_field("name").max_length, False),
+             "name_en": (SystemNode._meta.get_field("name_en").max_length, False),
+             "description": (2000, True)}
+
+
+def _node_text(fields: dict) -> dict:
+    """Trim the node's texts and refuse what its tree, diagrams and exports could not show (R-6.3-1)."""
+    checked = {}
+    for name, value in fields.items():
+        if not isinstance(value, str):
+            raise ApplicationError(_("%(label)s must be text.") % {"label": _label(name)}, field=name)
+        longest, multiline = NODE_TEXT[name]
+        value = value.strip()
+        if has_control_characters(value, multiline=multiline):
+            raise ApplicationError(_("%(label)s contains control characters; remove them and try again.") % {
+                "label": _label(name)}, field=name)
+        if len(value) > longest:
+            raise ApplicationError(_("%(label)s can be at most %(max)s characters.") % {
+                "label": _label(name), "max": longest}, field=name)
+        checked[name] = value
+    return checked
+
+
+def _label(name: str) -> str:
+    return str(SystemNode._meta.get_field(name).verbose_name)
 
 
 @transaction.atomic
@@ -23,7 +51,8 @@ def node_create(*, parent: SystemNode, name: str, name_en: str = "", description
         raise ApplicationError("类别下不能再添加节点；标准直接归入类别。", field="parent")
     if parent.is_retired:
         raise ApplicationError("不能在已停用的节点下添加子节点。", field="parent")
-    name = name.strip()
+    texts = _node_text({"name": name, "name_en": name_en, "description": description})
+    name, name_en, description = texts["name"], texts["name_en"], texts["description"]
     if not name:
         raise ApplicationError("请填写名称。", field="name")
     if parent.children.filter(name=name).exists():
@@ -48,8 +77,8 @@ def node_update(*, node: SystemNode, acting_user, **fields) -> SystemNode:
         raise ApplicationError(f"不能修改字段：{', '.join(sorted(unknown))}")
     node = SystemNode.objects.select_for_update().get(pk=node.pk)
     before = snapshot(node)
-    for key, value in fields.items():
-        setattr(node, key, value.strip() if isinstance(value, str) else value)
+    for key, value in _node_text(fields).items():
+        setattr(node, key, value)
     if not node.name:
         raise ApplicationError("请填写名称。", field="name")
     if SystemNode.objects.filter(parent=node.parent, name=node.name).exclude(pk=node.pk).exists():
