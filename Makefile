@@ -4,19 +4,28 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test bench lint install install-dev assets messages clean
+.PHONY: run test bench lint install install-dev assets messages clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Installs exactly the versions CI tested (requirements*.lock, made by `make lock` from pyproject.toml).
+$(VENV)/.installed: pyproject.toml requirements.lock | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
-	$(BIN)/pip install --quiet -e ".[dev]"
+$(VENV)/.installed-dev: pyproject.toml requirements-dev.lock $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.lock
+	$(BIN)/pip install --quiet --no-deps -e ".[dev]"
 	touch $@
+
+# After changing the dependencies in pyproject.toml: pin them again (then `make install-dev`).
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --output-file requirements.lock pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --extra dev --output-file requirements-dev.lock pyproject.toml
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --silent
