@@ -173,6 +173,21 @@ def test_unknown_and_retired_sources_are_counted_together_under_unknown_source(m
     assert not Reading.objects.exists()
 
 
+def test_a_source_under_maintenance_sends_nothing_through_any_channel(monitoring, client):
+    """R-M-4: the rule of who may send is one: HTTP (by token) and MQTT or files (by code) refuse alike."""
+    from govstd.monitoring.services import data_source_token_issue
+
+    source = DataSource.objects.get(code="print-center-terminal")
+    token = data_source_token_issue(source=source, acting_user=None)
+    DataSource.objects.filter(pk=source.pk).update(status=DataSource.Status.MAINTENANCE)
+    by_code = readings_ingest(source="print-center-terminal", readings=[reading(MEETING, AGO, 1)], now=NOW)
+    assert dict(by_code.rejected) == {"unknown_source": 1}
+    by_token = client.post("/api/v1/readings", data={"readings": [reading(MEETING, AGO, 1)]},
+                           content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+    assert by_token.status_code == 401
+    assert not Reading.objects.exists()
+
+
 def test_rollups_equal_a_recount_after_many_batches_from_several_sources(monitoring):
     """R-M-3: the incremental rollups are what a from-scratch count of the stored readings gives."""
     temperature = monitoring["indicators"]["office-temperature"]
@@ -263,3 +278,28 @@ def test_an_indicators_series_reads_the_rollups_and_compares_each_period_with_th
     assert [(p.value, p.count, p.met) for p in series] == [(13, 2, False), (4, 1, True)]
     health = source_health(source=DataSource.objects.get(code="meeting-booking-system"))
     assert (health["readings"], health["rejected"], health["last_seen_at"]) == (3, {"bad_timestamp": 1}, NOW)
+
+
+def test_only_the_standards_office_keeps_the_registry_and_the_command_line_is_named(monitoring, users):
+    """R-A-2: indicators, sources and their tokens are the office's to register; every door checks it, and a
+    token issued on the server is recorded under the operating-system user who ran the command."""
+    import io
+
+    from django.core.management import call_command
+
+    from govstd.accounts.models import AuditEntry
+    from govstd.accounts.roles import Role
+    from govstd.errors import PermissionDenied
+    from govstd.monitoring.services import data_source_create, data_source_token_issue
+
+    source = DataSource.objects.get(code="print-center-terminal")
+    for role in (Role.LEADER, Role.SYSTEM_ADMIN, Role.IMPLEMENTER):
+        with pytest.raises(PermissionDenied):
+            data_source_token_issue(source=source, acting_user=users[role])
+        with pytest.raises(PermissionDenied):
+            data_source_create(acting_user=users[role], code="x-meter", name="电表")
+    out = io.StringIO()
+    call_command("data-source-token", "print-center-terminal", stdout=out)
+    assert out.getvalue().strip().startswith("gs_")
+    entry = AuditEntry.objects.filter(object_repr__contains="print").latest("at")
+    assert "命令行" in entry.message or "command line" in entry.message

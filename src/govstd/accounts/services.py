@@ -220,9 +220,9 @@ def user_set_password(*, user: User, password: str, acting_user=None) -> None:
     The account's sessions end (Django checks a session against the password hash); its API tokens,
     which a password never gave, stay until revoked.
     """
+    _lock_user_row(user)  # first: whether the account is an administrator's is read under the lock
     credential_check(actor=acting_user, user=user)
     _validated_password(password, user)
-    _lock_user_row(user)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=user,
@@ -266,8 +266,8 @@ def user_change_own_password(*, user: User, old_password: str, new_password: str
 @transaction.atomic
 def user_set_active(*, user: User, active: bool, acting_user=None) -> None:
     """Let an account sign in again, or stop it: its sessions and API tokens stop working at once."""
+    _lock_user_row(user)  # first: a role change queues behind this, or this behind it
     credential_check(actor=acting_user, user=user)
-    _lock_user_row(user)
     user.refresh_from_db(fields=["is_active"])
     if user.is_active == active:
         return
@@ -283,6 +283,7 @@ def user_set_active(*, user: User, active: bool, acting_user=None) -> None:
 @transaction.atomic
 def user_unlock(*, user: User, acting_user=None) -> int:
     """Forget the failed logins that locked the account (等保 IA-b); return how many records were cleared."""
+    _lock_user_row(user)
     credential_check(actor=acting_user, user=user)
     cleared = axes_reset(username=user.get_username())
     was_locked = User.objects.filter(pk=user.pk, locked_until__gt=timezone.now()).exists()
@@ -301,6 +302,7 @@ def api_token_create(*, user: User, name: str, acting_user=None) -> str:
 
     A token is a credential of its account, so it is made by whoever manages that account's credentials.
     """
+    _lock_user_row(user)
     credential_check(actor=acting_user, user=user)
     if not user.is_active:
         raise ApplicationError(_("The account is deactivated."), field="user")

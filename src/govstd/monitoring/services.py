@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import audit_record, snapshot
 from govstd.accounts.models import AuditEntry
+from govstd.accounts.roles import Capability, require
 from govstd.bulk import insert_rows
 from govstd.errors import ApplicationError, RateLimited
 
@@ -71,21 +72,31 @@ def _saved(instance, *, acting_user, action: str, before: dict | None = None):
     return instance
 
 
+def _require_registry(acting_user) -> None:
+    """The standards office keeps the registry of indicators and data sources; ``None`` is the platform's
+    own setup (the demo)."""
+    if acting_user is not None:
+        require(acting_user, Capability.MANAGE_CATALOG)
+
+
 @transaction.atomic
 def indicator_create(*, acting_user, **fields) -> Indicator:
     """Attach an indicator to a standard's clause (R-M-1)."""
+    _require_registry(acting_user)
     return _saved(Indicator(**fields), acting_user=acting_user, action=AuditEntry.Action.CREATE)
 
 
 @transaction.atomic
 def data_source_create(*, acting_user, **fields) -> DataSource:
     """Register a meter, sensor, terminal or application system (R-A-2)."""
+    _require_registry(acting_user)
     return _saved(DataSource(**fields), acting_user=acting_user, action=AuditEntry.Action.CREATE)
 
 
 @transaction.atomic
 def data_source_token_issue(*, source: DataSource, acting_user) -> str:
     """Give ``source`` a new HTTP bearer token, replacing the old one; return it (it is stored only hashed)."""
+    _require_registry(acting_user)
     token = "gs_" + secrets.token_urlsafe(32)
     source.token_hash = token_hash(token)
     source.save(update_fields=["token_hash"])
@@ -116,9 +127,14 @@ def rejects_record(*, source: DataSource | None, source_code: str, counts: Count
         DataSource.objects.filter(pk=source.pk).update(rejects_count=F("rejects_count") + counts.total())
 
 
+# Only a source in service sends readings, through every channel (HTTP, MQTT, files): one under
+# maintenance sends test values, a retired one nothing the office should count.
+SENDING_STATUS = DataSource.Status.ACTIVE
+
+
 def source_for_token(*, token: str) -> DataSource | None:
     """The data source an HTTP bearer token belongs to, if it is in service; count a bad token as an unknown source."""
-    source = DataSource.objects.filter(token_hash=token_hash(token), status=DataSource.Status.ACTIVE).first()
+    source = DataSource.objects.filter(token_hash=token_hash(token), status=SENDING_STATUS).first()
     if source is None:
         with transaction.atomic():
             rejects_record(source=None, source_code="(HTTP)", counts=Counter({RejectReason.UNKNOWN_SOURCE: 1}),
@@ -152,7 +168,7 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
     # duplicate check below sees everything committed before it (and SQLite takes its write lock).
     found = (DataSource.objects.select_for_update().filter(pk=source.pk) if isinstance(source, DataSource)
              else DataSource.objects.select_for_update().filter(code=code[:60])).first()
-    if found is not None and found.status == DataSource.Status.RETIRED:
+    if found is not None and found.status != SENDING_STATUS:  # the same rule as the HTTP token's
         found = None
     if payload is not None:
         try:
