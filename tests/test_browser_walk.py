@@ -1,7 +1,7 @@
 """Walk every page a person can reach, as every role, in Chromium (R-3-1; issue 9's walk).
 
 From the home page the walker follows the links of each page it opens (GET only, bounded per
-role) and fails on what a civil servant should never see: a server error, a console error, a
+role) and fails on what a civil servant should never see: a link that answers an error, a console error, a
 request to another host (the intranet has none), or, in the Chinese UI, an English word — a raw
 field name, a choice code or an untranslated message. English that is content, not interface (a
 standard's English title, an ISO standard's title), is marked ``lang="en"`` or ``translate="no"`` in the
@@ -74,7 +74,7 @@ def _walk(page, role: Role, username: str, password: str, problems: list[str]) -
         response = page.goto(page.base + path)
         status = response.status if response else 0
         where = f"{role.value} {path}"
-        if status >= 500 or status == 0:
+        if status >= 400 or status == 0:  # a link a role is given opens for that role
             problems.append(f"{where}: HTTP {status}")
             continue
         page.screenshot(path=str(shots / f"{len(seen):02d}.jpg"), type="jpeg", quality=40)
