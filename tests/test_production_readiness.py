@@ -70,7 +70,8 @@ def test_a_worker_silent_for_three_beats_is_not_alive(settings):
 
 
 @pytest.mark.django_db
-def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
+def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch, caplog):
+    """The balancer learns that the process cannot serve; the cause goes to the log, not to the public answer."""
     from django.db import OperationalError
 
     class Unreachable:
@@ -81,6 +82,9 @@ def test_healthz_answers_503_when_the_database_is_down(client, monkeypatch):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["status"] == "down"
+    assert response.json()["checks"]["database"]["ok"] is False
+    assert "OperationalError" not in response.content.decode() and "server closed" not in response.content.decode()
+    assert any("health check database failed" in r.getMessage() and r.exc_info for r in caplog.records)
 
 
 @pytest.mark.django_db
