@@ -244,15 +244,16 @@ def test_publication_takes_an_issue_date_between_the_review_and_today_and_the_nu
     assert project.stage == Stage.PUBLISHED and project.standard.number == f"DB4403/T 778—{year}"
 
 
-def test_number_year_reads_the_year_a_standard_number_carries():
-    """R-7.6-1: the year of a number, whatever dash was typed; None without one or for a non-number."""
-    from govstd.catalog.standard_numbers import number_year
+def test_publication_reads_the_year_of_a_number_whatever_dash_was_typed():
+    """R-7.6-1: the publication guard asks the catalog's one number-year rule (issue_year_problem)."""
+    import datetime as dt
 
-    assert number_year("DB4403/T 12-2019") == 2019
-    assert number_year("SZJG/NB 002—2022") == 2022
-    assert number_year("ISO 9001:2015") == 2015
-    assert number_year("GB/T 20000.1") is None
-    assert number_year("not a number") is None
+    from govstd.catalog.standard_numbers import issue_year_problem, parse
+
+    for text, year in (("DB4403/T 12-2019", 2019), ("SZJG/NB 002—2022", 2022), ("ISO 9001:2015", 2015)):
+        assert issue_year_problem(parse(text), dt.date(year, 5, 1)) is None
+        assert issue_year_problem(parse(text), dt.date(year + 1, 5, 1))
+    assert issue_year_problem(parse("GB/T 20000.1", require_year=False), dt.date(2020, 1, 1)) is None
 
 
 def test_a_proposal_is_approved_after_its_submission_into_that_years_plan_or_the_next(users, demo_catalog):

@@ -264,12 +264,3 @@ def is_valid(text: str, *, require_year: bool = True) -> bool:
     except StandardNumberError:
         return False
     return True
-
-
-def number_year(number: str) -> int | None:
-    """Return the year a standard number carries (GB/T 13016—2018 → 2018), or None when it has none or
-    is not a standard number: the number of a standard issued in a year carries that year."""
-    try:
-        return parse(number, require_year=False).year
-    except StandardNumberError:
-        return None
