@@ -266,3 +266,60 @@ def test_django_permission_flags_open_nothing(client, users):
     assert client.get("/admin/axes/accessattempt/").status_code == 403
     assert client.get("/admin/auth/group/").status_code == 404
     assert client.get("/admin/accounts/user/").status_code == 200
+
+
+# --- a password someone else set, or kept too long, is changed first (等保 IA-a, AC-b) ---------------
+
+
+def test_a_password_set_by_an_administrator_is_changed_at_the_next_sign_in(client, users, demo_password):
+    """等保 AC-b / IA-a: after a reset every page leads to the password page with the reason; the person
+    chooses his own and returns to the page he asked for; the API refuses the session meanwhile (403)."""
+    system, drafter = users[Role.SYSTEM_ADMIN], users[Role.DRAFTER]
+    user_set_password(user=drafter, password=NEW_PASSWORD, acting_user=system)
+    assert login(client, drafter.username, NEW_PASSWORD).status_code == 302
+    asked = reverse("catalog:detail_table") + "?status=current"
+    response = client.get(asked)
+    assert response.status_code == 302 and response.url.startswith(reverse("accounts:password") + "?next=")
+    page = client.get(response.url).content.decode()
+    assert "由管理员设置" in page and 'name="next"' in page
+    refused = client.get("/api/v1/standards")
+    assert refused.status_code == 403 and refused.json()["field"] == "password"
+    chosen = "Chosen@2026own"
+    done = client.post(reverse("accounts:password"), {"old_password": NEW_PASSWORD, "new_password1": chosen,
+                                                      "new_password2": chosen, "next": asked})
+    assert done.status_code == 302 and done.url == asked
+    assert client.get(asked).status_code == 200 and client.get("/api/v1/standards").status_code == 200
+    drafter.refresh_from_db()
+    assert drafter.password_chosen_at is not None
+
+
+def test_a_new_account_chooses_its_own_password_first_and_the_demo_accounts_do_not(client, users, demo_password):
+    """AC-b: a new account (the system administrator's page, `govstd create-user` for the first
+    administrator: both call user_create) starts with the creator's password; the demo's published
+    accounts are the exception, so the demo opens at once."""
+    from govstd.accounts.services import user_create
+
+    fresh = user_create(username="xinren", password=NEW_PASSWORD, unit=None, acting_user=users[Role.SYSTEM_ADMIN])
+    assert fresh.password_chosen_at is None
+    client.force_login(fresh)
+    assert client.get(reverse("catalog:home")).url.startswith(reverse("accounts:password"))
+    demo = Client()
+    demo.force_login(users[Role.DRAFTER])
+    assert demo.get(reverse("catalog:home")).status_code == 200
+
+
+def test_a_password_older_than_the_limit_is_due_and_no_limit_asks_nothing(client, users, settings):
+    """IA-a 定期更换: GOVSTD_PASSWORD_MAX_AGE_DAYS days after it was chosen the password must be changed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    drafter = users[Role.DRAFTER]
+    User.objects.filter(pk=drafter.pk).update(password_chosen_at=timezone.now() - dt.timedelta(days=91))
+    client.force_login(drafter)
+    settings.GOVSTD_PASSWORD_MAX_AGE_DAYS = 90
+    response = client.get(reverse("catalog:home"))
+    assert response.url.startswith(reverse("accounts:password"))
+    assert "90 天" in client.get(response.url).content.decode()
+    settings.GOVSTD_PASSWORD_MAX_AGE_DAYS = 0
+    assert client.get(reverse("catalog:home")).status_code == 200

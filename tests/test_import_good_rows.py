@@ -58,7 +58,9 @@ def test_only_the_person_who_imported_may_import_the_good_rows(client, post, use
     from govstd.accounts.services import user_set_roles
 
     job = _strict_import(client, post, users[Role.STANDARDIZATION_ADMIN])
-    other = User.objects.create_user("bzh2", password="x")
+    from django.utils import timezone
+
+    other = User.objects.create_user("bzh2", password="x", password_chosen_at=timezone.now())
     user_set_roles(user=other, roles=[Role.STANDARDIZATION_ADMIN], acting_user=users[Role.SECURITY_ADMIN])
     client.force_login(other)
     assert post(f"/import/{job.pk}/good-rows/").status_code == 404

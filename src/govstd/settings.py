@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "govstd.accounts.middleware.AuditContextMiddleware",
     "govstd.accounts.middleware.AccountStateMiddleware",
+    "govstd.accounts.middleware.PasswordChangeMiddleware",
     "govstd.catalog.middleware.ActivateDueStandardsMiddleware",
     "govstd.error_pages.ApplicationErrorMiddleware",
     # Below the error pages, so it sees a refusal's reason before the 403 page is made of it.
@@ -160,6 +161,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "govstd.accounts.passwords.CharacterClassesValidator"},
 ]
+# 等保 IA-a: a password is changed periodically (0: never asked); one set by an administrator at once (AC-b).
+GOVSTD_PASSWORD_MAX_AGE_DAYS = env.int("GOVSTD_PASSWORD_MAX_AGE_DAYS", default=90)
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "catalog:home"
 LOGOUT_REDIRECT_URL = "accounts:login"

@@ -36,5 +36,6 @@ def demo_users_create() -> list[tuple[str, Role]]:
     for username, last, first, unit, role in USERS:
         if not User.objects.filter(username=username).exists():
             user_create(username=username, password=DEMO_PASSWORD, unit=Unit.objects.get(name=unit),
-                        roles=[role], last_name=last, first_name=first, email=f"{username}@example.gov.cn")
+                        roles=[role], last_name=last, first_name=first, email=f"{username}@example.gov.cn",
+                        password_chosen=True)  # published for trying the platform, not to be changed first
     return [(username, role) for username, *_, role in USERS]

@@ -4,8 +4,11 @@ import json
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import HttpResponseRedirect, JsonResponse
+from django.urls import reverse
+from django.utils.http import urlencode
 
-from govstd.errors import ApplicationError
+from govstd.errors import ApplicationError, ErrorCode
 
 from .audit import remote_addr_var
 
@@ -65,6 +68,40 @@ class AccountStateMiddleware:
                 request.govstd_logout_reason = reason
                 logout(request)
         return self.get_response(request)
+
+
+class PasswordChangeMiddleware:
+    """Hold a signed-in person on the password page until he has chosen his own password (等保 IA-a, AC-b).
+
+    Pages redirect there (and back afterwards); the API answers 403 with the reason to a session
+    that must change it. Bearer tokens are credentials of their own and are not held. Signing out,
+    the language switch and the password page itself stay open.
+    """
+
+    OPEN = frozenset({"accounts:password", "accounts:logout", "set_language"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from .selectors import password_change_reason
+
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or request.resolver_match.view_name in self.OPEN:
+            return None
+        reason = password_change_reason(user=user)
+        if reason is None:
+            return None
+        if request.path.startswith("/api/"):
+            error = ApplicationError(reason, field="password", code=ErrorCode.PERMISSION_DENIED)
+            return JsonResponse(error.as_dict(), status=error.http_status)
+        target = reverse("accounts:password")
+        if request.method == "GET":
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(target)
 
 
 class RefusalAuditMiddleware:

@@ -46,6 +46,9 @@ class User(AbstractUser):
     # Until when failed logins lock the account (等保 IA-b). The login page asks axes; sessions and API
     # tokens read this copy, kept by login_audit from axes' lockout signal, at no extra query a request.
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True, editable=False)
+    # When the person last chose his own password (等保 IA-a, AC-b). Empty while the password is one
+    # someone else set (a new account, a reset): the person must choose his own before anything else.
+    password_chosen_at = models.DateTimeField(_("password chosen on"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")

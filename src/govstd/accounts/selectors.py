@@ -3,6 +3,7 @@
 import datetime as dt
 import hashlib
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -63,6 +64,22 @@ def account_locked(*, user) -> bool:
     successful login or :func:`~govstd.accounts.services.user_unlock` (``login_audit``).
     """
     return user.locked_until is not None and user.locked_until > timezone.now()
+
+
+def password_change_reason(*, user) -> str | None:
+    """Why the person must choose a new password before doing anything else, or ``None`` (等保 IA-a, AC-b).
+
+    A password someone else set — an account's first one, a reset by an administrator — is known
+    to two people; one kept longer than ``GOVSTD_PASSWORD_MAX_AGE_DAYS`` (0: no limit) is due for
+    its periodic change.
+    """
+    if user.password_chosen_at is None:
+        return _("Your password was set by an administrator: choose your own before you continue.")
+    days = settings.GOVSTD_PASSWORD_MAX_AGE_DAYS
+    if days and user.password_chosen_at < timezone.now() - dt.timedelta(days=days):
+        return _("Your password is more than %(days)d days old: choose a new one before you continue.") % {
+            "days": days}
+    return None
 
 
 def account_refusal(*, user) -> str | None:

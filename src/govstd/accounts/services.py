@@ -120,8 +120,13 @@ def user_create(
     email: str = "",
     acting_user=None,
     check_password: bool = True,
+    password_chosen: bool = False,
 ) -> User:
-    """Create an account with its first password and, if given, its first roles (set by the same rules as later)."""
+    """Create an account with its first password and, if given, its first roles (set by the same rules as later).
+
+    The first password is the creator's, so the person chooses his own at first sign-in (等保 AC-b);
+    only the demo's published accounts are created with ``password_chosen``.
+    """
     account_creation_check(actor=acting_user)
     wanted = {Role(r) for r in roles}
     user = User(username=username, unit=unit, last_name=last_name, first_name=first_name, email=email)
@@ -131,6 +136,7 @@ def user_create(
     if check_password:
         _validated_password(password, user)
     user.set_password(password)
+    user.password_chosen_at = timezone.now() if password_chosen else None
     try:
         user.full_clean()
     except ValidationError as error:
@@ -224,7 +230,8 @@ def user_set_password(*, user: User, password: str, acting_user=None) -> None:
     credential_check(actor=acting_user, user=user)
     _validated_password(password, user)
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.password_chosen_at = None  # known to the administrator: the person chooses his own at next sign-in
+    user.save(update_fields=["password", "password_chosen_at"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=user,
                  changes={"password": [_("old password"), _("new password set by an administrator")]},
                  message=_("Password of %(user)s set by an administrator") % {"user": _named(user)})
@@ -255,7 +262,8 @@ def user_change_own_password(*, user: User, old_password: str, new_password: str
     with transaction.atomic():
         _lock_user_row(user)
         user.set_password(new_password)
-        user.save(update_fields=["password"])
+        user.password_chosen_at = timezone.now()
+        user.save(update_fields=["password", "password_chosen_at"])
         audit_record(actor=user, action=AuditEntry.Action.UPDATE, instance=user,
                      changes={"password": [_("old password"), _("new password chosen by the user")]},
                      message=_("Changed own password"))

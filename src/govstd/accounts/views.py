@@ -3,6 +3,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,7 +14,7 @@ from .decorators import capability_required
 from .forms import AccountPasswordForm, AuditFilterForm, OwnPasswordForm, RolesForm
 from .models import ApiToken, User
 from .roles import Capability
-from .selectors import account_locked, audit_entries
+from .selectors import account_locked, audit_entries, password_change_reason
 from .services import (
     api_token_revoke,
     user_change_own_password,
@@ -80,8 +81,16 @@ def role_edit(request, pk: int):
 
 @capability_required(Capability.CHANGE_OWN_PASSWORD)
 def password_change(request):
-    """Change one's own password (等保 IA-a); this session stays signed in, every other one ends."""
+    """Change one's own password (等保 IA-a); this session stays signed in, every other one ends.
+
+    A person sent here because he must change it (``PasswordChangeMiddleware``) reads why, and
+    returns to the page he asked for once it is done.
+    """
     form = OwnPasswordForm(request.POST or None)
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if not url_has_allowed_host_and_scheme(wanted, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        wanted = ""
     if request.method == "POST" and form.is_valid():
         try:
             user_change_own_password(user=request.user, old_password=form.cleaned_data["old_password"],
@@ -91,8 +100,9 @@ def password_change(request):
         else:
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password has been changed; your other sessions have ended."))
-            return redirect("accounts:password")
-    return render(request, "accounts/password.html", {"form": form})
+            return redirect(wanted or "accounts:password")
+    return render(request, "accounts/password.html",
+                  {"form": form, "next": wanted, "must_change": password_change_reason(user=request.user)})
 
 
 def _token_id(text: str) -> int:
