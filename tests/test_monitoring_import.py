@@ -74,6 +74,27 @@ def test_an_xlsx_file_with_text_times_is_imported(monitoring):
     assert (result.rows, result.stored, result.refused) == (2, 2, 0)
 
 
+def test_an_xlsx_date_and_time_cell_keeps_its_time(monitoring):
+    """R-M-2: a time typed into Excel is a date-and-time cell, read with its hour and minute in the
+    platform's time zone (Table 1's date cells stay dates)."""
+    moments = [(timezone.localtime() - dt.timedelta(hours=h)).replace(second=0, microsecond=0, tzinfo=None)
+               for h in (3, 2)]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "读数"
+    sheet.append(["数据源编号", "指标编号", "时间", "数值"])
+    for moment in moments:
+        sheet.append(["energy-meter-civic-a", ENERGY, moment, 2.5])
+    data = io.BytesIO()
+    book.save(data)
+    result = readings_import(source=data.getvalue(), name="readings.xlsx")
+    assert (result.rows, result.stored, result.refused) == (2, 2, 0)
+    zone = timezone.get_current_timezone()
+    stored = sorted(timezone.localtime(t, zone).replace(tzinfo=None)
+                    for t in Reading.objects.values_list("time", flat=True))
+    assert stored == moments
+
+
 def test_the_demo_has_an_indicator_for_each_smart_application_and_loads_again_without_change():
     """R-M-1, R-A-2: at least one indicator per smart application, on a standard's clause; sources per unit."""
     call_command("demo", stdout=io.StringIO())

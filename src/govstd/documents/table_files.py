@@ -54,6 +54,8 @@ class TableSpec:
     anchor: str
     sheet_name: str
     description: str
+    # A date-and-time cell keeps its time (readings); otherwise it is the date it shows (Table 1's dates).
+    keeps_time: bool = False
 
     def header_for(self, key: str) -> str:
         return next(h for h, k in self.header_to_key.items() if k == key)
@@ -104,9 +106,9 @@ def _find_header(rows: Iterator[tuple[int, list]], name: str,
         f"{name} 的前 {HEADER_SEARCH_ROWS} 行中没有找到表头（须含“{spec.anchor}”等{spec.description}的列名）。")
 
 
-def _cell(value):
+def _cell(value, keeps_time: bool = False):
     if isinstance(value, dt.datetime):
-        return value.date()
+        return value if keeps_time else value.date()
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, int | float):
@@ -162,9 +164,10 @@ def _calamine_sheet(data: bytes, spec: TableSpec):
 def _calamine_rows(sheet, data: bytes, name: str, spec: TableSpec) -> Iterator[tuple[int, list]]:
     # iter_rows starts at the sheet's first row (A1), so the count is the spreadsheet's row number.
     done = 0
+    keeps_time = spec.keeps_time
     try:
         for row_no, values in enumerate(sheet.iter_rows(), start=1):
-            yield row_no, [v if v.__class__ is str else _cell(v) for v in values]
+            yield row_no, [v if v.__class__ is str else _cell(v, keeps_time) for v in values]
             done = row_no
     except (OverflowError, ValueError):
         # A date or duration beyond Python's range stops calamine mid-file; openpyxl reads such a
@@ -236,7 +239,7 @@ def _openpyxl_rows(data: bytes, *, name: str, spec: TableSpec, with_size: bool =
     def rows():
         try:
             for n, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield n, [_cell(v) for v in values]
+                yield n, [_cell(v, spec.keeps_time) for v in values]
         except Exception as error:  # read-only mode parses as it goes: a cut or broken sheet fails here
             raise _unreadable(name, error) from error
 

@@ -2,8 +2,9 @@
 :func:`~govstd.monitoring.services.readings_ingest` as MQTT and HTTP (R-M-2).
 
 Columns: 数据源编号 (source), 指标编号 (indicator), 时间 (time; ISO-8601, without offset it is read
-in the platform's time zone — write it as text in a spreadsheet, a date cell loses the time),
-数值 (value), optionally 单位 (unit). English headers work too.
+in the platform's time zone),
+数值 (value), optionally 单位 (unit). English headers work too. A spreadsheet's date-and-time cell
+is read with its time, in the platform's time zone.
 """
 
 import itertools
@@ -25,6 +26,7 @@ READINGS_TABLE_SPEC = TableSpec(
     anchor="指标编号",
     sheet_name="读数",
     description="读数表",
+    keeps_time=True,
 )
 CHUNK = 5000
 
