@@ -251,3 +251,11 @@ class PublicPeriodOut(Schema):
     clauses: list[str] = Field(..., alias="draft.clauses")
 
 
+
+
+class DocumentOfferOut(Schema):
+    kind: str
+    label: str
+    formats: list[str]
+    available: bool
+    refused_because: str | None = None

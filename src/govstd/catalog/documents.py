@@ -2,6 +2,7 @@
 table and its explanation, made by the same service as the export page (``exports.formats``)."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
@@ -27,8 +28,21 @@ def _table(table: str) -> DocumentKind:
         return table_export(table=table, fmt=fmt, acting_user=acting_user)
 
     names = {"detail": "table1", "statistics": "table2", "system": "system-table"}
-    return DocumentKind(name=names[table], label=TABLES[table], scope="catalog", find=find_catalog, export=export,
-                        formats=tuple(fmt for (t, fmt) in WRITERS if t == table), key_help=WHOLE_CATALOG)
+    titles = {
+        "detail": _("Detail table (Table 1)"),
+        "statistics": _("Statistics table (Table 2)"),
+        "system": _("Standard system table"),
+    }
+    return DocumentKind(
+        name=names[table],
+        label=TABLES[table],
+        title=titles[table],
+        scope="catalog",
+        find=find_catalog,
+        export=export,
+        formats=tuple(fmt for (t, fmt) in WRITERS if t == table),
+        key_help=WHOLE_CATALOG,
+    )
 
 
 def _explanation(obj, *, fmt: str, acting_user) -> ExportFile:
@@ -41,9 +55,19 @@ def _explanation(obj, *, fmt: str, acting_user) -> ExportFile:
 
 
 KINDS = [
-    _table("detail"), _table("statistics"), _table("system"),
-    DocumentKind(name="explanation", label="标准体系编制说明", formats=("docx", "pdf"), scope="catalog",
-                 find=find_catalog, export=_explanation, key_help=WHOLE_CATALOG),
+    _table("detail"),
+    _table("statistics"),
+    _table("system"),
+    DocumentKind(
+        name="explanation",
+        label="标准体系编制说明",
+        title=_("Explanation of the standard system"),
+        formats=("docx", "pdf"),
+        scope="catalog",
+        find=find_catalog,
+        export=_explanation,
+        key_help=WHOLE_CATALOG,
+    ),
 ]
 
 

@@ -42,6 +42,11 @@ class DocumentKind:
     export: Callable[..., ExportFile]
     unavailable: Callable[[Any], str | None] = field(default=lambda obj: None)
     key_help: str = ""
+    title: Any = ""  # the name pages show (translated); the file keeps the official Chinese ``label``
+
+    @property
+    def display_name(self) -> Any:
+        return self.title or self.label
 
 
 _KINDS: dict[str, DocumentKind] = {}

@@ -9,6 +9,7 @@ pages (``lifecycle.access``), and is offered only once its facts exist.
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
@@ -47,20 +48,26 @@ def _stamp() -> str:
     return timezone.localtime().strftime("%Y%m%d")
 
 
-def _exporter(label: str, builders: Builders, name_of: Callable[[object], str],
-              audited: Callable[[object], object] = lambda obj: obj):
+def _exporter(
+    label: str,
+    builders: Builders,
+    name_of: Callable[[object], str],
+    audited: Callable[[object], object] = lambda obj: obj,
+):
     """Make the file, record the export against the object in the audit log, name the file."""
 
     def export(obj, *, fmt: str, acting_user) -> ExportFile:
         content = builders[fmt](obj)
-        audit_record(actor=acting_user, action=AuditEntry.Action.EXPORT, instance=audited(obj),
-                     message=f"{label}.{fmt}")
+        audit_record(
+            actor=acting_user, action=AuditEntry.Action.EXPORT, instance=audited(obj), message=f"{label}.{fmt}"
+        )
         return ExportFile(content, f"{name_of(obj)}_{label}_{_stamp()}.{fmt}", CONTENT_TYPES.get(fmt, ZIP_TYPE))
 
     return export
 
 
 # --- finding the object, with the pages' access checks -------------------------------------------
+
 
 def find_project(*, user, key: str) -> Project:
     """A project by its code (XM2026-0001) or its number, if the user may see projects."""
@@ -110,6 +117,7 @@ def find_plan(*, user, key: str) -> AnnualPlan:
 
 # --- why a record does not exist yet --------------------------------------------------------------
 
+
 def review_record_unavailable(review: ReviewRound) -> str | None:
     if not review.conclusion:
         return f"第{review.number}次审查尚未结论，审查记录在审查结论后形成。"
@@ -143,46 +151,125 @@ def _set_builder(which: str) -> Builders:
 PROJECT_KEY = "项目编号（XM2026-0001）或项目序号"
 
 KINDS = [
-    DocumentKind(name="proposal", label="立项建议书", formats=("docx", "pdf"), scope="project", find=find_project,
-                 export=_exporter("立项建议书", _word_and_pdf(lambda p: proposal_docx(project=p)), _title),
-                 key_help=PROJECT_KEY),
-    DocumentKind(name="memo", label="编制说明", formats=("docx", "pdf"), scope="project", find=find_project,
-                 export=_exporter("编制说明", _word_and_pdf(lambda p: memo_docx(project=p)), _title),
-                 key_help=PROJECT_KEY),
-    DocumentKind(name="comments", label="征求意见汇总处理表", formats=("docx", "xlsx", "pdf"), scope="project",
-                 find=find_project,
-                 export=_exporter("征求意见汇总处理表", {
-                     **_word_and_pdf(_comments_docx),
-                     "xlsx": lambda p: comment_table_xlsx(summary=comment_summary(project=p))}, _title),
-                 key_help=PROJECT_KEY),
-    DocumentKind(name="review-materials", label=SETS["review"], formats=("zip",), scope="project", find=find_project,
-                 export=_exporter(SETS["review"], _set_builder("review"), _title),
-                 unavailable=review_set_unavailable, key_help=PROJECT_KEY),
-    DocumentKind(name="review-record", label="标准审查记录", formats=("docx", "pdf"), scope="review_round",
-                 find=find_review_round,
-                 export=_exporter("标准审查记录", _word_and_pdf(lambda r: review_record_docx(review=r)),
-                                  lambda r: f"{r.project.title}_第{r.number}次"),
-                 unavailable=review_record_unavailable,
-                 key_help="项目编号（最近一次有结论的审查）或 项目编号:轮次，如 XM2026-0001:2"),
-    DocumentKind(name="approval-materials", label=SETS["approval"], formats=("zip",), scope="project",
-                 find=find_project, export=_exporter(SETS["approval"], _set_builder("approval"), _title),
-                 unavailable=approval_set_unavailable, key_help=PROJECT_KEY),
-    DocumentKind(name="publication-record", label="标准发布记录", formats=("docx", "pdf"), scope="project",
-                 find=find_project,
-                 export=_exporter("标准发布记录", _word_and_pdf(lambda p: publication_record_docx(project=p)),
-                                  lambda p: p.standard.number.replace("/", "-")),
-                 unavailable=publication_record_unavailable, key_help=PROJECT_KEY),
-    DocumentKind(name="periodic-review-record", label="标准复审记录", formats=("docx", "pdf"),
-                 scope="periodic_review", find=find_periodic_review,
-                 export=_exporter("标准复审记录", _word_and_pdf(lambda r: periodic_review_record_docx(review=r)),
-                                  lambda r: (r.standard.number or r.standard.title).replace("/", "-")),
-                 unavailable=periodic_review_record_unavailable, key_help="复审序号（复审页面、API 中的 id）"),
-    DocumentKind(name="plan", label="年度标准制修订计划项目表", formats=("docx", "xlsx", "pdf"), scope="plan",
-                 find=find_plan,
-                 export=_exporter("表C.1", {"docx": lambda plan: plan_docx(plan=plan),
-                                           "xlsx": lambda plan: plan_xlsx(plan=plan),
-                                           "pdf": _printed(lambda plan: plan_docx(plan=plan))}, plan_title),
-                 key_help="计划年度，如 2026"),
+    DocumentKind(
+        name="proposal",
+        title=_("Proposal (Table B.1)"),
+        label="立项建议书",
+        formats=("docx", "pdf"),
+        scope="project",
+        find=find_project,
+        export=_exporter("立项建议书", _word_and_pdf(lambda p: proposal_docx(project=p)), _title),
+        key_help=PROJECT_KEY,
+    ),
+    DocumentKind(
+        name="memo",
+        title=_("Explanatory memo"),
+        label="编制说明",
+        formats=("docx", "pdf"),
+        scope="project",
+        find=find_project,
+        export=_exporter("编制说明", _word_and_pdf(lambda p: memo_docx(project=p)), _title),
+        key_help=PROJECT_KEY,
+    ),
+    DocumentKind(
+        name="comments",
+        title=_("Comment summary (Table D.1)"),
+        label="征求意见汇总处理表",
+        formats=("docx", "xlsx", "pdf"),
+        scope="project",
+        find=find_project,
+        export=_exporter(
+            "征求意见汇总处理表",
+            {**_word_and_pdf(_comments_docx), "xlsx": lambda p: comment_table_xlsx(summary=comment_summary(project=p))},
+            _title,
+        ),
+        key_help=PROJECT_KEY,
+    ),
+    DocumentKind(
+        name="review-materials",
+        title=_("Review materials (.zip)"),
+        label=SETS["review"],
+        formats=("zip",),
+        scope="project",
+        find=find_project,
+        export=_exporter(SETS["review"], _set_builder("review"), _title),
+        unavailable=review_set_unavailable,
+        key_help=PROJECT_KEY,
+    ),
+    DocumentKind(
+        name="review-record",
+        title=_("Review record"),
+        label="标准审查记录",
+        formats=("docx", "pdf"),
+        scope="review_round",
+        find=find_review_round,
+        export=_exporter(
+            "标准审查记录",
+            _word_and_pdf(lambda r: review_record_docx(review=r)),
+            lambda r: f"{r.project.title}_第{r.number}次",
+        ),
+        unavailable=review_record_unavailable,
+        key_help="项目编号（最近一次有结论的审查）或 项目编号:轮次，如 XM2026-0001:2",
+    ),
+    DocumentKind(
+        name="approval-materials",
+        title=_("Approval materials (.zip)"),
+        label=SETS["approval"],
+        formats=("zip",),
+        scope="project",
+        find=find_project,
+        export=_exporter(SETS["approval"], _set_builder("approval"), _title),
+        unavailable=approval_set_unavailable,
+        key_help=PROJECT_KEY,
+    ),
+    DocumentKind(
+        name="publication-record",
+        title=_("Publication record"),
+        label="标准发布记录",
+        formats=("docx", "pdf"),
+        scope="project",
+        find=find_project,
+        export=_exporter(
+            "标准发布记录",
+            _word_and_pdf(lambda p: publication_record_docx(project=p)),
+            lambda p: p.standard.number.replace("/", "-"),
+        ),
+        unavailable=publication_record_unavailable,
+        key_help=PROJECT_KEY,
+    ),
+    DocumentKind(
+        name="periodic-review-record",
+        title=_("Periodic review record"),
+        label="标准复审记录",
+        formats=("docx", "pdf"),
+        scope="periodic_review",
+        find=find_periodic_review,
+        export=_exporter(
+            "标准复审记录",
+            _word_and_pdf(lambda r: periodic_review_record_docx(review=r)),
+            lambda r: (r.standard.number or r.standard.title).replace("/", "-"),
+        ),
+        unavailable=periodic_review_record_unavailable,
+        key_help="复审序号（复审页面、API 中的 id）",
+    ),
+    DocumentKind(
+        name="plan",
+        title=_("Annual plan (Table C.1)"),
+        label="年度标准制修订计划项目表",
+        formats=("docx", "xlsx", "pdf"),
+        scope="plan",
+        find=find_plan,
+        export=_exporter(
+            "表C.1",
+            {
+                "docx": lambda plan: plan_docx(plan=plan),
+                "xlsx": lambda plan: plan_xlsx(plan=plan),
+                "pdf": _printed(lambda plan: plan_docx(plan=plan)),
+            },
+            plan_title,
+        ),
+        key_help="计划年度，如 2026",
+    ),
 ]
 
 
