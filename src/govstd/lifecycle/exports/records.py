@@ -174,7 +174,7 @@ def _review_record(review: ReviewRound) -> bytes:
 # --- the publication record (7.6) -----------------------------------------------------------------
 
 def _publication_event(project: Project):
-    return project.events.filter(action=EventType.PUBLISH).order_by("-at", "-id").first()
+    return project.events.select_related("actor").filter(action=EventType.PUBLISH).order_by("-at", "-id").first()
 
 
 def publication_record_docx(*, project: Project) -> bytes:
@@ -186,21 +186,22 @@ def publication_record_docx(*, project: Project) -> bytes:
 
 def _publication_record(project: Project) -> bytes:
     standard: Standard = project.standard
-    event = _publication_event(project)
+    event = _publication_event(project)  # who recorded the approval and publication, and when
     proposal = project.proposal
     passed = project.review_rounds.filter(conclusion=ReviewConclusion.PASSED).order_by("-number").first()
     replaced = "；".join(f"{s.number} {s.title}" for s in standard.replaces.order_by("number")) or "无"
     authority = proposal.get_decision_authority_display() or proposal.decision_body
     approval = "，".join(part for part in (
         f"批准机构：{authority}" if authority else "",
-        f"{event.actor_name}于{_date_of(event.at)}录入批准发布" if event else "")
+        f"{_person(event.actor)[0] if event.actor_id else event.actor_name}于{_date_of(event.at)}登记批准发布"
+        if event else "")
         if part)
     document = new_document(landscape=False)
     heading(document, "标准发布记录", size=18)
     _facts(document, [
         ("标准编号", standard.number), ("标准名称", standard.title), ("英文名称", standard.title_en),
         ("标准级别", standard.get_level_display()), ("标准性质", project.get_nature_display()),
-        ("标准状态", standard.get_status_display()), ("体系编号", standard.system_code),
+        ("当前状态", standard.get_status_display()), ("体系编号", standard.system_code),
         ("发布日期", chinese_date(standard.issue_date)), ("实施日期", chinese_date(standard.implementation_date)),
         ("批准发布", approval), ("代替标准", replaced), ("归口单位", standard.responsible_unit),
         ("牵头起草单位", project.lead_unit.name), ("参与起草单位", project.participating_units),
