@@ -107,7 +107,7 @@ def approval_set_enclosures(project: Project) -> list[Enclosure]:
     draft = project.versions.filter(kind=DraftKind.APPROVAL_DRAFT).latest("number")
     passed: ReviewRound = project.review_rounds.filter(conclusion=ReviewConclusion.PASSED).latest("number")
     return [_draft(draft, 1), *_memo_and_comments(project, 2),
-            Enclosure("04_标准审查记录.docx", "标准审查记录（审查意见）", f"第{passed.number}次审查",
+            Enclosure("04_标准审查记录.docx", "标准审查记录（审查意见）", f"第{passed.number}轮",
                       timezone.localdate(passed.concluded_at), review_record_docx(review=passed))]
 
 
@@ -116,14 +116,15 @@ def _size(n: int) -> str:
 
 
 def index_docx(*, project: Project, title: str, enclosures: list[Enclosure]) -> bytes:
-    """The set's index page: the project, then one line per enclosed file."""
+    """The set's index page: the project, then one line per enclosed file. Dates are written
+    2026-11-28 here: a word processor spaces 2026 年 11 月 apart and the column would wrap."""
     document = new_document(landscape=False)
     heading(document, f"《{project.title}》", size=16)
     heading(document, f"{title}目录", size=16)
     body_paragraph(document, f"项目编号：{project.code}　牵头起草单位：{project.lead_unit.name}", font="宋体",
                    size=10.5, indent=False)
     grid_table(document, INDEX_COLUMNS, [
-        [str(n), e.name, e.title, e.version, chinese_date(e.day), _size(len(e.content))]
+        [str(n), e.name, e.title, e.version, e.day.isoformat() if e.day else "", _size(len(e.content))]
         for n, e in enumerate(enclosures, start=1)], size=9)
     body_paragraph(document, f"生成日期：{chinese_date(timezone.localdate())}。本目录之外，压缩包内无其他文件。",
                    font="宋体", size=9, indent=False)
