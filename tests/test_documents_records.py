@@ -37,8 +37,9 @@ def concluded_review(users, published):
     office = users[Role.STANDARDIZATION_ADMIN]
     review = periodic_review.periodic_review_open(standard=published.standard, acting_user=office,
                                                   trigger="law_or_policy", reason="《机关事务管理条例》修订。")
-    return periodic_review.periodic_review_conclude(review=review, acting_user=office, conclusion="revise",
-                                                    reason="部分条款与新条例不一致，需修订。")
+    return periodic_review.periodic_review_conclude(
+        review=review, acting_user=office, conclusion="revise", reason="部分条款与新条例不一致，需修订。",
+        opinions="张明（深圳市标准技术研究院）：第5章应按新条例修订。\n李华：同意修订。")
 
 
 def _export(users, kind: str, key, fmt: str, role: Role = Role.STANDARDIZATION_ADMIN):
@@ -96,7 +97,8 @@ def test_periodic_review_record_gives_trigger_conclusion_and_the_revision_projec
     """R-7.7-1, R-7.7-2: why the standard was reviewed, the opinion, 修订 and the project it opened."""
     text = _text(_export(users, "periodic-review-record", concluded_review.pk, "docx").content)
     _in_order(text, "标准复审记录", concluded_review.standard.number.replace(" ", ""), "法规、政策变化",
-              "《机关事务管理条例》修订。", "一、复审意见", "部分条款与新条例不一致", "二、复审结论", "修订",
+              "《机关事务管理条例》修订。", "一、复审意见", "1", "张明", "深圳市标准技术研究院", "第5章应按新条例修订。",
+              "2", "李华", "同意修订。", "二、复审结论", "修订", "部分条款与新条例不一致",
               concluded_review.revision_project.code)
 
 

@@ -7,6 +7,8 @@ Each is written from what the platform recorded when the step was taken — the 
 opinions, the publication event, the review's conclusion — never from what a person types here.
 """
 
+import re
+
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import override
@@ -221,6 +223,25 @@ OPINION_COLUMNS = [Column("序号", nowrap=True, align="center"), Column("复审
                    Column("工作单位", weight=1.5), Column("复审意见", weight=3.0)]
 
 
+OPINION_LINE = re.compile(r"^(?P<name>[^：:（(]{1,60}?)\s*(?:[（(](?P<unit>[^）)]*)[）)])?\s*[：:]\s*(?P<opinion>.+)$")
+
+
+def opinion_rows(review: PeriodicReview) -> list[list[str]]:
+    """The reviewers' opinions, one row per line "姓名（单位）：意见" recorded with the conclusion; without
+    them, the person who recorded the conclusion and its grounds."""
+    rows = []
+    for line in filter(None, (line.strip() for line in review.opinions.splitlines())):
+        found = OPINION_LINE.match(line)
+        name, unit, opinion = (found["name"], found["unit"] or "", found["opinion"]) if found else ("", "", line)
+        rows.append([str(len(rows) + 1), name, unit, opinion])
+    if rows:
+        return rows
+    if review.concluded_by_id or review.conclusion_reason:
+        name, unit, _title = _person(review.concluded_by)
+        return [["1", name, unit, review.conclusion_reason or "无"]]
+    return [["", "（无）", "", ""]]
+
+
 def periodic_review_record_docx(*, review: PeriodicReview) -> bytes:
     """The periodic-review record (R-7.7-1, R-7.7-2): the standard, why it was reviewed, the
     opinions, the conclusion 继续有效 / 修订 / 废止 with its date, and the revision it opened."""
@@ -241,9 +262,7 @@ def _periodic_review_record(review: PeriodicReview) -> bytes:
         ("复审开启", f"{_date_of(review.opened_at)}，{opener}"), ("复审期限", chinese_date(review.due_date)),
     ])
     _section(document, "一、复审意见")
-    name, unit, _title = _person(review.concluded_by)
-    grid_table(document, OPINION_COLUMNS, [["1", name, unit, review.conclusion_reason or "无"]]
-               if review.concluded_by_id or review.conclusion_reason else [["", "（无）", "", ""]], size=BODY_SIZE)
+    grid_table(document, OPINION_COLUMNS, opinion_rows(review), size=BODY_SIZE)
     _spacer(document)
     _section(document, "二、复审结论")
     revision = review.revision_project
