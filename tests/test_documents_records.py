@@ -167,6 +167,17 @@ def test_project_page_offers_records_and_greys_out_what_is_missing(client, users
     assert response.status_code == 200 and "attachment" in response["Content-Disposition"]
 
 
+@pytest.mark.parametrize("role", [Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN])
+def test_record_pages_refuse_administrator_roles(client, users, published, concluded_review, role):
+    """The download links answer 403 to the administrator roles, as the project pages do."""
+    client.force_login(users[role])
+    review = published.review_rounds.get()
+    for url in (reverse("lifecycle:review_record", args=[published.pk, review.pk, "docx"]),
+                reverse("lifecycle:project_document", args=[published.pk, "approval-materials", "zip"]),
+                reverse("lifecycle:periodic_review_record", args=[concluded_review.pk, "docx"])):
+        assert client.get(url).status_code == 403, url
+
+
 def test_api_serves_records_and_refuses_what_does_not_exist(client, users, published, concluded_review):
     """The API's document endpoints use the same registry: 200 with the file, 409 with the reason."""
     client.force_login(users[Role.LEADER])

@@ -53,7 +53,7 @@ def _exporter(
     builders: Builders,
     name_of: Callable[[object], str],
     audited: Callable[[object], object] = lambda obj: obj,
-):
+) -> Callable[..., ExportFile]:
     """Make the file, record the export against the object in the audit log, name the file."""
 
     def export(obj, *, fmt: str, acting_user) -> ExportFile:

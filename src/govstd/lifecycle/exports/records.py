@@ -31,7 +31,7 @@ from govstd.documents.word import (
 )
 
 from ..choices import FOCUS_POINTS, ReviewConclusion, ReviewForm
-from ..models import PeriodicReview, Project, ReviewRound
+from ..models import PeriodicReview, Project, ProjectEvent, ReviewRound
 from ..states import EventType, Kind
 
 CHINESE = "zh-hans"  # the records are official papers: Chinese labels whatever the reader's UI language
@@ -175,7 +175,7 @@ def _review_record(review: ReviewRound) -> bytes:
 
 # --- the publication record (7.6) -----------------------------------------------------------------
 
-def _publication_event(project: Project):
+def _publication_event(project: Project) -> ProjectEvent | None:
     return project.events.select_related("actor").filter(action=EventType.PUBLISH).order_by("-at", "-id").first()
 
 
