@@ -14,6 +14,8 @@ from django.urls import reverse
 from docx import Document
 
 from govstd.accounts.roles import Role
+from govstd.catalog.levels import Status
+from govstd.catalog.models import Standard
 from govstd.documents.registry import document_export, documents_offered, registered
 from govstd.errors import Conflict, PermissionDenied
 from govstd.lifecycle.exports.material_sets import INDEX_NAME
@@ -191,6 +193,13 @@ def test_api_serves_records_and_refuses_what_does_not_exist(client, users, publi
     revision = concluded_review.revision_project
     refused = client.get(f"/api/v1/projects/{revision.pk}/documents/publication-record.pdf")
     assert refused.status_code == 409 and "尚未批准发布" in refused.json()["message"]
+    client.force_login(users[Role.STANDARDIZATION_ADMIN])
+    other = Standard.objects.filter(status=Status.CURRENT).exclude(periodic_reviews__conclusion="").first()
+    review_id = periodic_review.periodic_review_open(standard=other, acting_user=None, trigger="other",
+                                                     reason="职能调整。").pk
+    concluded = client.post(f"/api/v1/periodic-reviews/{review_id}/conclusion", content_type="application/json",
+                            data={"conclusion": "continue", "reason": "仍适用。", "opinions": "王强：继续有效。"})
+    assert concluded.status_code == 200 and concluded.json()["opinions"] == "王强：继续有效。"
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/periodic-reviews/{review_id}/record.{fmt}" in schema["paths"]
 

@@ -233,6 +233,7 @@ class PeriodicReviewOut(Schema):
     due_date: dt.date
     conclusion: str
     conclusion_reason: str
+    opinions: str = Field("", description="the reviewers and their opinions, one line each: name (unit): opinion")
     concluded_on: dt.date | None
     revision_project_id: int | None
 
