@@ -29,7 +29,7 @@ SKIP = re.compile(r"/logout|/i18n/|/export/|\.(xlsx|docx|pdf|csv|png|svg|zip)(\?
 # Words that are Chinese interface too: file formats, standards bodies, codes people use as they are.
 ALLOWED_WORDS = {"Excel", "CSV", "Word", "PDF", "PNG", "SVG", "ISO", "IEC", "ICS", "CCS", "GB", "DB", "API",
                  "IP", "URL", "HTTP", "HTTPS", "JSON", "Token", "SZJG", "NB", "SZAS", "ID", "KB", "MB",
-                 "xlsx", "docx", "csv", "pdf", "govstd", "UTF", "SHA"}
+                 "xlsx", "docx", "csv", "pdf", "zip", "govstd", "UTF", "SHA"}
 STANDARD_NUMBER = re.compile(r"(?:[A-Z]{1,6}(?:/[A-Z]{1,6})*\s?\d[\w.\-—–:]*)")
 
 

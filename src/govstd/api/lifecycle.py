@@ -14,6 +14,7 @@ from govstd.catalog.levels import Level
 from govstd.catalog.models import Standard
 from govstd.catalog.selectors.review_due import review_due_summary
 from govstd.documents.files import attachment
+from govstd.documents.registry import document_export, documents_offered
 from govstd.errors import ApplicationError, NotFound
 from govstd.jobs.services import job_run_inline
 from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
@@ -53,6 +54,7 @@ from .auth import authorized
 from .lifecycle_schemas import (
     ActionOut,
     CommentOut,
+    DocumentOfferOut,
     DraftOut,
     DuePage,
     EventOut,
@@ -185,11 +187,28 @@ def upload_draft(request, project_id: int, kind: Form[DraftKind], file: File[Upl
     return Status(201, version)
 
 
+@router.get("/projects/{project_id}/documents", response={200: list[DocumentOfferOut], **ERRORS},
+            summary="The project's documents, each with its formats, or why it does not exist yet")
+def project_documents(request, project_id: int):
+    project = _project(project_id, request)
+    return [{"kind": o.kind.name, "label": o.kind.label, "formats": list(o.kind.formats), "available": o.available,
+             "refused_because": o.reason} for o in documents_offered(scope="project", obj=project)]
+
+
 @router.get("/projects/{project_id}/documents/{document}.{fmt}", response={200: None, **ERRORS},
-            summary="Table B.1 (proposal.docx), the memo (memo.docx), Table D.1 (comments.docx / comments.xlsx)")
+            summary="A project's document: proposal (Table B.1), memo, comments (Table D.1), publication-record, "
+                    "review-materials / approval-materials (.zip with an index); 409 while its facts do not exist")
 def project_document(request, project_id: int, document: str, fmt: str):
     return attachment(project_document_export(project=_project(project_id, request), document=document, fmt=fmt,
                                               acting_user=request.user))
+
+
+@router.get("/reviews/{round_id}/record.{fmt}", response={200: None, **ERRORS},
+            summary="The review record of a concluded round (.docx / .pdf, R-7.5-1); 409 before the conclusion")
+def review_record(request, round_id: int, fmt: str):
+    review = get_object_or_404(ReviewRound, pk=round_id)
+    return attachment(document_export(kind="review-record", key=f"{review.project_id}:{review.number}", fmt=fmt,
+                                      acting_user=request.user))
 
 
 @router.get("/projects/{project_id}/team", response={200: list[TeamMemberOut], **ERRORS})
@@ -356,6 +375,13 @@ def open_review(request, standard_id: int):
     standard = get_object_or_404(Standard, pk=standard_id)
     return Status(201, periodic_review.periodic_review_open(standard=standard, acting_user=request.user,
                                                             **json_body(request)))
+
+
+@router.get("/periodic-reviews/{review_id}/record.{fmt}", response={200: None, **ERRORS},
+            summary="The periodic-review record (.docx / .pdf, R-7.7-2); 409 before the conclusion")
+def periodic_review_record(request, review_id: int, fmt: str):
+    return attachment(document_export(kind="periodic-review-record", key=str(review_id), fmt=fmt,
+                                      acting_user=request.user))
 
 
 @router.post("/periodic-reviews/{review_id}/conclusion", response={200: PeriodicReviewOut, **ERRORS},

@@ -233,6 +233,7 @@ class PeriodicReviewOut(Schema):
     due_date: dt.date
     conclusion: str
     conclusion_reason: str
+    opinions: str = Field("", description="the reviewers and their opinions, one line each: name (unit): opinion")
     concluded_on: dt.date | None
     revision_project_id: int | None
 
@@ -251,3 +252,11 @@ class PublicPeriodOut(Schema):
     clauses: list[str] = Field(..., alias="draft.clauses")
 
 
+
+
+class DocumentOfferOut(Schema):
+    kind: str
+    label: str
+    formats: list[str]
+    available: bool
+    refused_because: str | None = None

@@ -13,6 +13,7 @@ class LifecycleConfig(AppConfig):
         from govstd.notifications.registry import deadline_sources, home_panels, role_tasks, standard_panels
 
         from .deadlines import SOURCES
+        from .documents import register_documents
         from .holds import project_holds
         from .jobs import register_job_kinds
         from .panels import MY_WORK, STANDARD_LIFECYCLE
@@ -20,6 +21,7 @@ class LifecycleConfig(AppConfig):
         from .services import actions  # noqa: F401 — each per-step module registers the effects of its actions
 
         register_job_kinds()
+        register_documents()
         holds.register(project_holds)
         for source in SOURCES:
             deadline_sources.register(source)

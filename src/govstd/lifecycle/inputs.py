@@ -287,5 +287,8 @@ class PeriodicReviewConclusionInput(Input):
 
     conclusion: choice(_("Conclusion"), PeriodicReviewConclusion, widget="radio")
     reason: text(_("Grounds for the conclusion"), max_length=2000, long=True)
+    opinions: text(_("Reviewers and their opinions"), max_length=4000, long=True,
+                   help_text=_("One line per reviewer: name (unit): opinion. They go into the periodic "
+                               "review record.")) = ""
     concluded_on: day(_("Concluded on"), optional=True, initial=timezone.localdate) = None
     lead_unit_id: record(_("Lead unit of the revision"), _units, optional=True) = None

@@ -36,6 +36,7 @@ def standard_lifecycle(request: HttpRequest, *, standard) -> dict:
         "events": standard_timeline(standard=standard),
         "reviews": standard.periodic_reviews.select_related("revision_project").order_by("-opened_at"),
         "can_manage": has_capability(request.user, Capability.MANAGE_PROJECTS),
+        "can_view_records": has_capability(request.user, Capability.VIEW_PROJECTS),
         "reviewable": standard.status in REVIEWABLE,
     }
 

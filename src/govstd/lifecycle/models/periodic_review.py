@@ -24,6 +24,8 @@ class PeriodicReview(models.Model):
     conclusion = models.CharField(_("conclusion"), max_length=10, choices=PeriodicReviewConclusion.choices,
                                   blank=True)
     conclusion_reason = models.TextField(_("grounds for the conclusion"), blank=True)
+    opinions = models.TextField(_("reviewers and their opinions"), blank=True,
+                                help_text="one line per reviewer: name (unit): opinion")
     concluded_on = models.DateField(_("concluded on"), null=True, blank=True)
     concluded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("concluded by"))

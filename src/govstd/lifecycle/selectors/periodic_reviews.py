@@ -28,3 +28,9 @@ def standards_due_for_review(*, today: dt.date | None = None, within_days: int =
 
 def open_periodic_reviews() -> QuerySet[PeriodicReview]:
     return PeriodicReview.objects.filter(conclusion="").select_related("standard__category")
+
+
+def concluded_periodic_reviews() -> QuerySet[PeriodicReview]:
+    """Concluded reviews, the latest first: each has its record (复审记录)."""
+    return (PeriodicReview.objects.exclude(conclusion="").select_related("standard", "revision_project")
+            .order_by("-concluded_on", "-id"))

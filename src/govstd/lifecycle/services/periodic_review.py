@@ -96,6 +96,7 @@ def periodic_review_conclude(*, review: PeriodicReview, acting_user, **conclusio
         raise ApplicationError(f"复审结论日期应在 {chinese_date(started)}（发布、上次复审或本次复审开启）至今天之间。",
                                field="concluded_on")
     review.conclusion, review.conclusion_reason = data.conclusion, data.reason
+    review.opinions = data.opinions.strip()
     review.concluded_on, review.concluded_by = concluded_on, acting_user
     if data.conclusion == PeriodicReviewConclusion.CONTINUE:
         standard_mark_reviewed(standard=standard, reviewed_on=concluded_on, acting_user=lifecycle_actor(acting_user),

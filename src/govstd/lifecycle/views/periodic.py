@@ -11,12 +11,16 @@ from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
 from govstd.catalog.models import Standard
 from govstd.catalog.selectors.review_due import review_due_summary
+from govstd.documents.files import attachment
+from govstd.documents.registry import document_export
 from govstd.workflow.inputs import input_form, raw_input
 
 from ..inputs import PeriodicReviewConclusionInput, PeriodicReviewInput
 from ..models import PeriodicReview
-from ..selectors.periodic_reviews import open_periodic_reviews, standards_due_for_review
+from ..selectors.periodic_reviews import concluded_periodic_reviews, open_periodic_reviews, standards_due_for_review
 from ..services import periodic_review as periodic_services
+
+RECENTLY_CONCLUDED = 20  # the latest conclusions, each with its record; older ones are on the standards' pages
 
 
 @capability_required(Capability.VIEW_PROJECTS)
@@ -30,13 +34,21 @@ def periodic_review_list(request):
         early = True
     page = Paginator(due, 50).get_page(request.GET.get("page"))
     open_reviews = {r.standard_id: r for r in open_periodic_reviews().filter(standard__in=page.object_list)}
+    concluded = concluded_periodic_reviews()[:RECENTLY_CONCLUDED]
     rows = [(s, open_reviews.get(s.pk)) for s in page.object_list]
     return render(request, "lifecycle/periodic_reviews.html", {
         "page": page, "rows": rows, "summary": review_due_summary(today=today),
-        "open_reviews": open_periodic_reviews().count(), "today": today,
+        "open_reviews": open_periodic_reviews().count(), "today": today, "concluded": concluded,
         # Opened from a standard's page, the review may be early: its reason is chosen, never assumed.
         "open_form": input_form(PeriodicReviewInput, initial={"trigger": ""} if early else None),
         "conclude_form": input_form(PeriodicReviewConclusionInput)})
+
+
+@capability_required(Capability.VIEW_PROJECTS)
+def periodic_review_record(request, review_id: int, fmt: str):
+    """The record of a concluded periodic review (R-7.7-2)."""
+    return attachment(document_export(kind="periodic-review-record", key=str(review_id), fmt=fmt,
+                                      acting_user=request.user))
 
 
 @capability_required(Capability.MANAGE_PROJECTS)

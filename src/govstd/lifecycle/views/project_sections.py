@@ -6,9 +6,11 @@ never a stage test in a template.
 
 from django.db.models import Prefetch
 
+from govstd.documents.registry import documents_offered
 from govstd.workflow.inputs import input_form
 
 from ..choices import FOCUS_POINTS, Disposition, DraftKind, Moderation
+from ..documents import review_record_unavailable
 from ..forms import CommentImportForm, DraftUploadForm
 from ..inputs import CommentInput, ReviewArrangementInput, TeamMemberInput
 from ..models import Project, ReviewOpinion
@@ -25,6 +27,8 @@ def context(*, project: Project, work: dict) -> dict:
     rounds = list(project.review_rounds.prefetch_related(
         Prefetch("opinions", queryset=ReviewOpinion.objects.select_related("reviewer"))).order_by("number"))
     current_round = rounds[-1] if rounds and not rounds[-1].conclusion else None
+    for review in rounds:  # a round's record exists once it concluded; until then the page says why not
+        review.record_reason = review_record_unavailable(review)
     uploadable = [DraftKind(k) for k, kind in DRAFT_UPLOAD_WORK.items() if kind in allowed]
     upload_form = DraftUploadForm()
     upload_form.fields["kind"].choices = [(k.value, k.label) for k in uploadable]
@@ -60,4 +64,5 @@ def context(*, project: Project, work: dict) -> dict:
             "reviewer_ids": [o.reviewer_id for o in current_round.opinions.all()]})
         if current_round and WorkKind.ARRANGE_REVIEW in allowed else None,
         "current_round": current_round,
+        "documents": documents_offered(scope="project", obj=project),
     }

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability, has_capability
 from govstd.documents.files import attachment
+from govstd.documents.registry import document_export
 from govstd.errors import ApplicationError
 from govstd.workflow.engine import input_for
 from govstd.workflow.inputs import input_form, input_formset, posted_version, raw_input
@@ -18,6 +19,7 @@ from ..exports import project_document_export
 from ..forms import ProjectFilterForm
 from ..guards import missing_review_materials
 from ..inputs import ProposalInput
+from ..models import ReviewRound
 from ..selectors.comments import comment_counts
 from ..selectors.projects import project_list, project_timeline
 from ..services import proposal as proposal_services
@@ -132,3 +134,11 @@ def project_document(request, pk: int, document: str, fmt: str):
     project = project_for_view(user=request.user, project_id=pk)
     return attachment(project_document_export(project=project, document=document, fmt=fmt,
                                               acting_user=request.user))
+
+
+@capability_required(Capability.VIEW_PROJECTS)
+def review_record(request, pk: int, round_id: int, fmt: str):
+    """The record of one review round (R-7.5-1), once it has concluded."""
+    review = get_object_or_404(ReviewRound, pk=round_id, project=project_for_view(user=request.user, project_id=pk))
+    return attachment(document_export(kind="review-record", key=f"{pk}:{review.number}", fmt=fmt,
+                                      acting_user=request.user))

@@ -1,0 +1,49 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from govstd.accounts.models import User
+from govstd.accounts.roles import Role
+from govstd.documents.registry import document_export, document_kind, registered
+from govstd.errors import ApplicationError
+
+
+def _kinds_help() -> str:
+    return "；".join(f"{k.name}（{k.label}，{'/'.join(k.formats)}；OBJECT：{k.key_help}）" for k in registered())
+
+
+class Command(BaseCommand):
+    help = ("Write one of the platform's documents to a file, through the same registry, access checks and "
+            "builders as the web pages and the API. Example: govstd export-document review-record XM2026-0003 "
+            "--format pdf --output 审查记录.pdf")
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=[k.name for k in registered()], help=_kinds_help())
+        parser.add_argument("object", nargs="?", default="-",
+                            help="what the document is about: a project code, CODE:N for review round N, "
+                                 "a plan year, a periodic review's number; '-' for the catalog's tables")
+        parser.add_argument("--format", dest="fmt", required=True,
+                            choices=sorted({fmt for k in registered() for fmt in k.formats}))
+        parser.add_argument("--output", type=Path, required=True)
+        parser.add_argument("--as", dest="username",
+                            help="the user whose access is checked and who is recorded in the audit log "
+                                 "(default: the first active standardization administrator)")
+
+    def handle(self, *args, kind: str, object: str, fmt: str, output: Path, username: str | None, **options):
+        acting_user = self._user(username)
+        try:
+            export = document_export(kind=document_kind(kind), key=object, fmt=fmt, acting_user=acting_user)
+        except ApplicationError as error:
+            raise CommandError(error.message, returncode=1) from error
+        size = output.write_bytes(export.content)
+        self.stdout.write(f"已导出 {export.filename}：{output}（{size:,} 字节）")
+
+    @staticmethod
+    def _user(username: str | None) -> User:
+        users = User.objects.filter(is_active=True)
+        user = (users.filter(username=username) if username
+                else users.filter(role_grants__role=Role.STANDARDIZATION_ADMIN)).order_by("id").first()
+        if user is None:
+            raise CommandError(f"没有启用的账号 {username}。" if username else
+                               "没有启用的标准化管理部门账号；请用 --as 指定账号。")
+        return user

@@ -1,0 +1,122 @@
+"""Every official document the platform makes, in one registry: the web pages, the API and the CLI
+(``govstd export-document KIND OBJECT --format FMT --output FILE``) all look a document up here.
+
+An app registers its documents in ``AppConfig.ready()``::
+
+    registry.register(DocumentKind(name="review-record", label="标准审查记录", formats=("docx", "pdf"),
+                                   scope="project", find=…, export=…, unavailable=…))
+
+A kind says how to find its object from a key a person types (a project code, a plan year, a review
+number) — ``find`` is also the access check, refusing with 403 or 404 — which formats it comes in,
+why it does not exist yet for an object (no record before the review concluded), and how to
+export it. :func:`document_export` is the one path: find, check, export.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+from govstd.errors import ApplicationError, Conflict
+
+from .files import ExportFile
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of document.
+
+    ``find(user=…, key=…)`` returns the object the document is about (``None`` for documents of the
+    whole catalog), refusing a user who may not see it. ``unavailable(obj)`` says why the document
+    cannot be made yet, or ``None``. ``export(obj, fmt=…, acting_user=…)`` makes the file and records
+    the export in the audit log. ``scope`` groups the kinds a page lists: ``"project"``,
+    ``"periodic_review"``, ``"plan"`` or ``"catalog"``; ``key_help`` tells the CLI what OBJECT is.
+    """
+
+    name: str
+    label: str
+    formats: tuple[str, ...]
+    scope: str
+    find: Callable[..., Any]
+    export: Callable[..., ExportFile]
+    unavailable: Callable[[Any], str | None] = field(default=lambda obj: None)
+    key_help: str = ""
+    title: Any = ""  # the name pages show (translated); the file keeps the official Chinese ``label``
+
+    @property
+    def display_name(self) -> Any:
+        return self.title or self.label
+
+
+_KINDS: dict[str, DocumentKind] = {}
+
+
+def register(kind: DocumentKind) -> DocumentKind:
+    """Add a kind; the same name registered twice with another definition is a programming error."""
+    existing = _KINDS.get(kind.name)
+    if existing is not None and existing != kind:
+        raise ImproperlyConfigured(f"document kind {kind.name!r} is registered twice")
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def registered(*, scope: str | None = None) -> list[DocumentKind]:
+    return [kind for kind in _KINDS.values() if scope is None or kind.scope == scope]
+
+
+def document_kind(name: str, *, scope: str | None = None) -> DocumentKind:
+    """The kind called ``name`` (of ``scope`` when given), or a 400 naming the kinds there are."""
+    kind = _KINDS.get(name)
+    if kind is None or (scope is not None and kind.scope != scope):
+        names = ", ".join(k.name for k in registered(scope=scope))
+        raise ApplicationError(f"没有 {name} 这种文件，可选：{names}。", field="kind")
+    return kind
+
+
+def format_check(kind: DocumentKind, fmt: str) -> None:
+    if fmt not in kind.formats:
+        raise ApplicationError(f"{kind.label}可导出为 {', '.join(kind.formats)}，没有 .{fmt}。", field="format")
+
+
+def document_find(*, kind: DocumentKind, key: str, acting_user) -> Any:
+    """Find the document's object as ``acting_user`` (403 / 404 when he may not see it)."""
+    return kind.find(user=acting_user, key=str(key))
+
+
+def document_export(*, kind: str | DocumentKind, key: str = "", fmt: str, acting_user, obj: Any = None,
+                    scope: str | None = None) -> ExportFile:
+    """Make document ``kind`` of the object ``key`` names (or of ``obj``, found already) in ``fmt``.
+
+    Refuse an unknown kind or format (400), an object the user may not see (403 / 404), and a
+    document whose facts do not exist yet (409, saying what is missing).
+    """
+    if not isinstance(kind, DocumentKind):
+        kind = document_kind(kind, scope=scope)
+    format_check(kind, fmt)
+    if obj is None:
+        obj = document_find(kind=kind, key=key, acting_user=acting_user)
+    if reason := kind.unavailable(obj):
+        raise Conflict(reason)
+    return kind.export(obj, fmt=fmt, acting_user=acting_user)
+
+
+@dataclass(frozen=True)
+class DocumentOffer:
+    """A document a page offers for an object: its formats, and why it is not there yet."""
+
+    kind: DocumentKind
+    reason: str | None
+
+    @property
+    def available(self) -> bool:
+        return self.reason is None
+
+
+def documents_offered(*, scope: str, obj: Any) -> list[DocumentOffer]:
+    """The documents of ``scope`` for ``obj``, each with the reason it cannot be made yet, if any."""
+    return [DocumentOffer(kind, kind.unavailable(obj)) for kind in registered(scope=scope)]
+
+
+__all__ = ["DocumentKind", "DocumentOffer", "document_export", "document_find", "document_kind",
+           "documents_offered", "format_check", "register", "registered"]
