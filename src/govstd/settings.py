@@ -249,6 +249,8 @@ GOVSTD_PUBLIC_COMMENTS_PER_HOUR = env.int("GOVSTD_PUBLIC_COMMENTS_PER_HOUR", def
 # Periodic review (7.7) covers the standards the organisation maintains itself.
 # Indicator monitoring (R-M-2, R-M-4): what the readings channels accept.
 GOVSTD_READINGS_RETENTION_DAYS = env.int("GOVSTD_READINGS_RETENTION_DAYS", default=400)
+# PostgreSQL: monthly partitions of the readings created this many months ahead by the daily job.
+GOVSTD_READINGS_PARTITIONS_AHEAD = env.int("GOVSTD_READINGS_PARTITIONS_AHEAD", default=3)
 GOVSTD_READINGS_CLOCK_SKEW_SECONDS = env.int("GOVSTD_READINGS_CLOCK_SKEW_SECONDS", default=300)
 GOVSTD_READINGS_MAX_BYTES = env.int("GOVSTD_READINGS_MAX_BYTES", default=2 * 1024 * 1024)
 GOVSTD_READINGS_MAX_PER_BATCH = env.int("GOVSTD_READINGS_MAX_PER_BATCH", default=20_000)

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from govstd.accounts.audit import audit_record, snapshot
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
-from govstd.bulk import insert_rows
 from govstd.errors import ApplicationError, RateLimited
 
-from .models import DataSource, Indicator, Reading, RejectCount, RejectReason
+from .models import DataSource, Indicator, RejectCount, RejectReason
+from .readings_store import readings_insert
 from .rollups import folds, rollups_merge
 from .validation import PayloadRejected, Rejection, Window, payload_decode, reading_check
 
@@ -212,17 +212,12 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
             continue
         good[key] = (indicator.pk, moment, value)
     if good:
-        times = [moment for _, moment in good]
-        stored = set(Reading.objects.filter(source=found, indicator_id__in={i for i, _ in good},
-                                            time__gte=min(times), time__lte=max(times))
-                     .values_list("indicator_id", "time"))
-        if stored:
-            for key in stored & good.keys():
-                del good[key]
-                report.refuse(Rejection(None, RejectReason.DUPLICATE,
-                                        _("A reading for this indicator and time is already stored.")))
-        rows = list(good.values())
-        insert_rows(Reading, ("source", "indicator", "time", "value"), ((found.pk, *row) for row in rows))
+        # The database skips what it already holds (the key is source, indicator, time) and says what was new.
+        rows = readings_insert(source_id=found.pk, rows=list(good.values()))
+        if len(rows) < len(good):
+            report.refuse(Rejection(None, RejectReason.DUPLICATE,
+                                    _("A reading for this indicator and time is already stored.")),
+                          count=len(good) - len(rows))
         rollups_merge(folds(rows))
         report.stored = len(rows)
     DataSource.objects.filter(pk=found.pk).update(
