@@ -61,6 +61,8 @@ def _insert_sqlite(source_id: int, rows: Sequence[Row]) -> list[Row]:
                            "VALUES (%s, %s, %s, %s) ON CONFLICT DO NOTHING", params)
         if cursor.rowcount == len(rows):
             return list(rows)
-        cursor.execute(f'SELECT indicator_id, "time" FROM {table} WHERE rowid > %s', [highest])  # noqa: S608
+        # As text, as it was written (the column's declared type would turn it into a naive datetime).
+        cursor.execute(f'SELECT indicator_id, CAST("time" AS TEXT) FROM {table} WHERE rowid > %s',  # noqa: S608
+                       [highest])
         new = set(cursor.fetchall())
     return [row for row, (_, indicator_id, time, _) in zip(rows, params, strict=True) if (indicator_id, time) in new]
