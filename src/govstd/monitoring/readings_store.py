@@ -52,8 +52,7 @@ def _insert_postgresql(source_id: int, rows: Sequence[Row]) -> list[Row]:
 
 def _insert_sqlite(source_id: int, rows: Sequence[Row]) -> list[Row]:
     table = connection.ops.quote_name(Reading._meta.db_table)
-    prepare = Reading._meta.get_field("time").get_db_prep_save
-    params = [(source_id, indicator_id, prepare(time, connection), value) for indicator_id, time, value in rows]
+    params = [(source_id, indicator_id, _sqlite_time(time), value) for indicator_id, time, value in rows]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COALESCE(MAX(rowid), 0) FROM {table}")  # noqa: S608
         highest = cursor.fetchone()[0]
@@ -66,3 +65,8 @@ def _insert_sqlite(source_id: int, rows: Sequence[Row]) -> list[Row]:
                        [highest])
         new = set(cursor.fetchall())
     return [row for row, (_, indicator_id, time, _) in zip(rows, params, strict=True) if (indicator_id, time) in new]
+
+
+def _sqlite_time(moment: dt.datetime) -> str:
+    """The text Django's SQLite backend stores for an aware datetime (UTC, no offset), minus its per-value cost."""
+    return moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
