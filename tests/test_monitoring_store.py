@@ -131,3 +131,29 @@ def test_retention_removes_old_readings_and_keeps_the_rollups(monitoring, settin
         assert result["readings_deleted"] == 5
     assert set(Aggregate.objects.values_list("period", "period_start", "count")) == rollups
     assert readings_expire(now=now)["readings_deleted"] == 0  # nothing left to remove
+
+
+def test_batches_in_one_outer_transaction_each_store_only_their_new_readings(monitoring):
+    """R-M-4: two batches committed together (an import's chunks) still see each other's readings as stored."""
+    from django.db import transaction
+
+    now = timezone.now()
+    times = [now - dt.timedelta(minutes=n) for n in range(1, 11)]
+    with transaction.atomic():
+        first = readings_ingest(source=SOURCE, now=now, readings=[reading(TEMPERATURE, t, 20) for t in times[:6]])
+        second = readings_ingest(source=SOURCE, now=now, readings=[reading(TEMPERATURE, t, 20) for t in times[3:]])
+    assert (first.stored, second.stored, second.rejected["duplicate"]) == (6, 4, 3)
+    assert Reading.objects.count() == 10 and month_count(TEMPERATURE) == 10
+
+
+def test_a_source_or_indicator_with_readings_cannot_be_deleted(monitoring):
+    """R-M-2: the readings table keeps no foreign keys in the database (they would cost a lookup and a lock
+    per reading); PROTECT still refuses to delete what readings refer to."""
+    from django.db.models import ProtectedError
+
+    now = timezone.now()
+    readings_ingest(source=SOURCE, now=now, readings=[reading(TEMPERATURE, now, 20)])
+    with pytest.raises(ProtectedError):
+        monitoring["sources"][SOURCE].delete()
+    with pytest.raises(ProtectedError):
+        monitoring["indicators"][TEMPERATURE].delete()

@@ -5,7 +5,8 @@ already stored (QoS 1 redelivery, a batch posted twice) is skipped by the databa
 the caller as a duplicate. Neither path loads the stored keys over the batch's time range:
 
 * PostgreSQL: ``COPY`` into a temporary table, then one ``INSERT … SELECT … ON CONFLICT DO
-  NOTHING RETURNING``, whose returned rows are exactly the new readings.
+  NOTHING RETURNING`` whose returned keys, compared in the same statement with the batch, give the
+  places of the readings it skipped.
 * SQLite: one ``executemany`` of ``INSERT … ON CONFLICT DO NOTHING``; its row count says how many
   were new. When some were not, the new ones are the rows past the table's highest rowid before the
   insert (the transaction holds SQLite's write lock, so no one else added rows meanwhile).
@@ -35,19 +36,23 @@ def readings_insert(*, source_id: int, rows: Sequence[Row]) -> list[Row]:
 def _insert_postgresql(source_id: int, rows: Sequence[Row]) -> list[Row]:
     table = connection.ops.quote_name(Reading._meta.db_table)
     with connection.cursor() as cursor:
-        # One temporary table per connection, emptied at each commit.
-        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {INCOMING} (source_id bigint, indicator_id bigint, "
-                       "time timestamptz, value double precision) ON COMMIT DELETE ROWS")
-        with cursor.cursor.copy(f"COPY {INCOMING} (source_id, indicator_id, time, value) FROM STDIN") as copy:
-            for indicator_id, time, value in rows:
-                copy.write_row((source_id, indicator_id, time, value))
-        cursor.execute(f"INSERT INTO {table} (source_id, indicator_id, time, value) "  # noqa: S608 - names from the model
+        # One temporary table per connection, emptied at each commit; n is the row's place in the batch.
+        cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {INCOMING} (n integer, source_id bigint, "
+                       "indicator_id bigint, time timestamptz, value double precision) ON COMMIT DELETE ROWS")
+        with cursor.cursor.copy(f"COPY {INCOMING} (n, source_id, indicator_id, time, value) FROM STDIN") as copy:
+            for n, (indicator_id, time, value) in enumerate(rows):
+                copy.write_row((n, source_id, indicator_id, time, value))
+        # The insert returns the keys it stored; the query answers the places of the others, the
+        # duplicates: usually none, so no stored row travels back.
+        cursor.execute(f"WITH stored AS (INSERT INTO {table} (source_id, indicator_id, time, value) "  # noqa: S608
                        f"SELECT source_id, indicator_id, time, value FROM {INCOMING} "
-                       "ON CONFLICT DO NOTHING RETURNING indicator_id, time, value")
-        stored = cursor.fetchall()
+                       "ON CONFLICT DO NOTHING RETURNING indicator_id, time) "
+                       f"SELECT n FROM {INCOMING} i WHERE NOT EXISTS (SELECT 1 FROM stored s "
+                       "WHERE s.indicator_id = i.indicator_id AND s.time = i.time)")
+        duplicates = {n for (n,) in cursor.fetchall()}
         if len(connection.atomic_blocks) > 1:  # an outer transaction may send another batch before committing
             cursor.execute(f"DELETE FROM {INCOMING}")  # noqa: S608
-    return stored
+    return [row for n, row in enumerate(rows) if n not in duplicates] if duplicates else list(rows)
 
 
 def _insert_sqlite(source_id: int, rows: Sequence[Row]) -> list[Row]:

@@ -1,7 +1,8 @@
 """Key readings by (source, indicator, time) and, on PostgreSQL, partition them by month.
 
 A partitioned table's primary key must hold the partition column, so the reading's surrogate id
-gives way to the composite key that already identified it (R-M-4). On PostgreSQL the new table is
+gives way to the composite key that already identified it (R-M-4), and the foreign-key constraints
+go (see the model: PROTECT still guards sources and indicators). On PostgreSQL the new table is
 declared ``PARTITION BY RANGE (time)`` with a partition per month of the platform's time zone, a
 default partition for any month not yet created, and a BRIN index on time; on SQLite it is one
 ordinary table. Existing readings are copied over in both directions.
@@ -73,11 +74,8 @@ def new_table_create(apps, schema_editor) -> None:
         cursor.execute(
             f'CREATE TABLE "{TABLE}" ("source_id" bigint NOT NULL, "indicator_id" bigint NOT NULL, '
             '"time" timestamp with time zone NOT NULL, "value" double precision NOT NULL, '
-            f'CONSTRAINT "{TABLE}_pkey" PRIMARY KEY ("source_id", "indicator_id", "time"), '
-            f'CONSTRAINT "{TABLE}_source_id_fk" FOREIGN KEY ("source_id") REFERENCES "monitoring_datasource" ("id") '
-            "DEFERRABLE INITIALLY DEFERRED, "
-            f'CONSTRAINT "{TABLE}_indicator_id_fk" FOREIGN KEY ("indicator_id") REFERENCES "monitoring_indicator" '
-            '("id") DEFERRABLE INITIALLY DEFERRED) PARTITION BY RANGE ("time")')
+            f'CONSTRAINT "{TABLE}_pkey" PRIMARY KEY ("source_id", "indicator_id", "time")) '
+            'PARTITION BY RANGE ("time")')
         cursor.execute(f'CREATE INDEX "reading_indicator_time_idx" ON "{TABLE}" ("indicator_id", "time")')
         cursor.execute(f'CREATE INDEX "{TABLE}_time_brin" ON "{TABLE}" USING brin ("time")')
         cursor.execute(f'CREATE TABLE "{TABLE}_default" PARTITION OF "{TABLE}" DEFAULT')
@@ -123,13 +121,13 @@ class Migration(migrations.Migration):
             migrations.AlterField(
                 model_name="reading",
                 name="indicator",
-                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT,
+                field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT,
                                         related_name="readings", to="monitoring.indicator", verbose_name="indicator"),
             ),
             migrations.AlterField(
                 model_name="reading",
                 name="source",
-                field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT,
+                field=models.ForeignKey(db_constraint=False, db_index=False, on_delete=django.db.models.deletion.PROTECT,
                                         related_name="readings", to="monitoring.datasource",
                                         verbose_name="data source"),
             ),
