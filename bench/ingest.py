@@ -217,9 +217,10 @@ def over_mqtt(batches: dict[str, list[list[dict]]], env: dict) -> float:
         for ingester in ingesters:  # each prints one line once it has subscribed
             ingester.stdout.readline()
         time.sleep(1)
-        messages = [(code, json.dumps(reading_slice).encode())
-                    for code, source_batches in batches.items() for batch in source_batches
-                    for reading_slice in (batch[i:i + MQTT_MESSAGE] for i in range(0, len(batch), MQTT_MESSAGE))]
+        # The sources publish side by side, each its own messages in time order.
+        per_source = [[(code, json.dumps(batch[i:i + MQTT_MESSAGE]).encode()) for batch in source_batches
+                       for i in range(0, len(batch), MQTT_MESSAGE)] for code, source_batches in batches.items()]
+        messages = [queue[n] for n in range(max(map(len, per_source))) for queue in per_source if n < len(queue)]
         client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"bench-pub-{uuid.uuid4().hex[:6]}",
                              protocol=mqtt.MQTTv5)
         client.max_inflight_messages_set(100)
