@@ -33,12 +33,12 @@ SOURCE = "office-temp-a301"
 class Broker:
     """A Mosquitto of the test's own, persisting its sessions and queues in a directory of the test's."""
 
-    def __init__(self, directory: Path):
+    def __init__(self, directory: Path, extra: str = ""):
         self.directory = directory
         self.config = directory / "mosquitto.conf"
         self.config.write_text(f"listener {PORT} 127.0.0.1\nallow_anonymous true\npersistence true\n"
                                f"persistence_location {directory}/\nmax_queued_messages 100000\n"
-                               f"log_dest stderr\nuser {getpass.getuser()}\n")  # as root it would switch to "mosquitto"
+                               f"log_dest stderr\nuser {getpass.getuser()}\n{extra}")  # as root it would switch to "mosquitto"
         self.process: subprocess.Popen | None = None
 
     def up(self) -> bool:
@@ -76,10 +76,12 @@ def broker(tmp_path):
     own.stop()
 
 
-def publish(prefix: str, source: str, body: bytes) -> None:
+def publish(prefix: str, source: str, body: bytes, *, login: tuple[str, str] | None = None) -> None:
     """Publish at QoS 1 and return once the broker has acknowledged it (PUBACK)."""
     client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=f"govstd-test-pub-{uuid.uuid4().hex[:10]}",
                          protocol=mqtt.MQTTv5)
+    if login:
+        client.username_pw_set(*login)
     client.connect("127.0.0.1", PORT)
     client.loop_start()
     try:
@@ -131,3 +133,35 @@ def test_a_broker_restart_loses_no_acknowledged_message(monitoring, broker):
     assert sorted(Reading.objects.values_list("value", flat=True)) == [20.0 + n for n in range(1, 13)]
     assert sum(Aggregate.objects.filter(indicator__code=TEMPERATURE, period="month")
                .values_list("count", flat=True)) == 12
+
+
+def test_the_broker_acl_lets_each_source_publish_only_its_own_readings(monitoring, tmp_path, admin):
+    """R-M-2, R-A-2: with the files `govstd mqtt-broker-auth` writes, a source logs in with its code and
+    publishes to its own topic only; a reading sent in another source's name never reaches the ingester."""
+    from govstd.monitoring.broker_auth import broker_auth_write
+
+    require_service(shutil.which("mosquitto") is not None, "the mosquitto program (Debian package mosquitto)")
+    prefix, other = f"govstd-test/{uuid.uuid4().hex[:8]}", "office-temp-futian-502"
+    passwords, acl = tmp_path / "passwords", tmp_path / "acl"
+    issued = broker_auth_write(passwords=passwords, acl=acl, prefix=prefix, ingester_user="ingest",
+                               issue=[SOURCE, other, "ingest"], acting_user=admin)
+    assert f"pattern write {prefix}/readings/%u" in acl.read_text()
+    own = Broker(tmp_path, f"allow_anonymous false\npassword_file {passwords}\nacl_file {acl}\n")
+    own.config.write_text(own.config.read_text().replace("allow_anonymous true\n", ""))
+    own.start()
+    ingester = Ingester(host="127.0.0.1", port=PORT, prefix=prefix, group="g", client_id=f"t-{uuid.uuid4().hex[:8]}",
+                        session_expiry=60, max_backoff=0.5, username="ingest", password=issued["ingest"]).start()
+    try:
+        wait_for(ingester.connected.is_set, what="the ingester to log in")
+        time.sleep(0.3)
+        now = timezone.now()
+        publish(prefix, other, payload(reading(TEMPERATURE, now - dt.timedelta(minutes=2), 30)),
+                login=(SOURCE, issued[SOURCE]))  # in another's name: refused by the ACL
+        publish(prefix, SOURCE, payload(reading(TEMPERATURE, now - dt.timedelta(minutes=1), 25)),
+                login=(SOURCE, issued[SOURCE]))
+        wait_for(lambda: Reading.objects.count() >= 1, what="the source's own reading")
+        time.sleep(0.5)
+        assert list(Reading.objects.values_list("source__code", "value")) == [(SOURCE, 25.0)]
+    finally:
+        ingester.stop()
+        own.stop()

@@ -259,6 +259,9 @@ GOVSTD_MQTT_HOST = env.str("GOVSTD_MQTT_HOST", default="127.0.0.1")
 GOVSTD_MQTT_PORT = env.int("GOVSTD_MQTT_PORT", default=1883)
 GOVSTD_MQTT_TOPIC_PREFIX = env.str("GOVSTD_MQTT_TOPIC_PREFIX", default="govstd")
 GOVSTD_MQTT_SHARE_GROUP = env.str("GOVSTD_MQTT_SHARE_GROUP", default="govstd")
+# The ingesters' broker account when the broker requires one (govstd mqtt-broker-auth writes its entry).
+GOVSTD_MQTT_USERNAME = env.str("GOVSTD_MQTT_USERNAME", default="")
+GOVSTD_MQTT_PASSWORD = env.str("GOVSTD_MQTT_PASSWORD", default="")
 GOVSTD_MQTT_SESSION_EXPIRY_SECONDS = env.int("GOVSTD_MQTT_SESSION_EXPIRY_SECONDS", default=24 * 3600)
 GOVSTD_PERIODIC_REVIEW_LEVELS = env.list("GOVSTD_PERIODIC_REVIEW_LEVELS", default=["local", "internal", "group"])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
