@@ -17,6 +17,7 @@ reject counters are emptied between the runs). Results are printed and appended 
 """
 
 import datetime as dt
+import getpass
 import http.client
 import json
 import os
@@ -202,7 +203,7 @@ def over_mqtt(batches: dict[str, list[list[dict]]], env: dict) -> float:
     directory = Path(tempfile.mkdtemp(prefix="bench-mosquitto-"))
     config = directory / "mosquitto.conf"
     config.write_text(f"listener {MQTT_PORT} 127.0.0.1\nallow_anonymous true\nmax_queued_messages 1000000\n"
-                      f"max_inflight_messages 100\nuser {os.environ.get('USER', 'root')}\n")
+                      f"max_inflight_messages 100\nuser {getpass.getuser()}\n")  # as root it would become "mosquitto"
     broker = subprocess.Popen(["mosquitto", "-c", str(config)], stdout=subprocess.DEVNULL,
                               stderr=subprocess.DEVNULL)
     prefix, group = f"bench/{uuid.uuid4().hex[:8]}", f"bench{uuid.uuid4().hex[:6]}"
