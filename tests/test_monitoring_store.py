@@ -71,8 +71,9 @@ def test_readings_are_partitioned_by_month_with_a_brin_index_on_time(monitoring)
     """R-M-2: declarative partitioning, one partition per month, a BRIN index on time in each partition."""
     assert readings_partitioned()
     now = timezone.now()
-    readings_ingest(source=SOURCE, now=now, readings=[reading(TEMPERATURE, now - dt.timedelta(minutes=1), 20)])
-    month = timezone.localdate().replace(day=1)
+    at = now - dt.timedelta(minutes=1)
+    readings_ingest(source=SOURCE, now=now, readings=[reading(TEMPERATURE, at, 20)])
+    month = timezone.localtime(at).date().replace(day=1)
     assert where(partition_name(month)) == 1
     with connection.cursor() as cursor:
         cursor.execute("SELECT am.amname FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
