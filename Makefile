@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test bench lint install install-dev assets messages clean lock
+.PHONY: run test bench bench-ingest lint install install-dev assets messages clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench.run
+
+# Readings ingestion over HTTP and MQTT against a plain bulk load (BENCH_DATABASE_URL for PostgreSQL).
+bench-ingest: install-dev
+	$(BIN)/python -m bench.ingest
 
 lint: install-dev
 	$(BIN)/ruff check .

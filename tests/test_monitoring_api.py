@@ -106,3 +106,23 @@ def test_the_openapi_schema_declares_the_endpoint(client, db):
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     assert body["properties"]["readings"]["items"]["required"] == ["indicator", "ts", "value"]
     assert operation["security"] == [{"SourceToken": []}]
+
+
+def test_a_flood_of_bad_tokens_writes_the_database_once_a_minute_and_loses_no_count(post, monitoring):
+    """R-M-4: bad tokens are counted in the cache before anything touches the database; the first refusal
+    of each minute writes the tally, so a flood cannot queue unbounded writes on the counter row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from govstd.monitoring.services import source_for_token
+
+    minute = timezone.now().replace(second=5, microsecond=0)
+    with CaptureQueriesContext(connection) as queries:
+        for n in range(200):
+            assert source_for_token(token=f"guess-{n}", now=minute + dt.timedelta(seconds=n % 50)) is None
+    writes = [q["sql"] for q in queries.captured_queries if not q["sql"].lstrip().upper().startswith("SELECT")]
+    assert sum("INSERT" in sql for sql in writes) == 1
+    assert rejects() == {"unknown_source": 1}  # the first one, at once
+    source_for_token(token="late", now=minute + dt.timedelta(minutes=1))
+    assert rejects() == {"unknown_source": 201}  # the rest of the flood with the next minute's first
+    assert source_for_token(token=post.token) is not None

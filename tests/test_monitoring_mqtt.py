@@ -198,3 +198,19 @@ def test_a_message_is_acknowledged_only_after_it_is_stored(monitoring, ingesters
     wait_for(lambda: Reading.objects.count() == 2, what="the unacknowledged message redelivered")
     assert resumed.messages == 1
     assert not RejectCount.objects.filter(reason="duplicate").exists()  # the first message was acknowledged
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="ends the ingester's PostgreSQL session")
+def test_an_ingester_whose_database_connection_is_cut_reconnects_and_stores(monitoring, ingesters, publish):
+    """R-M-4: the database ends the ingester's session (a restart, a failover); the next message is stored on a
+    new connection (found dead by the health check, or failed and retried) and acknowledged, the ingester lives on."""
+    ingester = ingesters()
+    publish(SOURCE, payload(reading(TEMPERATURE, recent(3), 25)))
+    wait_for(lambda: Reading.objects.count() == 1, what="the first reading")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                       "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+    publish(SOURCE, payload(reading(TEMPERATURE, recent(2), 26)))
+    wait_for(lambda: Reading.objects.count() == 2, what="the reading after the cut")
+    assert ingester.messages == 2 and ingester.thread.is_alive()
+    assert not RejectCount.objects.exists()

@@ -252,6 +252,8 @@ GOVSTD_PUBLIC_COMMENTS_PER_HOUR = env.int("GOVSTD_PUBLIC_COMMENTS_PER_HOUR", def
 # Periodic review (7.7) covers the standards the organisation maintains itself.
 # Indicator monitoring (R-M-2, R-M-4): what the readings channels accept.
 GOVSTD_READINGS_RETENTION_DAYS = env.int("GOVSTD_READINGS_RETENTION_DAYS", default=400)
+# PostgreSQL: monthly partitions of the readings created this many months ahead by the daily job.
+GOVSTD_READINGS_PARTITIONS_AHEAD = env.int("GOVSTD_READINGS_PARTITIONS_AHEAD", default=3)
 GOVSTD_READINGS_CLOCK_SKEW_SECONDS = env.int("GOVSTD_READINGS_CLOCK_SKEW_SECONDS", default=300)
 GOVSTD_READINGS_MAX_BYTES = env.int("GOVSTD_READINGS_MAX_BYTES", default=2 * 1024 * 1024)
 GOVSTD_READINGS_MAX_PER_BATCH = env.int("GOVSTD_READINGS_MAX_PER_BATCH", default=20_000)
@@ -260,6 +262,9 @@ GOVSTD_MQTT_HOST = env.str("GOVSTD_MQTT_HOST", default="127.0.0.1")
 GOVSTD_MQTT_PORT = env.int("GOVSTD_MQTT_PORT", default=1883)
 GOVSTD_MQTT_TOPIC_PREFIX = env.str("GOVSTD_MQTT_TOPIC_PREFIX", default="govstd")
 GOVSTD_MQTT_SHARE_GROUP = env.str("GOVSTD_MQTT_SHARE_GROUP", default="govstd")
+# The ingesters' broker account when the broker requires one (govstd mqtt-broker-auth writes its entry).
+GOVSTD_MQTT_USERNAME = env.str("GOVSTD_MQTT_USERNAME", default="")
+GOVSTD_MQTT_PASSWORD = env.str("GOVSTD_MQTT_PASSWORD", default="")
 GOVSTD_MQTT_SESSION_EXPIRY_SECONDS = env.int("GOVSTD_MQTT_SESSION_EXPIRY_SECONDS", default=24 * 3600)
 GOVSTD_PERIODIC_REVIEW_LEVELS = env.list("GOVSTD_PERIODIC_REVIEW_LEVELS", default=["local", "internal", "group"])
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

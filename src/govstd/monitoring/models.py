@@ -149,20 +149,29 @@ class DataSource(models.Model):
 
 
 class Reading(models.Model):
-    """One value a source measured for an indicator at a time; the triple identifies it, so a
-    redelivered message or a batch posted twice is stored once (R-M-2, R-M-4)."""
+    """One value a source measured for an indicator at a time; the triple is the key, so a
+    redelivered message or a batch posted twice is stored once (R-M-2, R-M-4).
 
-    source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="readings")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="readings")
-    time = models.DateTimeField()
-    value = models.FloatField()
+    The key includes the time because on PostgreSQL the table is partitioned by month on it
+    (:mod:`.partitions`), and a partitioned table's unique key must hold the partition column.
+    """
+
+    pk = models.CompositePrimaryKey("source", "indicator", "time")
+    # No index of their own: the key starts with the source, the index below with the indicator. No
+    # constraint in the database either: at commit it would look up and lock the source and the
+    # indicator once per reading, a third of an ingest on PostgreSQL. readings_ingest stores only ids
+    # it has just read under the source's lock, and PROTECT still refuses to delete a source or an
+    # indicator that readings refer to.
+    source = models.ForeignKey(DataSource, verbose_name=_("data source"), on_delete=models.PROTECT,
+                               related_name="readings", db_index=False, db_constraint=False)
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT,
+                                  related_name="readings", db_index=False, db_constraint=False)
+    time = models.DateTimeField(_("time"))
+    value = models.FloatField(_("value"))
 
     class Meta:
         verbose_name = _("reading")
         verbose_name_plural = _("readings")
-        constraints = [
-            models.UniqueConstraint(fields=["source", "indicator", "time"], name="unique_reading_per_source_time"),
-        ]
         indexes = [models.Index(fields=["indicator", "time"], name="reading_indicator_time_idx")]
 
     def __str__(self) -> str:

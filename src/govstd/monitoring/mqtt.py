@@ -34,7 +34,8 @@ class Ingester:
     """One member of the ingesting group: connects, subscribes, stores, acknowledges, reconnects."""
 
     def __init__(self, *, host: str, port: int, prefix: str, group: str, client_id: str,
-                 session_expiry: int = 24 * 3600, keepalive: int = 30, max_backoff: float = 30.0):
+                 session_expiry: int = 24 * 3600, keepalive: int = 30, max_backoff: float = 30.0,
+                 username: str = "", password: str = ""):
         self.host, self.port, self.keepalive = host, port, keepalive
         self.prefix, self.group, self.session_expiry = prefix, group, session_expiry
         self.max_backoff = max_backoff
@@ -47,6 +48,8 @@ class Ingester:
         self.client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=client_id, protocol=mqtt.MQTTv5,
                                   manual_ack=True, reconnect_on_failure=True)
         self.client.reconnect_delay_set(min_delay=1, max_delay=30)
+        if username:  # a broker with an ACL: the ingesters' account may read every source's topic
+            self.client.username_pw_set(username, password or None)
         self.client.on_connect = self._on_connect
         self.client.on_disconnect = self._on_disconnect
         self.client.on_message = self._on_message

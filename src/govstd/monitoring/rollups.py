@@ -32,6 +32,14 @@ class Fold:
         if (time, value) > (self.last_time, self.last_value):
             self.last_time, self.last_value = time, value
 
+    def merge(self, other: "Fold") -> None:
+        self.count += other.count
+        self.sum += other.sum
+        self.min = min(self.min, other.min)
+        self.max = max(self.max, other.max)
+        if (other.last_time, other.last_value) > (self.last_time, self.last_value):
+            self.last_time, self.last_value = other.last_time, other.last_value
+
 
 def period_start(moment: dt.datetime, period: str) -> dt.datetime:
     """The start of the hour, day or month holding ``moment``, in the platform's time zone."""
@@ -46,19 +54,38 @@ def period_start(moment: dt.datetime, period: str) -> dt.datetime:
 
 
 def folds(rows: Iterable[tuple[int, dt.datetime, float]]) -> dict[tuple[int, str, dt.datetime], Fold]:
-    """Roll ``(indicator id, time, value)`` rows up per indicator, period kind and period start."""
-    result: dict[tuple[int, str, dt.datetime], Fold] = {}
-    starts: dict[tuple[dt.datetime, str], dt.datetime] = {}
+    """Roll ``(indicator id, time, value)`` rows up per indicator, period kind and period start.
+
+    Each reading is folded into its hour once; days and months are folded from the hours.
+    """
+    zone = timezone.get_current_timezone()
+    # Every time zone's offsets and changes fall on quarter hours, so all times of one UTC quarter
+    # hour share their hour, day and month: find those starts once per quarter, not per reading.
+    hour_of: dict[dt.datetime, dt.datetime] = {}
+    larger: dict[dt.datetime, tuple[dt.datetime, dt.datetime]] = {}  # hour start → day and month start
+    hours: dict[tuple[int, dt.datetime], Fold] = {}
     for indicator_id, time, value in rows:
-        for period in PeriodKind.values:
-            start = starts.get((time, period))
-            if start is None:
-                start = starts[(time, period)] = period_start(time, period)
-            fold = result.get((indicator_id, period, start))
-            if fold is None:
-                result[(indicator_id, period, start)] = Fold(1, value, value, value, value, time)
+        quarter = time.replace(minute=time.minute - time.minute % 15, second=0, microsecond=0)
+        hour = hour_of.get(quarter)
+        if hour is None:
+            local = timezone.localtime(quarter, zone)
+            hour = hour_of[quarter] = period_start(local, PeriodKind.HOUR)
+            larger.setdefault(hour, (period_start(local, PeriodKind.DAY), period_start(local, PeriodKind.MONTH)))
+        fold = hours.get((indicator_id, hour))
+        if fold is None:
+            hours[(indicator_id, hour)] = Fold(1, value, value, value, value, time)
+        else:
+            fold.add(time, value)
+    result: dict[tuple[int, str, dt.datetime], Fold] = {}
+    for (indicator_id, hour), fold in hours.items():
+        result[(indicator_id, PeriodKind.HOUR.value, hour)] = fold
+        for period, start in zip((PeriodKind.DAY.value, PeriodKind.MONTH.value), larger[hour], strict=True):
+            into = result.get((indicator_id, period, start))
+            if into is None:
+                result[(indicator_id, period, start)] = Fold(fold.count, fold.sum, fold.min, fold.max,
+                                                             fold.last_value, fold.last_time)
             else:
-                fold.add(time, value)
+                into.merge(fold)
     return result
 
 

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from govstd.accounts.audit import audit_record, snapshot
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
-from govstd.bulk import insert_rows
 from govstd.errors import ApplicationError, RateLimited
 
-from .models import DataSource, Indicator, Reading, RejectCount, RejectReason
+from .models import DataSource, Indicator, RejectCount, RejectReason
+from .readings_store import readings_insert
 from .rollups import folds, rollups_merge
 from .validation import PayloadRejected, Rejection, Window, payload_decode, reading_check
 
@@ -132,14 +132,40 @@ def rejects_record(*, source: DataSource | None, source_code: str, counts: Count
 SENDING_STATUS = DataSource.Status.ACTIVE
 
 
-def source_for_token(*, token: str) -> DataSource | None:
+def source_for_token(*, token: str, now: dt.datetime | None = None) -> DataSource | None:
     """The data source an HTTP bearer token belongs to, if it is in service; count a bad token as an unknown source."""
     source = DataSource.objects.filter(token_hash=token_hash(token), status=SENDING_STATUS).first()
     if source is None:
-        with transaction.atomic():
-            rejects_record(source=None, source_code="(HTTP)", counts=Counter({RejectReason.UNKNOWN_SOURCE: 1}),
-                           detail=_("Invalid token for sending readings"), now=timezone.now())
+        bad_token_count(now=now or timezone.now())
     return source
+
+
+BAD_TOKENS_PENDING = "monitoring:bad-tokens:pending"
+
+
+def bad_token_count(*, now: dt.datetime) -> None:
+    """Count a refused token in the cache first; write the tally to the database at most once a minute.
+
+    A flood of guessed tokens then costs one cache increment per request, not a database write
+    that every request queues for on the same counter row (R-M-4). The first refusal of each
+    minute writes everything counted since the last write, itself included, so one stray bad
+    token shows at once and a flood's count is complete after the next refusal in a later minute.
+    """
+    if not cache.add(BAD_TOKENS_PENDING, 1, timeout=None):
+        try:
+            cache.incr(BAD_TOKENS_PENDING)
+        except ValueError:  # evicted between add and incr
+            cache.add(BAD_TOKENS_PENDING, 1, timeout=None)
+    minute = int(now.timestamp() // 60)
+    if not cache.add(f"monitoring:bad-tokens:written:{minute}", True, timeout=120):
+        return
+    pending = cache.get(BAD_TOKENS_PENDING) or 0
+    if pending <= 0:
+        return
+    cache.decr(BAD_TOKENS_PENDING, pending)
+    with transaction.atomic():
+        rejects_record(source=None, source_code="(HTTP)", counts=Counter({RejectReason.UNKNOWN_SOURCE: pending}),
+                       detail=_("Invalid token for sending readings"), now=now)
 
 
 def _window(now: dt.datetime) -> Window:
@@ -212,17 +238,12 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
             continue
         good[key] = (indicator.pk, moment, value)
     if good:
-        times = [moment for _, moment in good]
-        stored = set(Reading.objects.filter(source=found, indicator_id__in={i for i, _ in good},
-                                            time__gte=min(times), time__lte=max(times))
-                     .values_list("indicator_id", "time"))
-        if stored:
-            for key in stored & good.keys():
-                del good[key]
-                report.refuse(Rejection(None, RejectReason.DUPLICATE,
-                                        _("A reading for this indicator and time is already stored.")))
-        rows = list(good.values())
-        insert_rows(Reading, ("source", "indicator", "time", "value"), ((found.pk, *row) for row in rows))
+        # The database skips what it already holds (the key is source, indicator, time) and says what was new.
+        rows = readings_insert(source_id=found.pk, rows=list(good.values()))
+        if len(rows) < len(good):
+            report.refuse(Rejection(None, RejectReason.DUPLICATE,
+                                    _("A reading for this indicator and time is already stored.")),
+                          count=len(good) - len(rows))
         rollups_merge(folds(rows))
         report.stored = len(rows)
     DataSource.objects.filter(pk=found.pk).update(

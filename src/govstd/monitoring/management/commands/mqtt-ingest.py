@@ -21,7 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, prefix, group, client_id, **options):
         ingester = Ingester(host=host, port=port, prefix=prefix, group=group, client_id=client_id,
-                            session_expiry=settings.GOVSTD_MQTT_SESSION_EXPIRY_SECONDS)
+                            session_expiry=settings.GOVSTD_MQTT_SESSION_EXPIRY_SECONDS,
+                            username=settings.GOVSTD_MQTT_USERNAME, password=settings.GOVSTD_MQTT_PASSWORD)
 
         def stop(signum, frame):
             ingester.stopping.set()
