@@ -45,9 +45,11 @@ run: install
 	$(BIN)/govstd demo
 	$(BIN)/govstd daily-jobs --now
 	@echo "服务地址：http://$(HOST)/"
-	@# Imports and exports are background jobs: a worker runs beside the server and stops with it.
+	@# Imports and exports are background jobs: a worker runs beside the server and stops with it; so does
+	@# the simulated perception layer, which feeds readings in-process (no broker) to keep the large screen moving.
 	$(BIN)/govstd db_worker --no-reload --interval 0.5 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/govstd simulate --direct & simulator=$$!; \
+	trap 'kill $$worker $$simulator 2>/dev/null; wait $$worker $$simulator 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/govstd runserver $(HOST)
 
 test: install-dev
