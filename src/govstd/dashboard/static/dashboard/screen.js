@@ -113,14 +113,17 @@
       }));
       chart(charts, "chart-standards-subsystems", "chart-wide").setOption(base({
         title: {text: text.bySubsystem, textStyle: {fontSize: 15, color: DIM}},
-        series: [{type: "sunburst", data: subsystems, radius: ["14%", "92%"], center: ["50%", "55%"],
-          sort: null, label: {rotate: "radial", fontSize: 11, minAngle: 8},
-          levels: [{}, {label: {rotate: 0, fontSize: 13}}, {label: {fontSize: 10}}]}],
+        series: [{type: "treemap", data: subsystems, top: 30, left: 4, right: 4, bottom: 4, roam: false,
+          nodeClick: false, breadcrumb: {show: false}, sort: false, visibleMin: 1,
+          label: {fontSize: 11, formatter: "{b}\n{c}"}, upperLabel: {show: true, height: 20, fontSize: 12},
+          levels: [{itemStyle: {borderWidth: 0, gapWidth: 3}, upperLabel: {show: false}},
+            {itemStyle: {borderColor: "#071327", borderWidth: 3, gapWidth: 1}},
+            {itemStyle: {borderColor: "#0d2446", borderWidth: 1}, colorSaturation: [0.35, 0.6]}]}],
       }), {replaceMerge: ["series"]});
       chart(charts, "chart-standards-levels").setOption(base({
         title: {text: text.byLevel, textStyle: {fontSize: 15, color: DIM}},
-        series: [{type: "pie", radius: ["38%", "66%"], center: ["50%", "58%"],
-          label: {formatter: "{b}\n{c}", fontSize: 11},
+        series: [{type: "pie", radius: ["28%", "48%"], center: ["50%", "60%"],
+          label: {formatter: "{b} {c}", fontSize: 11}, labelLine: {length: 6, length2: 6},
           data: data.levels.map((x) => ({name: x.name, value: x.value}))}],
       }));
       chart(charts, "chart-standards-statuses").setOption(base({
@@ -195,7 +198,7 @@
             yAxis: {type: "value", scale: true, axisLabel: {fontSize: 9, color: DIM},
               splitLine: {lineStyle: {color: "#1d3556"}}},
             tooltip: {trigger: "axis", renderMode: "richText"},
-            series: [{type: "line", name: item.name, smooth: true, showSymbol: false,
+            series: [{type: "line", name: item.name, smooth: true, showSymbol: item.series.length < 3,
               data: item.series.map((p) => ({value: p.value, itemStyle: {color: p.met ? OK : BAD}})),
               lineStyle: {color: item.met === false ? BAD : "#3ba8ff", width: 2},
               areaStyle: {opacity: 0.12},
@@ -204,10 +207,19 @@
           }));
         }
       }
+      let changed = false;
       for (const card of [...grid.children]) {
         if (!wanted.has(card.dataset.code)) {
           window.echarts.getInstanceByDom(card.querySelector(".chart"))?.dispose();
           card.remove();
+          changed = true;
+        }
+      }
+      // The cards share the tile's height: once their number is known (or changes) each chart takes its size.
+      if (changed || grid.dataset.count !== String(wanted.size)) {
+        grid.dataset.count = String(wanted.size);
+        for (const node of grid.querySelectorAll(".chart")) {
+          window.echarts.getInstanceByDom(node)?.resize();
         }
       }
     },
