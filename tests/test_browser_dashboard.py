@@ -96,7 +96,7 @@ def test_the_large_screen_shows_the_database(page, users, monitoring, demo_passw
     assert stages["xAxis"][0] == [n.name for n in pipeline.stages]
 
     # Units and their sources, each in its state.
-    for unit, sources in selectors.units_with_sources():
+    for _unit, sources in selectors.units_with_sources():
         for source, state in sources:
             chip = page.locator(f".source[data-code='{source.code}']")
             assert f"state-{state}" in chip.get_attribute("class"), source.code
