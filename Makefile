@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test bench lint install install-dev assets messages clean lock
+.PHONY: run test bench bench-dashboard lint install install-dev assets messages clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,10 @@ test: install-dev
 
 bench: install-dev
 	$(BIN)/python -m bench.run
+
+# The large screen's endpoints over 10 million readings (BENCH_READINGS=1000000 for a quick run).
+bench-dashboard: install-dev
+	$(BIN)/python -m bench.dashboard
 
 lint: install-dev
 	$(BIN)/ruff check .

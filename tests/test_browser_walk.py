@@ -39,8 +39,14 @@ def demo_users_and_projects(demo_catalog) -> dict[Role, str]:
     from govstd.accounts.demo_data import demo_users_create
     from govstd.lifecycle.demo_data import demo_projects_create
 
+    from govstd.monitoring.demo_data import demo_monitoring_create
+    from govstd.monitoring.simulator import simulate_backfill
+
     demo_projects_create()
-    return {Role(role): username for username, role in demo_users_create()}
+    accounts = {Role(role): username for username, role in demo_users_create()}
+    demo_monitoring_create(acting_user=None)  # the indicators, sources and a few simulated hours, as the demo has
+    simulate_backfill(hours=3, seed=1, faulty=0.2)
+    return accounts
 
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")

@@ -156,11 +156,6 @@ def dashboard_pipeline(request):
     return selectors.pipeline_figures()
 
 
-def _bounds(indicator) -> tuple[float | None, float | None]:
-    return {"le": (None, indicator.target), "ge": (indicator.target, None), "eq": (indicator.target, indicator.target),
-            "range": (indicator.target_low, indicator.target_high)}[indicator.comparison]
-
-
 @router.get("/dashboard/indicators", response={200: IndicatorsTileOut, **ERRORS}, url_name="dashboard_indicators",
             summary="Each indicator's latest period against its target, per application domain (from the rollups)")
 def dashboard_indicators(request):
@@ -170,7 +165,7 @@ def dashboard_indicators(request):
         shown = []
         for item in members:
             indicator, latest = item.indicator, item.latest
-            low, high = _bounds(indicator)
+            low, high = selectors.target_bounds(indicator)
             tally[latest.met if latest else None] += 1
             shown.append(IndicatorOut(
                 code=indicator.code, name=indicator.name, unit=indicator.unit, period=indicator.period,

@@ -82,6 +82,12 @@ def pipeline_figures(*, today: dt.date | None = None) -> PipelineFigures:
                            review_meetings_due=meetings, periodic_reviews_overdue=review.overdue,
                            periodic_reviews_upcoming=review.upcoming)
 
+def target_bounds(indicator: Indicator) -> tuple[float | None, float | None]:
+    """The lowest and highest values that meet the indicator's target (None where it is unbounded)."""
+    return {"le": (None, indicator.target), "ge": (indicator.target, None), "eq": (indicator.target, indicator.target),
+            "range": (indicator.target_low, indicator.target_high)}[indicator.comparison]
+
+
 @dataclass
 class IndicatorNow:
     indicator: Indicator

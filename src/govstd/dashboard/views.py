@@ -13,7 +13,7 @@ from govstd.monitoring.models import DataSource, Indicator, PeriodKind, RejectRe
 from govstd.monitoring.selectors import indicator_series, source_health
 
 from .registry import tiles
-from .selectors import source_state, source_state_label
+from .selectors import source_state, source_state_label, target_bounds
 
 # How far back each period kind's chart reaches.
 HISTORY = {PeriodKind.HOUR: dt.timedelta(days=7), PeriodKind.DAY: dt.timedelta(days=90),
@@ -41,9 +41,7 @@ def indicator_detail(request, code: str):
         period = indicator.period
     since = timezone.now() - HISTORY[PeriodKind(period)]
     series = indicator_series(indicator=indicator, period=period, since=since)
-    low, high = {"le": (None, indicator.target), "ge": (indicator.target, None),
-                 "eq": (indicator.target, indicator.target),
-                 "range": (indicator.target_low, indicator.target_high)}[indicator.comparison]
+    low, high = target_bounds(indicator)
     chart = {"name": indicator.name, "unit": indicator.unit, "target": indicator.target_text(),
              "low": low, "high": high, "period": period, "value_label": _("Value"), "target_label": _("Target"),
              "points": [[timezone.localtime(p.start).isoformat(), p.value, p.met] for p in series]}
