@@ -180,10 +180,15 @@
           card.querySelector(".indicator-domain").textContent = domain.name;
           card.querySelector(".indicator-name").textContent = item.name;
           const value = card.querySelector(".indicator-value");
-          value.replaceChildren(el("span", "v", number(item.value)), el("span", "u", item.value === null ? "" : item.unit));
+          // Units of measure (kWh, min, ℃) are content, not interface: marked translate="no".
+          const unit = el("span", "u", item.value === null ? "" : item.unit);
+          unit.setAttribute("translate", "no");
+          value.replaceChildren(el("span", "v", number(item.value)), unit);
           const state = item.met === null ? text.noData : (item.met ? text.met : text.missed);
-          card.querySelector(".indicator-target").textContent =
-            `${text.target} ${item.target} · ${item.period_label} · ${state}`;
+          const target = el("span", "", item.target);
+          target.setAttribute("translate", "no");
+          card.querySelector(".indicator-target").replaceChildren(
+            `${text.target} `, target, ` · ${item.period_label} · ${state}`);
           const marks = [];
           if (item.target_low !== null) {
             marks.push({yAxis: item.target_low});
