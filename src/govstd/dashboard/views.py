@@ -56,8 +56,9 @@ def indicator_detail(request, code: str):
 def source_list(request):
     now = timezone.now()
     sources = DataSource.objects.select_related("unit").order_by("unit__name", "domain", "code")
+    states = [(source, source_state(source, now=now)) for source in sources]
     return render(request, "dashboard/source_list.html", {
-        "sources": [(s, source_state(s, now=now), source_state_label(source_state(s, now=now))) for s in sources]})
+        "sources": [(source, state, source_state_label(state)) for source, state in states]})
 
 
 @capability_required(Capability.VIEW_CATALOG)
