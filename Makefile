@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test bench bench-ingest lint install install-dev assets messages clean lock
+.PHONY: run test bench bench-ingest bench-dashboard lint install install-dev assets messages clean lock
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,9 +45,11 @@ run: install
 	$(BIN)/govstd demo
 	$(BIN)/govstd daily-jobs --now
 	@echo "服务地址：http://$(HOST)/"
-	@# Imports and exports are background jobs: a worker runs beside the server and stops with it.
+	@# Imports and exports are background jobs: a worker runs beside the server and stops with it; so does
+	@# the simulated perception layer, which feeds readings in-process (no broker) to keep the large screen moving.
 	$(BIN)/govstd db_worker --no-reload --interval 0.5 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/govstd simulate --direct & simulator=$$!; \
+	trap 'kill $$worker $$simulator 2>/dev/null; wait $$worker $$simulator 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/govstd runserver $(HOST)
 
 test: install-dev
@@ -59,6 +61,10 @@ bench: install-dev
 # Readings ingestion over HTTP and MQTT against a plain bulk load (BENCH_DATABASE_URL for PostgreSQL).
 bench-ingest: install-dev
 	$(BIN)/python -m bench.ingest
+
+# The large screen's endpoints over 10 million readings (BENCH_READINGS=1000000 for a quick run).
+bench-dashboard: install-dev
+	$(BIN)/python -m bench.dashboard
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -29,7 +29,7 @@ SKIP = re.compile(r"/logout|/i18n/|/export/|\.(xlsx|docx|pdf|csv|png|svg|zip)(\?
 # Words that are Chinese interface too: file formats, standards bodies, codes people use as they are.
 ALLOWED_WORDS = {"Excel", "CSV", "Word", "PDF", "PNG", "SVG", "ISO", "IEC", "ICS", "CCS", "GB", "DB", "API",
                  "IP", "URL", "HTTP", "HTTPS", "JSON", "Token", "SZJG", "NB", "SZAS", "ID", "KB", "MB",
-                 "xlsx", "docx", "csv", "pdf", "zip", "govstd", "UTF", "SHA"}
+                 "xlsx", "docx", "csv", "pdf", "zip", "govstd", "UTF", "SHA", "RFID"}
 STANDARD_NUMBER = re.compile(r"(?:[A-Z]{1,6}(?:/[A-Z]{1,6})*\s?\d[\w.\-—–:]*)")
 
 
@@ -38,7 +38,6 @@ def demo_users_and_projects(demo_catalog) -> dict[Role, str]:
     """The whole demo, as ``make run`` loads it: a user per role and projects at every stage."""
     from govstd.accounts.demo_data import demo_users_create
     from govstd.lifecycle.demo_data import demo_projects_create
-
     demo_projects_create()
     return {Role(role): username for username, role in demo_users_create()}
 

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "govstd.jobs",
     "govstd.notifications",
     "govstd.monitoring",
+    "govstd.dashboard",
     "govstd.api",
     "django_tasks",
     "django_tasks_db",

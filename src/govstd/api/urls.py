@@ -2,6 +2,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .catalog import router as catalog_router
+from .dashboard import router as dashboard_router
 from .jobs import router as jobs_router
 from .lifecycle import public_router as public_comment_router
 from .lifecycle import router as lifecycle_router
@@ -25,3 +26,4 @@ api.add_router("/", public_comment_router)
 api.add_router("/", jobs_router)
 api.add_router("/", notifications_router)
 api.add_router("/", readings_router)
+api.add_router("/", dashboard_router)

@@ -9,6 +9,8 @@ from govstd.catalog.models import Standard
 from govstd.catalog.services.standard_import import standards_import
 from govstd.lifecycle.demo_data import demo_projects_create
 from govstd.monitoring.demo_data import demo_monitoring_create
+from govstd.monitoring.models import Reading
+from govstd.monitoring.simulator import simulate_backfill
 
 DEMO_TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_detail_table.csv"
 
@@ -30,6 +32,9 @@ class Command(BaseCommand):
         indicators, sources = demo_monitoring_create(acting_user=admin)
         if indicators or sources:
             self.stdout.write(f"监测指标：{indicators} 项；数据源：{sources} 个")
+        if not Reading.objects.exists():  # a simulated day, so the charts and the large screen are not empty
+            stored, rejected = simulate_backfill(hours=24)
+            self.stdout.write(f"模拟读数：最近 24 小时 {stored} 条（拒收 {rejected} 条，供数据源页面演示）")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role in accounts:
             self.stdout.write(f"  {username:<12} {Role(role).label}")
