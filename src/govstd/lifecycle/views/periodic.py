@@ -28,16 +28,14 @@ def periodic_review_list(request):
         known = standard_id.isdigit() and len(standard_id) <= 18  # an id, not a number past 64 bits
         due = Standard.objects.filter(pk=int(standard_id) if known else 0).select_related("category")
         early = True
-    open_form = input_form(PeriodicReviewInput, initial={"trigger": ""} if early else None)
-    if early:  # opened from a standard's page, the review may be early: its reason is chosen, never assumed
-        open_form.fields["trigger"].required = True
     page = Paginator(due, 50).get_page(request.GET.get("page"))
     open_reviews = {r.standard_id: r for r in open_periodic_reviews().filter(standard__in=page.object_list)}
     rows = [(s, open_reviews.get(s.pk)) for s in page.object_list]
     return render(request, "lifecycle/periodic_reviews.html", {
         "page": page, "rows": rows, "summary": review_due_summary(today=today),
         "open_reviews": open_periodic_reviews().count(), "today": today,
-        "open_form": open_form,
+        # Opened from a standard's page, the review may be early: its reason is chosen, never assumed.
+        "open_form": _open_form(early=early),
         "conclude_form": input_form(PeriodicReviewConclusionInput)})
 
 
@@ -62,3 +60,10 @@ def periodic_review_conclude(request, review_id: int):
     if review.revision_project:
         return redirect(review.revision_project)
     return redirect(request.POST.get("next") or "lifecycle:periodic_reviews")
+
+
+def _open_form(*, early: bool):
+    """The form that starts a review; for an early one its reason is a required choice, starting empty."""
+    form = input_form(PeriodicReviewInput, initial={"trigger": ""} if early else None)
+    form.fields["trigger"].required = early
+    return form
