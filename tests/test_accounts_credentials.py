@@ -110,13 +110,47 @@ def test_the_system_administrator_edits_an_ordinary_account_without_its_password
     """An edit in /admin/ is audited with before/after, and no audit row ever holds a password hash."""
     client.force_login(users[Role.SYSTEM_ADMIN])
     response = client.post("/admin/accounts/user/add/", {
-        "username": "newcomer", "usable_password": "true", "password1": NEW_PASSWORD, "password2": NEW_PASSWORD,
-        "role_grants-TOTAL_FORMS": "0", "role_grants-INITIAL_FORMS": "0"})
+        "username": "newcomer", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
     assert response.status_code == 302, response.content.decode()[:2000]
     newcomer = User.objects.get(username="newcomer")
     created = audit_entries_for(instance=newcomer).get(action=AuditEntry.Action.CREATE)
     assert "password" not in created.changes and newcomer.password not in str(created.changes)
     assert not AuditEntry.objects.filter(changes__icontains="md5$").exists()
+
+
+def test_the_admin_add_user_page_is_the_create_user_service_with_its_rules_and_audit(client, users):
+    """Review finding (c), 等保 IA-a: /admin/'s “add user” is no second door — it creates the account through
+    ``services.user_create`` as ``govstd create-user`` does: the same password policy, unique names, the
+    same audit row ("created with a first password"), and the same refusal for anyone but the system administrator."""
+    from govstd.accounts.models import Unit
+
+    client.force_login(users[Role.SYSTEM_ADMIN])
+    page = client.get("/admin/accounts/user/add/").content.decode()
+    assert 'name="new_password1"' in page and "usable_password" not in page
+    weak = client.post("/admin/accounts/user/add/", {"username": "weakling", "new_password1": "password",
+                                                     "new_password2": "password"})
+    assert weak.status_code == 200 and "至少" in weak.content.decode()
+    assert not User.objects.filter(username="weakling").exists()
+    taken = client.post("/admin/accounts/user/add/", {"username": users[Role.DRAFTER].username,
+                                                      "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert taken.status_code == 200 and User.objects.filter(username=users[Role.DRAFTER].username).count() == 1
+    unit = Unit.objects.filter(is_active=True).first()
+    made = client.post("/admin/accounts/user/add/", {
+        "username": "zhangsan", "last_name": "张", "first_name": "三", "email": "zhangsan@example.gov.cn",
+        "unit": unit.pk, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    assert made.status_code == 302
+    zhangsan = User.objects.get(username="zhangsan")
+    assert zhangsan.unit == unit and zhangsan.check_password(NEW_PASSWORD) and not zhangsan.role_grants.exists()
+    web = audit_entries_for(instance=zhangsan).get(action=AuditEntry.Action.CREATE)
+    call_command("create-user", "lisi", "--unit", unit.name, "--password-stdin", stdin=io.StringIO(NEW_PASSWORD + "\n"))
+    command = audit_entries_for(instance=User.objects.get(username="lisi")).get(action=AuditEntry.Action.CREATE)
+    assert command.message.startswith(web.message) and set(web.changes) == set(command.changes)
+    assert web.actor == users[Role.SYSTEM_ADMIN]
+
+    client.force_login(users[Role.SECURITY_ADMIN])  # not his work: refused, and nothing created
+    refused = client.post("/admin/accounts/user/add/", {"username": "wangwu", "new_password1": NEW_PASSWORD,
+                                                        "new_password2": NEW_PASSWORD})
+    assert refused.status_code == 403 and not User.objects.filter(username="wangwu").exists()
 
 
 # --- one's own password -------------------------------------------------------------------------

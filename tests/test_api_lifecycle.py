@@ -50,7 +50,7 @@ def test_proposal_through_the_api_with_refusals(api_as, users, demo_catalog):
     """R-7.2-1 by API; an illegal step is 409 with the reason, a wrong role 403, a stale version 409."""
     response = api_as(Role.DRAFTER, "post", "/projects", {
         "kind": "develop", "title": "机关食堂智慧结算服务规范", "level": "local", "category_id": category().pk,
-        "planned_completion": "2027-06-30", "leader_name": "李婷", "leader_phone": "0755-1", "purpose": "统一结算。",
+        "planned_completion": str(timezone.localdate() + dt.timedelta(days=200)), "leader_name": "李婷", "leader_phone": "0755-1", "purpose": "统一结算。",
         "feasibility": "可行。", "background": "无。", "scope": "结算流程。", "patents": "不涉及。",
         "drafters": [{"name": "李婷", "unit": "智慧运营中心"}]})
     assert response.status_code == 201, response.content
@@ -58,7 +58,7 @@ def test_proposal_through_the_api_with_refusals(api_as, users, demo_catalog):
     pid, version = project["id"], project["version"]
 
     refused = api_as(Role.DRAFTER, "post", f"/projects/{pid}/actions/approve_proposal",
-                     {"decision_date": "2026-01-05"})
+                     {"decision_date": str(timezone.localdate())})
     assert refused.status_code == 409
     assert "不能执行“批准立项”" in refused.json()["message"] or refused.json()["code"] == "conflict"
 
@@ -76,7 +76,7 @@ def test_proposal_through_the_api_with_refusals(api_as, users, demo_catalog):
     missing = api_as(Role.STANDARDIZATION_ADMIN, "post", f"/projects/{pid}/actions/approve_proposal", {})
     assert missing.status_code == 400 and missing.json()["field"] == "decision_date"
     extra = api_as(Role.STANDARDIZATION_ADMIN, "post", f"/projects/{pid}/actions/approve_proposal",
-                   {"decision_date": "2026-01-05", "number": "DB4403/T 1—2026"})
+                   {"decision_date": str(timezone.localdate()), "number": "DB4403/T 1—2026"})
     assert extra.status_code == 400 and extra.json()["field"] == "number"
     ok = api_as(Role.STANDARDIZATION_ADMIN, "post", f"/projects/{pid}/actions/approve_proposal",
                 {"decision_date": str(timezone.localdate()), "decision_reference": "深市监函〔2026〕3号"})

@@ -61,7 +61,9 @@ def test_every_kind_of_page_keeps_to_the_content_security_policy(page, demo_pass
     node.locator("form[action$='/add/'] input[name=name]").first.fill("临时节点")
     node.locator("form[action$='/add/'] button").first.click()
     page.wait_for_selector("text=标准体系结构已更新")
-    delete = page.locator(".treenode", has_text="临时节点").last.locator("form[data-confirm] button")
+    row = page.locator(".treenode", has_text="临时节点").last
+    row.locator("details.row-menu > summary").click()  # deleting sits in the row's menu
+    delete = row.locator("form[data-confirm] button")
     page.once("dialog", lambda dialog: dialog.dismiss())
     delete.click()
     page.wait_for_timeout(300)

@@ -127,6 +127,22 @@ def test_a_refusal_is_said_once_on_the_project_page(client, users, demo_catalog)
     assert "尚缺的审查材料" not in html and "Review materials still missing" not in html
 
 
+def test_missing_materials_are_listed_once_by_rule_not_by_wording(client, users, demo_catalog, settings):
+    """Issue 9 review (a), R-7.4-5: the page knows the step is held back by the materials rule from the
+    engine's reason code: in either language the drafter reads the list once (in the step's reason);
+    a reader with no step to take (the leader) gets the list as a line of its own."""
+    project = advance(new_project(users), Stage.HANDLING, users)
+    project.versions.filter(kind="review_draft").delete()
+    client.force_login(users[Role.DRAFTER])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert "Review materials still missing" not in html and html.count("送审稿") >= 1
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    client.force_login(users[Role.LEADER])
+    html = client.get(project.get_absolute_url()).content.decode()
+    assert html.count("送审材料尚缺") == 1
+
+
 def test_the_expert_judges_the_five_points_before_writing_the_opinion(client, users, demo_catalog):
     """Issue 9 item 8 (R-7.5-1): the opinion form asks the points a)–e) first; the project page names them."""
     from govstd.lifecycle.services import review

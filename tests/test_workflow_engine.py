@@ -225,10 +225,11 @@ def test_available_says_what_can_be_done_and_why_not(people):
     assert engine.available(TICKETS, obj=ticket, user=people["outsider"]) == []  # not their unit
     [start] = engine.available(TICKETS, obj=ticket, user=people["worker"])
     assert (start.name, start.allowed, start.reason) == ("start", False, "工单被阻塞。")
+    assert start.reason_code == "not_blocked"  # which rule holds it back, whatever the language of its words
     Ticket.objects.filter(pk=ticket.pk).update(blocked=False)
     ticket.refresh_from_db()
     [start] = engine.available(TICKETS, obj=ticket, user=people["worker"])
-    assert start.allowed and start.target == "doing"
+    assert start.allowed and start.target == "doing" and start.reason_code == ""
     ticket = engine.take(TICKETS, obj=ticket, action=TicketAction.START, actor=people["worker"]).obj
     options = {o.name: o for o in engine.available(TICKETS, obj=ticket, user=people["worker"])}
     # Finishing needs input, so its input guard is not judged before anything is typed.

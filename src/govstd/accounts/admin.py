@@ -7,21 +7,26 @@ where :mod:`.access` decides who manages whose; the admin only shows them. An ad
 account is read-only here: it is the security administrator's to manage, not the system administrator's.
 """
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from govstd.errors import ApplicationError, PermissionDenied
+
 from .access import is_administrator_account
 from .audit import audit_record, diff, snapshot
+from .forms import AccountCreateForm
 from .models import ApiToken, AuditEntry, RoleGrant, Unit, User
 from .roles import Capability, has_capability
-from .services import USER_AUDIT_FIELDS
+from .services import USER_AUDIT_FIELDS, user_create
 
 
 class CapabilityAdmin(admin.ModelAdmin):
@@ -117,6 +122,30 @@ class UserAdmin(CapabilityAdmin, DjangoUserAdmin):
         if obj is not None and is_administrator_account(obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        """Create an account the one way there is: ``services.user_create``, as ``govstd create-user`` does —
+        the same checks of who may, the same password policy and validation, the same audit row."""
+        if not self.has_add_permission(request):
+            raise DjangoPermissionDenied
+        form = AccountCreateForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = user_create(username=data["username"], password=data["new_password1"], unit=data["unit"],
+                                   last_name=data["last_name"], first_name=data["first_name"],
+                                   email=data["email"], acting_user=request.user)
+            except PermissionDenied:
+                raise
+            except ApplicationError as error:
+                field = {"password": "new_password1"}.get(error.field, error.field)
+                form.add_error(field if field in form.fields else None, error.message)
+            else:
+                messages.success(request, _("The account %(user)s was created.") % {"user": user.get_username()})
+                return redirect("admin:accounts_user_change", user.pk)
+        return TemplateResponse(request, "admin/accounts/user/add_account.html", {
+            **self.admin_site.each_context(request), **(extra_context or {}),
+            "title": _("Add account"), "form": form, "opts": self.model._meta})
 
     def user_change_password(self, request, id, form_url=""):
         """Passwords are set on the account page, by whoever manages the account's credentials."""

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from govstd.widgets import IsoDateInput
 
-from .models import AuditEntry
+from .models import AuditEntry, Unit
 from .roles import Role
 
 
@@ -51,3 +51,18 @@ class OwnPasswordForm(_NewPasswordForm):
 
 class AccountPasswordForm(_NewPasswordForm):
     """Someone else's password, set by whoever manages the account's credentials."""
+
+
+class AccountCreateForm(_NewPasswordForm):
+    """A new account as ``govstd create-user`` takes it: name, unit, e-mail and the first password.
+
+    The form only parses; ``services.user_create`` decides (the password policy, a unique user name,
+    who may create accounts) and writes the audit row, whichever door the account comes through.
+    """
+
+    username = forms.CharField(label=_("User name"), max_length=150)
+    last_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    first_name = forms.CharField(label=_("Given name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.filter(is_active=True))
+    field_order = ["username", "last_name", "first_name", "email", "unit", "new_password1", "new_password2"]

@@ -43,7 +43,11 @@ class Taken:
 
 @dataclass(frozen=True)
 class Option:
-    """Something a person may do now (``allowed``) or could do once ``reason`` is dealt with."""
+    """Something a person may do now (``allowed``) or could do once ``reason`` is dealt with.
+
+    ``reason_code`` names the guard that holds it back (see :func:`reason_code`), so a page can
+    tell which rule it is without reading the words, which change with the language.
+    """
 
     kind: str  # "action" or "work"
     name: str
@@ -52,6 +56,7 @@ class Option:
     allowed: bool
     reason: str
     fields: tuple[str, ...]
+    reason_code: str = ""
 
 
 def actor_name(user) -> str:
@@ -74,16 +79,32 @@ def role_refusal(workflow: Workflow, *, user, obj, roles: frozenset, label: str)
     return None
 
 
-def _guard_refusal(guards, context: Context, *, with_input: bool) -> ApplicationError | None:
+def reason_code(guard) -> str:
+    """The stable name of the rule a guard checks: its own ``reason_code``, or its function's name."""
+    return getattr(guard, "reason_code", guard.__name__)
+
+
+def _blocked(guards, context: Context, *, with_input: bool) -> tuple[str, ApplicationError] | None:
+    """The first guard that does not hold, as its reason code and the refusal; None when all hold."""
     for guard in guards:
         if getattr(guard, "needs_input", False) and not with_input:
             continue
         reason = guard(context)
         if isinstance(reason, Invalid):
-            return ApplicationError(reason.message, field=reason.field)
+            return reason_code(guard), ApplicationError(reason.message, field=reason.field)
         if reason:
-            return Conflict(reason)
+            return reason_code(guard), Conflict(reason)
     return None
+
+
+def _guard_refusal(guards, context: Context, *, with_input: bool) -> ApplicationError | None:
+    blocked = _blocked(guards, context, with_input=with_input)
+    return blocked[1] if blocked else None
+
+
+def _option(kind: str, name: str, label: str, target: str | None, blocked, fields) -> Option:
+    code, refused = blocked or ("", None)
+    return Option(kind, name, label, target, refused is None, refused.message if refused else "", fields, code)
 
 
 def _state_conflict(workflow: Workflow, obj, action: str) -> Conflict:
@@ -250,15 +271,13 @@ def available(workflow: Workflow, *, obj, user, today: dt.date | None = None) ->
         label = workflow.action_label(transition.action)
         if role_refusal(workflow, user=user, obj=obj, roles=transition.roles, label=label):
             continue
-        blocked = _guard_refusal(transition.guards, context, with_input=False)
-        options.append(Option("action", transition.action, label, transition.target, blocked is None,
-                              blocked.message if blocked else "",
-                              field_names(input_for(workflow, transition.action))))
+        blocked = _blocked(transition.guards, context, with_input=False)
+        options.append(_option("action", transition.action, label, transition.target, blocked,
+                               field_names(input_for(workflow, transition.action))))
     for work in workflow.work:
         label = workflow.action_label(work.kind)
         if state not in work.states or role_refusal(workflow, user=user, obj=obj, roles=work.roles, label=label):
             continue
-        blocked = _guard_refusal(work.guards, context, with_input=False)
-        options.append(Option("work", work.kind, label, None, blocked is None, blocked.message if blocked else "",
-                              field_names(input_for(workflow, work.kind))))
+        blocked = _blocked(work.guards, context, with_input=False)
+        options.append(_option("work", work.kind, label, None, blocked, field_names(input_for(workflow, work.kind))))
     return options

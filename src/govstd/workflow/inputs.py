@@ -411,10 +411,11 @@ def _form_field(model: type[Input], name: str) -> forms.Field:
         return forms.MultipleChoiceField(choices=list(allowed.choices), widget=forms.CheckboxSelectMultiple,
                                          **common)
     if allowed:
+        if meta.widget == "radio":  # radio buttons start with none chosen unless there is a default: no "—" button
+            return forms.ChoiceField(choices=list(allowed.choices), widget=forms.RadioSelect, **common)
         # A required choice with no default starts empty: the first option is never chosen for the user.
         choices = list(allowed.choices) if required and initial is not None else [("", "—"), *allowed.choices]
-        widget = forms.RadioSelect if meta.widget == "radio" else forms.Select
-        return forms.ChoiceField(choices=choices, widget=widget, **common)
+        return forms.ChoiceField(choices=choices, widget=forms.Select, **common)
     if base is dt.date:
         return forms.DateField(widget=IsoDateInput(), **common)
     if base is bool:

@@ -61,3 +61,20 @@ def open_public_periods(*, today) -> QuerySet[CommentPeriod]:
     return (CommentPeriod.objects.filter(is_public=True, closed_at__isnull=True, start_date__lte=today,
                                          end_date__gte=today, project__stage="commenting")
             .select_related("project", "draft").order_by("end_date"))
+
+
+@dataclass(frozen=True)
+class PublicContact:
+    name: str
+    title: str
+    phone: str
+
+
+def public_contact(*, project: Project) -> PublicContact:
+    """Whom the public asks about a draft: the contact the drafting unit declared in Table B.1 (项目负责人,
+    职务, 电话 — Table D.1 names the same person as 承办人), never anything read from a user account, and no
+    e-mail address: a personal mailbox is not published, and written comments come through the page's form."""
+    proposal = getattr(project, "proposal", None)
+    if proposal is None:
+        return PublicContact("", "", "")
+    return PublicContact(proposal.leader_name, proposal.leader_title, proposal.leader_phone)

@@ -17,7 +17,7 @@ from ..choices import FOCUS_POINTS, REVIEW_WITHIN_DAYS, DraftKind, Moderation, R
 from ..inputs import ReviewArrangementInput
 from ..models import Project, ReviewOpinion, ReviewRound
 from ..states import Action, WorkKind
-from .transitions import effect_of, project_act, work_event_record, work_require
+from .transitions import effect_of, project_act, work_event_record, work_refusal, work_require
 
 
 def _materials(project: Project) -> dict:
@@ -70,16 +70,24 @@ def review_arrange(*, review: ReviewRound, acting_user, **arrangement) -> Review
     return review
 
 
+def review_opinion_refusal(*, opinion: ReviewOpinion, user) -> ApplicationError | None:
+    """Why ``user`` may not hand in this opinion now, or None: the opinion page offers its form only then."""
+    if refused := work_refusal(project=opinion.round.project, kind=WorkKind.GIVE_OPINIONS, user=user):
+        return refused
+    if opinion.reviewer_id != user.pk:
+        return Conflict("只能提交本人的审查意见。")
+    if opinion.round.conclusion:
+        return Conflict("该轮审查已结束，不能再提交意见。")
+    return None
+
+
 @transaction.atomic
 def review_opinion_submit(*, opinion: ReviewOpinion, acting_user, focus: dict, opinion_text: str,
                           recommendation: str) -> ReviewOpinion:
     """Hand in an expert's opinion: each focus point a)–e) judged, an overall opinion and a recommendation."""
     opinion = ReviewOpinion.objects.select_for_update().select_related("round__project").get(pk=opinion.pk)
-    work_require(project=opinion.round.project, kind=WorkKind.GIVE_OPINIONS, user=acting_user)
-    if opinion.reviewer_id != acting_user.pk:
-        raise Conflict("只能提交本人的审查意见。")
-    if opinion.round.conclusion:
-        raise Conflict("该轮审查已结束，不能再提交意见。")
+    if refused := review_opinion_refusal(opinion=opinion, user=acting_user):
+        raise refused
     checked = {}
     for key, label in FOCUS_POINTS:
         point = focus.get(key) or {}

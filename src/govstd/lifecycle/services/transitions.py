@@ -47,6 +47,11 @@ def project_locked(*, project: Project, expected_version: int | None = None) -> 
     return engine.locked(LIFECYCLE, project, expected_version)
 
 
+def work_refusal(*, project: Project, kind: str, user):
+    """Return why the user may not do this kind of work now (an ApplicationError), or None when they may."""
+    return engine.work_refusal(LIFECYCLE, obj=project, kind=kind, user=user)
+
+
 def work_require(*, project: Project, kind: str, user) -> None:
     """Refuse work the stage, the user's roles or the project's scope do not allow (``states.WORK``)."""
     engine.require_work(LIFECYCLE, obj=project, kind=kind, user=user)

@@ -40,7 +40,7 @@ def periodic_review_list(request):
         "page": page, "rows": rows, "summary": review_due_summary(today=today),
         "open_reviews": open_periodic_reviews().count(), "today": today, "concluded": concluded,
         # Opened from a standard's page, the review may be early: its reason is chosen, never assumed.
-        "open_form": input_form(PeriodicReviewInput, initial={"trigger": ""} if early else None),
+        "open_form": _open_form(early=early),
         "conclude_form": input_form(PeriodicReviewConclusionInput)})
 
 
@@ -72,3 +72,10 @@ def periodic_review_conclude(request, review_id: int):
     if review.revision_project:
         return redirect(review.revision_project)
     return redirect(request.POST.get("next") or "lifecycle:periodic_reviews")
+
+
+def _open_form(*, early: bool):
+    """The form that starts a review; for an early one its reason is a required choice, starting empty."""
+    form = input_form(PeriodicReviewInput, initial={"trigger": ""} if early else None)
+    form.fields["trigger"].required = early
+    return form

@@ -11,13 +11,13 @@ from govstd.accounts.roles import Capability, has_capability
 from govstd.documents.files import attachment
 from govstd.documents.registry import document_export
 from govstd.errors import ApplicationError
-from govstd.workflow.engine import input_for
+from govstd.workflow.engine import input_for, reason_code
 from govstd.workflow.inputs import input_form, input_formset, posted_version, raw_input
 
 from ..access import project_for_view, project_for_work
 from ..exports import project_document_export
 from ..forms import ProjectFilterForm
-from ..guards import missing_review_materials
+from ..guards import missing_review_materials, review_materials_complete
 from ..inputs import ProposalInput
 from ..models import ReviewRound
 from ..selectors.comments import comment_counts
@@ -96,17 +96,19 @@ def project_detail(request, pk: int):
                                    hidden={"expected_version": project.version})}
                for option in steps]
     work = {option.name: option for option in options if option.kind == "work"}
-    missing = missing_review_materials(project) if project.stage in (Stage.HANDLING, Stage.REVIEW_FAILED) else []
+    # Said once: where a step is held back by the review materials, its reason already lists what is
+    # missing and no second line does (known by the guard's code, not by reading its words).
+    materials_explained = any(option.reason_code == reason_code(review_materials_complete) for option in options)
+    missing = missing_review_materials(project) \
+        if project.stage in (Stage.HANDLING, Stage.REVIEW_FAILED) and not materials_explained else []
     reasons = {option.reason for option in options if option.reason}
     context = {
         "project": project,
         "actions": actions,
         "counts": comment_counts(project=project),
         "timeline": project_timeline(project=project),
-        # Said once: where a step's reason already lists the missing materials, no second line does,
-        # and a refusal the panel explains is not flashed above it again.
-        "missing_materials": [] if any(all(m in reason for m in missing) for reason in reasons) else missing,
-        "shown_reasons": reasons,
+        "missing_materials": missing,
+        "shown_reasons": reasons,  # a refusal the panel explains is not flashed above it again
         **project_sections.context(project=project, work=work),
     }
     return render(request, "lifecycle/project_detail.html", context)

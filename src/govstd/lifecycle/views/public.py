@@ -17,7 +17,7 @@ from ..exports.memo import memo_docx
 from ..forms import HONEYPOT, public_comment_form
 from ..inputs import PublicCommentInput
 from ..models import CommentPeriod
-from ..selectors.comments import open_public_periods
+from ..selectors.comments import open_public_periods, public_contact
 from ..services.public_comment import public_comment_submit
 
 
@@ -54,7 +54,7 @@ def public_period(request, period_id: int):
     project = period.project
     return render(request, "lifecycle/public_period.html", {
         "period": period, "form": form, "days_left": (period.end_date - timezone.localdate()).days,
-        "proposal": getattr(project, "proposal", None), "has_memo": hasattr(project, "memo")})
+        "contact": public_contact(project=project), "has_memo": hasattr(project, "memo")})
 
 
 @public_page

@@ -45,7 +45,11 @@ def opinion_edit(request, opinion_id: int):
         if "ok" in point:
             initial[f"focus_{key}"] = "yes" if point["ok"] else "no"
             initial[f"focus_{key}_note"] = point.get("note", "")
+    refused = review_services.review_opinion_refusal(opinion=opinion, user=request.user)
     form = OpinionForm(request.POST or None, initial=initial)
+    if refused:  # shown read-only with the reason, rather than a button the service would refuse
+        for field in form.fields.values():
+            field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             review_services.review_opinion_submit(
@@ -58,5 +62,5 @@ def opinion_edit(request, opinion_id: int):
             return redirect("lifecycle:my_opinions")
     project = opinion.round.project
     return render(request, "lifecycle/opinion_form.html", {
-        "form": form, "opinion": opinion, "project": project,
+        "form": form, "opinion": opinion, "project": project, "refused": refused,
         "materials": project.versions.filter(pk=opinion.round.materials.get("review_draft", {}).get("id"))})
