@@ -23,6 +23,7 @@ from govstd.accounts.roles import Capability, require
 from govstd.bulk import insert_rows
 from govstd.errors import ApplicationError, RateLimited
 
+from .alarms import alarms_evaluate
 from .models import DataSource, Indicator, Reading, RejectCount, RejectReason
 from .rollups import folds, rollups_merge
 from .validation import PayloadRejected, Rejection, Window, payload_decode, reading_check
@@ -224,6 +225,7 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
         rows = list(good.values())
         insert_rows(Reading, ("source", "indicator", "time", "value"), ((found.pk, *row) for row in rows))
         rollups_merge(folds(rows))
+        alarms_evaluate(source=found, rows=rows)
         report.stored = len(rows)
     DataSource.objects.filter(pk=found.pk).update(
         last_seen_at=Greatest(F("last_seen_at"), now) if found.last_seen_at else now,
