@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("govstd.lifecycle.urls")),
     path("", include("govstd.jobs.urls")),
     path("", include("govstd.notifications.urls")),
+    path("monitoring/", include("govstd.monitoring.alarm_urls")),
     path("accounts/", include("govstd.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

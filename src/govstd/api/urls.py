@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from . import errors
+from .alarms import router as alarms_router
 from .catalog import router as catalog_router
 from .jobs import router as jobs_router
 from .lifecycle import public_router as public_comment_router
@@ -25,3 +26,4 @@ api.add_router("/", public_comment_router)
 api.add_router("/", jobs_router)
 api.add_router("/", notifications_router)
 api.add_router("/", readings_router)
+api.add_router("/", alarms_router)

@@ -122,7 +122,7 @@ class Alarm(models.Model):
         return f"{self.type} @ {self.source.code}"
 
     def get_absolute_url(self) -> str:
-        return reverse("monitoring:alarm_detail", args=[self.pk])
+        return reverse("alarms:alarm_detail", args=[self.pk])
 
     @property
     def acknowledged(self) -> bool:

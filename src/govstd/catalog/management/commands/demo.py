@@ -8,7 +8,7 @@ from govstd.accounts.roles import Role
 from govstd.catalog.models import Standard
 from govstd.catalog.services.standard_import import standards_import
 from govstd.lifecycle.demo_data import demo_projects_create
-from govstd.monitoring.demo_data import demo_monitoring_create
+from govstd.monitoring.demo_data import demo_alarms_create, demo_monitoring_create
 
 DEMO_TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_detail_table.csv"
 
@@ -30,6 +30,9 @@ class Command(BaseCommand):
         indicators, sources = demo_monitoring_create(acting_user=admin)
         if indicators or sources:
             self.stdout.write(f"监测指标：{indicators} 项；数据源：{sources} 个")
+        rules, alarms = demo_alarms_create(acting_user=admin)
+        if rules or alarms:
+            self.stdout.write(f"告警规则：{rules} 条；告警：{alarms} 个")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role in accounts:
             self.stdout.write(f"  {username:<12} {Role(role).label}")
