@@ -234,9 +234,8 @@ def _acknowledged(alarm: Alarm, *, actor, data, today) -> Alarm:
 def _cleared(alarm: Alarm, *, actor, data, today) -> Alarm:
     alarm.clear_time, alarm.cleared_by = timezone.now(), actor
     alarm.save(update_fields=["clear_time", "cleared_by"])
-    # A pending clear no longer applies; a breach that goes on raises a new alarm after the rule's duration.
-    AlarmState.objects.filter(source_id=alarm.source_id, rule_id=alarm.rule_id).update(
-        clear_since=None, breach_since=None, breach_count=0)
+    # The rule's state row is left alone (the evaluator locks it before the alarm; locking it here after the
+    # alarm could deadlock): with no open alarm, the next breach starts a new one after the rule's duration.
     return alarm
 
 
