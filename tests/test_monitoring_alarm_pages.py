@@ -148,3 +148,40 @@ def test_compliance_pages(client, users, alarms, monitoring):
     detail = client.get(f"/monitoring/compliance/{standard.pk}/").content.decode()
     assert "办公室室内温度" in detail and "%" in detail
     assert client.get("/monitoring/compliance/?since=2026-02-01&until=2026-01-01").status_code == 200
+
+
+def _interface_text(html: str) -> str:
+    """The page's text as the browser walk reads it: without what is marked as content (``translate="no"``,
+    ``lang="en"``), scripts and styles."""
+    import lxml.html
+
+    tree = lxml.html.fromstring(html)
+    for node in tree.xpath('//*[@translate="no" or @lang="en"] | //script | //style | //code'):
+        node.drop_tree()
+    return tree.text_content()
+
+
+def test_alarm_and_compliance_pages_read_in_chinese(client, users, alarms, monitoring):
+    """R-3-1: the alarm pages with the demo's alarms (escalated, acknowledged, cleared) show no English
+    interface word, as the browser walk checks the pages it reaches."""
+    from govstd.monitoring.alarms import alarm_acknowledge
+
+    from .test_browser_walk import _english_words
+
+    rule = alarms["office-temp-a301"].rule
+    AlarmRule.objects.filter(pk=rule.pk).update(severity="CRITICAL")  # the next breach escalates the alarm
+    from govstd.monitoring.services import readings_ingest
+
+    readings_ingest(source=monitoring["sources"]["office-temp-a301"], readings=[
+        {"indicator": "office-temperature", "ts": timezone.now().isoformat(), "value": 35.0}])
+    alarm_acknowledge(alarm=alarms["vehicle-dispatch-system"], actor=users[Role.INSPECTOR])
+    assert list(alarms["office-temp-a301"].events.values_list("action", flat=True))[-2:] == ["escalate", "update"]
+    client.force_login(users[Role.LEADER])
+    standard = monitoring["indicators"]["office-temperature"].standard
+    pages = ["/", "/monitoring/alarms/", "/monitoring/alarms/?status=cleared", "/monitoring/compliance/",
+             f"/monitoring/compliance/{standard.pk}/"] + [f"/monitoring/alarms/{a.pk}/" for a in alarms.values()]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert not _english_words(_interface_text(response.content.decode())), url
+    assert "重要 → 紧急" in client.get(f"/monitoring/alarms/{alarms['office-temp-a301'].pk}/").content.decode()

@@ -19,6 +19,7 @@ from .alarm_states import (
     OPEN_STATUSES,
     AlarmEventType,
     AlarmStatus,
+    AlarmWork,
     Severity,
 )
 
@@ -147,6 +148,12 @@ class AlarmEvent(WorkflowEvent):
 
     def __str__(self) -> str:
         return f"{self.alarm_id} {self.action}"
+
+    def severity_change(self) -> tuple[str, str] | None:
+        """The severities an escalation went from and to, as people name them."""
+        if self.action != AlarmWork.ESCALATE:
+            return None
+        return str(Severity(self.data["from"]).label), str(Severity(self.data["to"]).label)
 
 
 class AlarmState(models.Model):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -42,6 +43,7 @@ def alarm_detail(request, pk: int):
                for option in alarm_options(alarm=alarm, user=request.user) if option.kind == "action"]
     return render(request, "monitoring/alarm_detail.html", {
         "alarm": alarm, "indicator": alarm.rule.indicator, "actions": actions,
+        "unit_text": format_html('<span translate="no">{}</span>', alarm.rule.indicator.unit),  # a unit, not UI
         "timeline": alarm_timeline(alarm=alarm)})
 
 
