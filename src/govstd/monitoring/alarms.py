@@ -155,7 +155,8 @@ def system_step(alarm: Alarm, *, action: str, at: dt.datetime, data: dict) -> No
     before = alarm.status
     alarm.status = transition.target
     alarm.version += 1
-    alarm.clear_time = at
+    if action == AlarmAction.AUTO_CLEAR:
+        alarm.clear_time = at  # the time of the reading that cleared it
     alarm.save()
     engine.event_record(ALARM_WORKFLOW, obj=alarm, event_type=action, actor=ALARM_RULES, from_state=before, data=data)
     audit_record(actor=ALARM_RULES, action=AuditEntry.Action.UPDATE, instance=alarm,
@@ -259,7 +260,7 @@ def alarm_clear(*, alarm: Alarm, actor, payload: dict | None = None, expected_ve
 @transaction.atomic
 def alarm_rule_create(*, acting_user, **fields) -> AlarmRule:
     """Define when an indicator's breach at a source raises an alarm (the office keeps the registry)."""
-    from .services import _require_registry, _saved
+    from .services import _require_registry, _saved  # the registry's rules; services imports this module
 
     _require_registry(acting_user)
     return _saved(AlarmRule(**fields), acting_user=acting_user, action=AuditEntry.Action.CREATE)
