@@ -120,16 +120,17 @@ def test_batches_do_not_change_the_outcome(indicator, admin, batches, data):
 
 
 def test_hysteresis_band_holds_the_alarm_until_the_margin(indicator, admin):
-    """R-M-4: back inside the target but not by the margin keeps the alarm; past the margin for the duration clears."""
+    """R-M-4: back inside the target but not by the margin (9 ≤ 10, not ≤ 8) for longer than the clear duration
+    keeps the alarm open; past the margin for the duration clears it."""
     source = fresh_source(admin=admin)
     rule = rule_for(indicator, admin=admin, min_duration=120, clear_margin=2, clear_duration=300)
-    times = series_times(START, [60] * 12)
-    values = [11, 12, 13, 9, 9.5, 11, 7, 6, 7, 7, 7, 7]
+    times = series_times(START, [60] * 16)
+    values = [11, 12, 13, 9, 9.5, 9, 9, 9, 9, 11, 7, 6, 7, 7, 7, 7]
     ingest(source, indicator, times, values)
     alarm = Alarm.objects.get(rule=rule)
     assert alarm.start_time == times[0] and alarm.count == 4  # 11, 12, 13 and the 11 after the band
-    assert alarm.last_value == 11 and alarm.last_time == times[5]
-    assert alarm.status == AlarmStatus.CLEARED_UNACK and alarm.clear_time == times[11]  # 7 from times[6], 5 min
+    assert alarm.last_value == 11 and alarm.last_time == times[9]
+    assert alarm.status == AlarmStatus.CLEARED_UNACK and alarm.clear_time == times[15]  # ≤ 8 from times[10], 5 min
     assert alarm.cleared_by is None
     actions = list(alarm.events.values_list("action", flat=True))
     assert actions == ["raise", "update", "auto_clear"]
