@@ -280,6 +280,10 @@ def main() -> None:
     results += home_page_benchmarks()
     results += export_benchmarks(env)
 
+    from bench.compliance import compliance_benchmarks
+
+    results += compliance_benchmarks()
+
     engine = connection.vendor
     lines = [f"\n## {time.strftime('%Y-%m-%d %H:%M %Z')} — {engine}, {ROWS:,} rows", "", f"Machine: {machine()}", "",
              "| benchmark | result | baseline (same run) | target |", "|---|---|---|---|"]

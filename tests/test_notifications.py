@@ -263,7 +263,8 @@ def test_the_home_page_renders_the_panels_apps_register(client, users):
         home_panels.unregister("tests.hidden")
     assert page.count('id="reminders"') == 1  # the test's panel; the hidden one's template is never read
     assert page.index('id="reminders"') < page.index('class="tree"')
-    assert [p.key for p in home_panels] == ["notifications.reminders", "lifecycle.my_work", "notifications.role_guide"]
+    assert [p.key for p in home_panels] == ["notifications.reminders", "monitoring.open_alarms", "lifecycle.my_work",
+                                            "notifications.role_guide"]
 
 
 def test_a_standards_page_renders_the_panels_apps_register_for_it(client, users, demo_catalog):

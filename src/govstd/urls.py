@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("govstd.jobs.urls")),
     path("", include("govstd.notifications.urls")),
     path("", include("govstd.dashboard.urls")),
+    path("monitoring/", include("govstd.monitoring.alarm_urls")),
     path("accounts/", include("govstd.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

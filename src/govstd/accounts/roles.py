@@ -46,6 +46,8 @@ class Capability(StrEnum):
     GIVE_REVIEW_OPINIONS = "give_review_opinions"
     MANAGE_CREDENTIALS = "manage_credentials"
     CHANGE_OWN_PASSWORD = "change_own_password"  # noqa: S105 — a capability's name
+    VIEW_ALARMS = "view_alarms"
+    HANDLE_ALARMS = "handle_alarms"
 
 
 EVERY_ROLE = frozenset(Role)
@@ -67,6 +69,10 @@ CAPABILITY_ROLES: dict[Capability, frozenset[Role]] = {
     Capability.WORK_ON_DRAFTS: frozenset({Role.DRAFTER, Role.STANDARDIZATION_ADMIN}),
     Capability.MANAGE_PROJECTS: frozenset({Role.STANDARDIZATION_ADMIN}),
     Capability.GIVE_REVIEW_OPINIONS: frozenset({Role.REVIEWER}),
+    # Indicator monitoring (R-M-*): the business roles read alarms and compliance; the office and the
+    # inspectors (监督检查) acknowledge and clear alarms. Alarm rules are the registry's (MANAGE_CATALOG).
+    Capability.VIEW_ALARMS: EVERY_ROLE - SEPARATED_DUTIES,
+    Capability.HANDLE_ALARMS: frozenset({Role.STANDARDIZATION_ADMIN, Role.INSPECTOR}),
 }
 
 

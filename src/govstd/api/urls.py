@@ -1,6 +1,7 @@
 from ninja import NinjaAPI
 
 from . import errors
+from .alarms import router as alarms_router
 from .catalog import router as catalog_router
 from .dashboard import router as dashboard_router
 from .jobs import router as jobs_router
@@ -27,3 +28,4 @@ api.add_router("/", jobs_router)
 api.add_router("/", notifications_router)
 api.add_router("/", readings_router)
 api.add_router("/", dashboard_router)
+api.add_router("/", alarms_router)

@@ -8,12 +8,18 @@ class MonitoringConfig(AppConfig):
     verbose_name = _("Indicator monitoring")
 
     def ready(self) -> None:
-        """Keep the readings' partitions ahead and their retention in the daily job (R-M-2)."""
-        from govstd.notifications.registry import DailyStep, daily_steps
+        """Keep the readings' partitions ahead and their retention in the daily job (R-M-2); register the open
+        alarms on the home page and in the reminders, and the role guide's entries."""
+        from govstd.notifications.registry import DailyStep, daily_steps, deadline_sources, home_panels, role_tasks
 
+        from .alarm_panels import OPEN_ALARM_LINES, OPEN_ALARMS, TASKS
         from .partitions import readings_maintain
 
         daily_steps.register(DailyStep(
             key="monitoring.readings", order=50, run=readings_maintain,
             report="新建读数分区 {count[partitions_created]} 个，删除过期分区 {count[partitions_dropped]} 个、"
                    "过期读数 {count[readings_deleted]} 条"))
+        deadline_sources.register(OPEN_ALARM_LINES)
+        home_panels.register(OPEN_ALARMS)
+        for task in TASKS:
+            role_tasks.register(task)

@@ -1,10 +1,16 @@
 """Demo indicators, one or more for each of the eight smart applications, and the sources that feed them."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from govstd.accounts.models import Unit
 from govstd.catalog.models import Standard, Status
 
-from .models import DataSource, Domain, Indicator, PeriodKind
-from .services import data_source_create, indicator_create
+from .alarm_states import Severity
+from .alarms import alarm_rule_create
+from .models import Alarm, DataSource, Domain, Indicator, PeriodKind
+from .services import data_source_create, indicator_create, readings_ingest
 
 A = Indicator.Aggregation
 C = Indicator.Comparison
@@ -75,3 +81,52 @@ def demo_monitoring_create(*, acting_user) -> tuple[int, int]:
                            location=location)
         sources += 1
     return indicators, sources
+
+
+Sev = Severity
+# indicator code, alarm type, severity, minimum duration (s), clear margin, clear duration (s)
+ALARM_RULES = [
+    ("office-temperature", "办公室温度超出舒适范围", Sev.MAJOR, 600, 0.5, 600),
+    ("meeting-booking-minutes", "会议室预约确认超时", Sev.MINOR, 1800, 1, 0),
+    ("vehicle-dispatch-on-time", "按时派车率低于目标", Sev.CRITICAL, 0, 0.5, 0),
+    ("canteen-food-safety-checks", "食品安全检查未全部完成", Sev.CRITICAL, 0, 0, 0),
+    ("energy-kwh-per-person", "人均月用电量超标", Sev.MAJOR, 0, 5, 0),
+    ("asset-tag-read-rate", "资产标签识别率偏低", Sev.WARNING, 0, 0.2, 0),
+    ("facility-inspection-done", "设施设备巡检未按计划完成", Sev.MINOR, 0, 1, 0),
+    ("printer-downtime-minutes", "文印设备故障时长超标", Sev.WARNING, 0, 10, 0),
+]
+
+
+def _demo_series(now: dt.datetime) -> dict[str, list[dict]]:
+    """A few hours that raise alarms: A301 too warm for the last hour (open), Futian 502 too warm this morning
+    and back since (cleared by the rule), and late vehicle dispatches in the last hour (open, critical)."""
+    def series(code, start_minutes_ago, step, values):
+        start = now - dt.timedelta(minutes=start_minutes_ago)
+        return [{"indicator": code, "ts": (start + dt.timedelta(minutes=step * n)).isoformat(), "value": v}
+                for n, v in enumerate(values)]
+    return {
+        "office-temp-a301": series("office-temperature", 90, 5, [26.0] * 6 + [31.0] * 12),
+        "office-temp-futian-502": series("office-temperature", 360, 5, [30.5] * 12 + [25.0] * 24),
+        "vehicle-dispatch-system": series("vehicle-dispatch-on-time", 50, 2, [1.0] * 20 + [0.0] * 3),
+    }
+
+
+def demo_alarms_create(*, acting_user, now: dt.datetime | None = None) -> tuple[int, int]:
+    """Create the demo alarm rules that are missing and, the first time, send readings that raise a few alarms
+    (idempotent); return how many rules and alarms were created."""
+    now = now or timezone.now()
+    rules = 0
+    for code, name, severity, min_duration, margin, clear_duration in ALARM_RULES:
+        indicator = Indicator.objects.filter(code=code).first()
+        if indicator is None or indicator.alarm_rules.exists():
+            continue
+        alarm_rule_create(acting_user=acting_user, indicator=indicator, name=name, severity=severity,
+                          min_duration=min_duration, clear_margin=margin, clear_duration=clear_duration)
+        rules += 1
+    if not rules or Alarm.objects.exists():
+        return rules, 0
+    for source_code, readings in _demo_series(now).items():
+        source = DataSource.objects.filter(code=source_code).first()
+        if source is not None:
+            readings_ingest(source=source, readings=readings, now=now)
+    return rules, Alarm.objects.count()

@@ -259,3 +259,6 @@ class RejectCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_code or '?'} {self.reason}: {self.count}"
+
+
+from .alarm_models import Alarm, AlarmEvent, AlarmRule, AlarmState  # noqa: E402, F401 — models of this app

@@ -22,6 +22,7 @@ from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
 from govstd.errors import ApplicationError, RateLimited
 
+from .alarms import alarms_evaluate
 from .models import DataSource, Indicator, RejectCount, RejectReason
 from .readings_store import readings_insert
 from .rollups import folds, rollups_merge
@@ -245,6 +246,7 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
                                     _("A reading for this indicator and time is already stored.")),
                           count=len(good) - len(rows))
         rollups_merge(folds(rows))
+        alarms_evaluate(source=found, rows=rows)
         report.stored = len(rows)
     DataSource.objects.filter(pk=found.pk).update(
         last_seen_at=Greatest(F("last_seen_at"), now) if found.last_seen_at else now,

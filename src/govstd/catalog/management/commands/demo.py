@@ -8,7 +8,7 @@ from govstd.accounts.roles import Role
 from govstd.catalog.models import Standard
 from govstd.catalog.services.standard_import import standards_import
 from govstd.lifecycle.demo_data import demo_projects_create
-from govstd.monitoring.demo_data import demo_monitoring_create
+from govstd.monitoring.demo_data import demo_alarms_create, demo_monitoring_create
 from govstd.monitoring.models import Reading
 from govstd.monitoring.simulator import simulate_backfill
 
@@ -35,6 +35,9 @@ class Command(BaseCommand):
         if not Reading.objects.exists():  # a simulated day, so the charts and the large screen are not empty
             stored, rejected = simulate_backfill(hours=24)
             self.stdout.write(f"模拟读数：最近 24 小时 {stored} 条（拒收 {rejected} 条，供数据源页面演示）")
+        rules, alarms = demo_alarms_create(acting_user=admin)
+        if rules or alarms:
+            self.stdout.write(f"告警规则：{rules} 条；告警：{alarms} 个")
         self.stdout.write(f"\n演示账号（密码均为 {DEMO_PASSWORD}）：")
         for username, role in accounts:
             self.stdout.write(f"  {username:<12} {Role(role).label}")

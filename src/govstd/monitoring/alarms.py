@@ -1,0 +1,283 @@
+"""Alarm rules at work: evaluate the readings a batch stored, raise, update and clear alarms; and the
+services by which people acknowledge and clear them (R-M-4, R-X-3).
+
+:func:`alarms_evaluate` is called once by :func:`~.services.readings_ingest`, in its transaction,
+with the rows it stored. Per source and rule it walks those rows in time order against the rule's
+state row, locked (``SELECT … FOR UPDATE``), so several ingester processes agree on a pending breach;
+the open alarm is locked too, and a partial unique index keeps one open alarm per source and rule
+whatever happens. A batch writes at most one "new breaching values" event per alarm, so a long
+breach does not flood the timeline. People act through the workflow engine
+(:data:`ALARM_WORKFLOW`): :func:`alarm_acknowledge` and :func:`alarm_clear`.
+"""
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from govstd.accounts.audit import audit_record
+from govstd.accounts.models import AuditEntry
+from govstd.accounts.roles import Capability, SystemActor, require
+from govstd.workflow import engine
+from govstd.workflow.table import Workflow
+
+from .alarm_models import Alarm, AlarmEvent, AlarmRule, AlarmState
+from .alarm_states import (
+    ACTION_INPUTS,
+    FINAL_STATUSES,
+    OPEN_STATUSES,
+    TRANSITIONS,
+    WORK,
+    AlarmAction,
+    AlarmEntry,
+    AlarmStatus,
+    AlarmWork,
+)
+from .models import DataSource, Indicator
+from .rollups import period_start
+
+ALARM_WORKFLOW = Workflow(
+    name="alarm",
+    model=Alarm,
+    event_model=AlarmEvent,
+    event_subject="alarm",
+    states=AlarmStatus,
+    actions=AlarmAction,
+    entries=AlarmEntry,
+    work_kinds=AlarmWork,
+    transitions=TRANSITIONS,
+    final_states=FINAL_STATUSES,
+    work=WORK,
+    inputs=ACTION_INPUTS,
+    noun=_("alarm"),
+    state_field="status",
+)
+
+# The platform acting by the alarm rules; it takes only the steps the table gives no person.
+ALARM_RULES = SystemActor(rule=_("alarm rules"))
+
+
+def period_value(aggregation: str, *, count: int, total: float, low: float, high: float, last: float) -> float:
+    """A period's value by the indicator's aggregation, as :attr:`.models.Aggregate.value` computes it."""
+    agg = Indicator.Aggregation
+    return {agg.SUM: total, agg.AVERAGE: total / count, agg.MAXIMUM: high, agg.MINIMUM: low, agg.LAST: last,
+            agg.RATE: 100.0 * total / count}[aggregation]
+
+
+# --- the rule's walk over a series (pure: no database) ------------------------------------------------
+
+class Outcome:
+    NONE, RAISED, UPDATED, CLEARED = "none", "raised", "updated", "cleared"
+
+
+@dataclass
+class Walk:
+    """A rule's state for one source and its open alarm (or None) while readings are walked."""
+
+    state: AlarmState
+    alarm: Alarm | None
+
+
+def walk_reading(walk: Walk, rule: AlarmRule, time: dt.datetime, value: float) -> str:
+    """Fold one reading into the source's period-to-date value, apply the rule to that value, say what happened.
+
+    A raised alarm is a new unsaved :class:`Alarm` in ``walk.alarm``; a cleared one leaves ``walk.alarm`` None
+    (the caller keeps the alarm it had).
+    """
+    state, indicator = walk.state, rule.indicator
+    if state.evaluated_until is not None and time <= state.evaluated_until:
+        return Outcome.NONE  # came late: stored and rolled up, but the rule has judged this stretch of time
+    state.evaluated_until = time
+    start = period_start(time, indicator.period)
+    if state.period_start != start or not state.fold_count:
+        state.period_start, state.fold_count, state.fold_sum = start, 1, value
+        state.fold_min = state.fold_max = state.fold_last_value = value
+    else:
+        state.fold_count += 1
+        state.fold_sum += value
+        state.fold_min, state.fold_max = min(state.fold_min, value), max(state.fold_max, value)
+        state.fold_last_value = value
+    state.fold_last_time = time
+    current = period_value(indicator.aggregation, count=state.fold_count, total=state.fold_sum, low=state.fold_min,
+                           high=state.fold_max, last=state.fold_last_value)
+    alarm = walk.alarm
+    if rule.breached(current):
+        state.clear_since = None
+        if alarm is not None:
+            alarm.count += 1
+            alarm.last_value, alarm.last_time, alarm.end_time = current, time, time
+            return Outcome.UPDATED
+        if state.breach_since is None:
+            state.breach_since, state.breach_count = time, 0
+        state.breach_count += 1
+        if (time - state.breach_since).total_seconds() < rule.min_duration:
+            return Outcome.NONE
+        walk.alarm = Alarm(source_id=state.source_id, rule=rule, type=rule.name, severity=rule.severity,
+                           status=AlarmStatus.ACTIVE_UNACK, start_time=state.breach_since, end_time=time,
+                           count=state.breach_count, last_value=current, last_time=time)
+        state.breach_since, state.breach_count = None, 0
+        return Outcome.RAISED
+    state.breach_since, state.breach_count = None, 0  # a reading inside the target ends a pending breach
+    if alarm is None:
+        return Outcome.NONE
+    if not rule.cleared_by(current):
+        state.clear_since = None  # inside the target but not by the margin: the hysteresis band holds the alarm
+        return Outcome.NONE
+    if state.clear_since is None:
+        state.clear_since = time
+    if (time - state.clear_since).total_seconds() < rule.clear_duration:
+        return Outcome.NONE
+    walk.alarm = None
+    state.clear_since = None
+    return Outcome.CLEARED
+
+
+# --- evaluation inside readings_ingest ----------------------------------------------------------------
+
+def _states_locked(source_id: int, rules: list[AlarmRule]) -> dict[int, AlarmState]:
+    """The rules' state rows for the source, created when missing, locked in rule order (no deadlock)."""
+    ids = [rule.pk for rule in rules]
+    AlarmState.objects.bulk_create([AlarmState(source_id=source_id, rule_id=pk) for pk in ids],
+                                   ignore_conflicts=True)
+    states = AlarmState.objects.select_for_update().filter(source_id=source_id, rule_id__in=ids).order_by("rule_id")
+    return {state.rule_id: state for state in states}
+
+
+def system_step(alarm: Alarm, *, action: str, at: dt.datetime, data: dict) -> None:
+    """Move ``alarm`` by one of the rule's own steps in the table (no person takes these)."""
+    transition = ALARM_WORKFLOW.transition(alarm.status, action)
+    if transition is None:
+        raise ValueError(f"alarm: {action} is not declared from {alarm.status}")
+    before = alarm.status
+    alarm.status = transition.target
+    alarm.version += 1
+    if action == AlarmAction.AUTO_CLEAR:
+        alarm.clear_time = at  # the time of the reading that cleared it
+    alarm.save()
+    engine.event_record(ALARM_WORKFLOW, obj=alarm, event_type=action, actor=ALARM_RULES, from_state=before, data=data)
+    audit_record(actor=ALARM_RULES, action=AuditEntry.Action.UPDATE, instance=alarm,
+                 changes={"status": [before, alarm.status]}, message=str(ALARM_WORKFLOW.action_label(action)))
+
+
+def _raise(alarm: Alarm) -> None:
+    alarm.full_clean(validate_constraints=False)  # the partial unique index is the database's to hold
+    alarm.save()
+    engine.event_record(ALARM_WORKFLOW, obj=alarm, event_type=AlarmEntry.RAISE, actor=ALARM_RULES, from_state="",
+                        data={"value": alarm.last_value, "count": alarm.count, "at": alarm.last_time.isoformat()})
+    audit_record(actor=ALARM_RULES, action=AuditEntry.Action.CREATE, instance=alarm,
+                 changes={"severity": [None, alarm.severity], "last_value": [None, alarm.last_value]},
+                 message=str(ALARM_WORKFLOW.action_label(AlarmEntry.RAISE)))
+
+
+def _updated(alarm: Alarm, rule: AlarmRule, *, since_count: int) -> None:
+    """Write an open alarm's new breaching readings as one timeline row (and a severity change, if the rule's)."""
+    if alarm.count == since_count:
+        return
+    if alarm.severity != rule.severity:
+        engine.event_record(ALARM_WORKFLOW, obj=alarm, event_type=AlarmWork.ESCALATE, actor=ALARM_RULES,
+                            data={"from": alarm.severity, "to": rule.severity})
+        alarm.severity = rule.severity
+    alarm.save(update_fields=["count", "last_value", "last_time", "end_time", "severity"])
+    engine.event_record(ALARM_WORKFLOW, obj=alarm, event_type=AlarmWork.UPDATE, actor=ALARM_RULES,
+                        data={"readings": alarm.count - since_count, "count": alarm.count, "value": alarm.last_value,
+                              "at": alarm.last_time.isoformat()})
+
+
+def alarms_evaluate(*, source: DataSource, rows: Iterable[tuple[int, dt.datetime, float]]) -> None:
+    """Apply every active alarm rule of the batch's indicators to the rows just stored for ``source``.
+
+    Call inside the transaction that stored ``rows`` ``(indicator id, time, value)``.
+    """
+    by_indicator: dict[int, list[tuple[dt.datetime, float]]] = defaultdict(list)
+    for indicator_id, time, value in rows:
+        by_indicator[indicator_id].append((time, value))
+    if not by_indicator:
+        return
+    rules = list(AlarmRule.objects.filter(indicator_id__in=by_indicator, is_active=True).select_related("indicator")
+                 .order_by("id"))
+    if not rules:
+        return
+    states = _states_locked(source.pk, rules)
+    open_alarms = {alarm.rule_id: alarm for alarm in Alarm.objects.select_for_update().filter(
+        source_id=source.pk, rule__in=rules, status__in=OPEN_STATUSES).order_by("rule_id")}
+    for rule in rules:
+        alarm = open_alarms.get(rule.pk)
+        written = alarm.count if alarm is not None else 0  # the open alarm's count as last written
+        walk = Walk(state=states[rule.pk], alarm=alarm)
+        for time, value in sorted(by_indicator[rule.indicator_id]):
+            outcome = walk_reading(walk, rule, time, value)
+            if outcome == Outcome.RAISED:
+                alarm = walk.alarm
+                _raise(alarm)
+                written = alarm.count
+            elif outcome == Outcome.CLEARED:
+                _updated(alarm, rule, since_count=written)
+                system_step(alarm, action=AlarmAction.AUTO_CLEAR, at=time,
+                            data={"reading": value, "at": time.isoformat()})
+                alarm = None
+        if alarm is not None:
+            _updated(alarm, rule, since_count=written)
+        walk.state.save()
+
+
+# --- what people do ----------------------------------------------------------------------------------
+
+def _acknowledged(alarm: Alarm, *, actor, data, today) -> Alarm:
+    alarm.ack_time, alarm.acknowledged_by = timezone.now(), actor
+    alarm.save(update_fields=["ack_time", "acknowledged_by"])
+    return alarm
+
+
+def _cleared(alarm: Alarm, *, actor, data, today) -> Alarm:
+    alarm.clear_time, alarm.cleared_by = timezone.now(), actor
+    alarm.save(update_fields=["clear_time", "cleared_by"])
+    # The rule's state row is left alone (the evaluator locks it before the alarm; locking it here after the
+    # alarm could deadlock): with no open alarm, the next breach starts a new one after the rule's duration.
+    return alarm
+
+
+@transaction.atomic
+def alarm_acknowledge(*, alarm: Alarm, actor, payload: dict | None = None,
+                      expected_version: int | None = None) -> Alarm:
+    """Record that ``actor`` has seen the alarm and is on it (it stays open while the value still breaches)."""
+    require(actor, Capability.HANDLE_ALARMS)
+    return engine.take(ALARM_WORKFLOW, obj=alarm, action=AlarmAction.ACKNOWLEDGE, actor=actor, payload=payload,
+                       expected_version=expected_version, effect=_acknowledged).value
+
+
+@transaction.atomic
+def alarm_clear(*, alarm: Alarm, actor, payload: dict | None = None, expected_version: int | None = None) -> Alarm:
+    """Clear the alarm by hand (the cause was dealt with, or it was a false alarm)."""
+    require(actor, Capability.HANDLE_ALARMS)
+    return engine.take(ALARM_WORKFLOW, obj=alarm, action=AlarmAction.CLEAR, actor=actor, payload=payload,
+                       expected_version=expected_version, effect=_cleared).value
+
+
+@transaction.atomic
+def alarm_rule_create(*, acting_user, **fields) -> AlarmRule:
+    """Define when an indicator's breach at a source raises an alarm (the office keeps the registry)."""
+    from .services import _require_registry, _saved  # the registry's rules; services imports this module
+
+    _require_registry(acting_user)
+    return _saved(AlarmRule(**fields), acting_user=acting_user, action=AuditEntry.Action.CREATE)
+
+
+def alarm_options(*, alarm: Alarm, user) -> list[engine.Option]:
+    """What ``user`` may do with the alarm now and, for what they may not, why (the page greys those out)."""
+    options = engine.available(ALARM_WORKFLOW, obj=alarm, user=user)
+    if options:
+        return options
+    # Someone who may not handle alarms still sees the buttons, disabled with the reason.
+    result = []
+    for transition in ALARM_WORKFLOW.transitions_from(alarm.status):
+        if not transition.roles:
+            continue
+        label = ALARM_WORKFLOW.action_label(transition.action)
+        error = engine.role_refusal(ALARM_WORKFLOW, user=user, obj=alarm, roles=transition.roles, label=label)
+        result.append(engine.Option("action", transition.action, label, transition.target, error is None,
+                                    error.message if error else "", ()))
+    return result
