@@ -147,7 +147,7 @@ def statistics_xlsx() -> bytes:
     return _save(book)
 
 
-def system_xlsx(*, title: str, progress: Progress | None = None) -> bytes:
+def system_xlsx(*, title: str, progress: Progress | None = None, include_retired: bool = False) -> bytes:
     """The standard system table in one workbook: the diagrams, Table 1, Table 2 and the explanation."""
     from openpyxl.drawing.image import Image
     from openpyxl.worksheet.pagebreak import Break
@@ -175,7 +175,7 @@ def system_xlsx(*, title: str, progress: Progress | None = None) -> bytes:
         for _ in range(gap - 1):
             sheet.append([])
         row += gap
-    add_detail_sheet(book, progress=progress)
+    add_detail_sheet(book, progress=progress, include_retired=include_retired)
     add_statistics_sheet(book)
     notes = book.create_sheet("编制说明")
     set_widths(notes, [90])
