@@ -76,7 +76,7 @@ def test_comment_workbook_prints_a4_one_page_wide_with_quoted_formula_text(users
     data = project_document_export(project=reviewed, document="comments", fmt="xlsx", acting_user=office).content
     sheet = load_workbook(io.BytesIO(data)).active
     assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.orientation == "landscape"
-    assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows == "$2:$5"
+    assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows == "$2:$6"
     assert sheet["A2"].value == "标准名称" and "A2:B2" in {str(r) for r in sheet.merged_cells.ranges}
     assert all(cell.alignment.wrap_text for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1)
                for cell in row if cell.value)

@@ -355,6 +355,12 @@ def _set_text(t, text: str) -> None:
         anchor = more
 
 
+def fill_row(tr, values) -> None:
+    """Fill a copied row's text elements in order, one value to each (line breaks as ``w:br``)."""
+    for t, value in zip(tr.iter(qn("w:t")), values, strict=True):
+        _set_text(t, str(value))
+
+
 def to_bytes(document) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
