@@ -48,7 +48,7 @@ PUBLIC_HEADER = ["序号", "章条编号", "意见内容", "提出单位/个人"
 # and fourth; the project lines put their labels over 序号 and 章条编号 together, so no label is a
 # 1.1 cm column wide (标准名称 stacked a character a line), and 承办人, 职务/职称 and 联系电话 each get
 # a column of their own.
-GRID_CM = [1.1, 1.6, 2.7, 2.6, 2.6, 2.0, 3.0]  # with 0.1 cm cell margins: 序号 and 立项日期 on one line
+GRID_CM = [1.1, 1.6, 2.6, 2.4, 2.6, 2.0, 3.3]  # with 0.1 cm cell margins: 序号 and 立项日期 on one line
 COMMENT_SPANS = [(0, 0), (1, 1), (2, 3), (4, 4), (5, 5), (6, 6)]
 # The workbook keeps the six columns of the comments, so no comment row needs a merged cell (a merge
 # costs openpyxl a look through every other one): its project lines put 联系电话 on a fourth line.
