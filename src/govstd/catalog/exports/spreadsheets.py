@@ -152,6 +152,9 @@ def system_xlsx(*, title: str, progress: Progress | None = None, include_retired
     from openpyxl.drawing.image import Image
     from openpyxl.worksheet.pagebreak import Break
 
+    from govstd.documents.drawing import to_png as drawing_png
+    from govstd.lifecycle.process_figure import PROCESS_CAPTION, process_drawing
+
     from ..explanation_text import explanation_sections
     from ..structure_diagram import figures, to_png
 
@@ -181,8 +184,18 @@ def system_xlsx(*, title: str, progress: Progress | None = None, include_retired
     set_widths(notes, [90])
     page_setup(notes, landscape=False)
     memo_font, heading_font = Font(name="仿宋", size=12), Font(name="黑体", size=12)
+    notes_rows = 0  # a write-only sheet does not count its rows
     for section in explanation_sections():
+        notes_rows += 1 + len(section.paragraphs)
         notes.append([text_cell(notes, section.nested_heading, font=heading_font, alignment=None, border=None)])
         for paragraph in section.paragraphs:
             notes.append([text_cell(notes, paragraph, font=memo_font, alignment=WRAP_TOP, border=None)])
+    # Figure 6 closes the explanation, as in the Word and PDF documents: the process the standards follow.
+    process = process_drawing()
+    notes.append([])
+    notes.append([text_cell(notes, PROCESS_CAPTION, font=HEADER_FONT, alignment=CENTER, border=None)])
+    image = Image(io.BytesIO(drawing_png(process, scale=2)))
+    shrink = min(1.0, 600 / process.width, 760 / process.height)
+    image.width, image.height = process.width * shrink, process.height * shrink
+    notes.add_image(image, f"A{notes_rows + 3}")
     return _save(book)
