@@ -56,7 +56,8 @@ def detail_table_page(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template,
-                  {"form": form, "page": page, "query": query.urlencode(), "retired": source.retired})
+                  {"form": form, "page": page, "query": query.urlencode(), "retired": source.retired,
+                   "retired_listed": source.retired_listed})
 
 
 @capability_required(Capability.VIEW_CATALOG)

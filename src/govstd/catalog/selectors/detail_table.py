@@ -66,7 +66,8 @@ class DetailPage:
     rows: QuerySet[Standard]
     count: int
     capped: bool
-    retired: int | None = None  # of ``count``, how many Table 2 leaves out (withdrawn, superseded)
+    retired: int | None = None  # how many withdrawn or superseded editions match: listed or left out
+    retired_listed: bool = False  # whether ``count`` includes them
 
 
 def detail_table_page_source(*, subsystem: int | None = None, q: str = "", **filters) -> DetailPage:
@@ -84,11 +85,13 @@ def detail_table_page_source(*, subsystem: int | None = None, q: str = "", **fil
         capped = count > DETAIL_COUNT_CAP
     else:
         count, capped = rows.count(), False
-        if filters.get("include_retired") and not filters.get("status"):
-            retired = rows.filter(status__in=OUTSIDE_SYSTEM).order_by().count()
+        if not filters.get("status"):  # how many retired editions the rows hold, or leave out
+            every = detail_table(subsystem=subsystem, **{**filters, "include_retired": True})
+            retired = every.filter(status__in=OUTSIDE_SYSTEM).order_by().count()
     if subsystem and filters.get("sort", "code") == "code":
         rows = rows.filter(**system_code_range(subsystem))
-    return DetailPage(rows=rows, count=count, capped=capped, retired=retired)
+    return DetailPage(rows=rows, count=count, capped=capped, retired=retired,
+                      retired_listed=bool(filters.get("include_retired")))
 
 
 def system_code_range(subsystem_id: int) -> dict:
