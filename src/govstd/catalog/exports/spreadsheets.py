@@ -191,11 +191,12 @@ def system_xlsx(*, title: str, progress: Progress | None = None, include_retired
         for paragraph in section.paragraphs:
             notes.append([text_cell(notes, paragraph, font=memo_font, alignment=WRAP_TOP, border=None)])
     # Figure 6 closes the explanation, as in the Word and PDF documents: the process the standards follow.
+    # On a page of its own (a break before its caption), no taller than the page.
     process = process_drawing()
-    notes.append([])
+    notes.row_breaks.append(Break(id=notes_rows))
     notes.append([text_cell(notes, PROCESS_CAPTION, font=HEADER_FONT, alignment=CENTER, border=None)])
     image = Image(io.BytesIO(drawing_png(process, scale=2)))
-    shrink = min(1.0, 600 / process.width, 760 / process.height)
+    shrink = min(1.0, 600 / process.width, 700 / process.height)
     image.width, image.height = process.width * shrink, process.height * shrink
-    notes.add_image(image, f"A{notes_rows + 3}")
+    notes.add_image(image, f"A{notes_rows + 2}")
     return _save(book)
