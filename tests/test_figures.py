@@ -82,3 +82,16 @@ def test_figure_pages_and_files(admin_client, client, users):
     client.force_login(users[Role.AUDIT_ADMIN])  # 三员: no projects, so no link to a page it may not see
     assert client.get("/process/").status_code == 403
     assert "/process/" not in client.get("/explanation/").content.decode()
+
+
+def test_figure_6_follows_a_change_of_the_table(monkeypatch):
+    """R-7.1-1: a transition added to the table is an arrow of the figure at once — nothing is drawn by hand."""
+    from govstd.lifecycle import process_figure as module
+    from govstd.workflow.table import Transition
+
+    extra = Transition(Stage.APPROVAL, Action.RETURN_PROPOSAL, Stage.DRAFTING, frozenset({Role.STANDARDIZATION_ADMIN}))
+    monkeypatch.setattr(module, "TRANSITIONS", (*TRANSITIONS, extra))
+    root = ElementTree.fromstring(to_svg(process_drawing()))
+    arrows = {(g.get("data-source"), g.get("data-action"), g.get("data-target"))
+              for g in root.iter(f"{SVG}g") if g.get("data-action")}
+    assert ("approval", "return_proposal", "drafting") in arrows and len(arrows) == len(TRANSITIONS) + 1

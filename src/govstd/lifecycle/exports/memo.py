@@ -65,6 +65,7 @@ def _cover(document, project: Project, memo) -> None:
     line("标准编制组", font=MEMO_FONT, size=16, before=200)
     line(chinese_date(timezone.localtime(memo.updated_at).date() if memo.updated_at else timezone.localdate()),
          font=MEMO_FONT, size=16)
+    document.sections[0].different_first_page_header_footer = True  # a cover carries no page number
     document.add_page_break()
 
 
