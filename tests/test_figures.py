@@ -78,6 +78,7 @@ def test_figure_pages_and_files(admin_client, client, users):
     explanation = admin_client.get("/explanation/").content.decode()
     assert "/process/" in explanation and "/architecture/" in explanation
     assert "<svg" in admin_client.get("/architecture/").content.decode()
+    assert "/architecture/" in admin_client.get("/diagrams/").content.decode()
     assert admin_client.get("/architecture/figure-a1.png")["Content-Type"] == "image/png"
     client.force_login(users[Role.AUDIT_ADMIN])  # 三员: no projects, so no link to a page it may not see
     assert client.get("/process/").status_code == 403
