@@ -153,7 +153,7 @@ def test_subsystem_filter_finds_exactly_the_subsystems_standards(demo_catalog):
 
     for subsystem in SystemNode.objects.filter(kind="subsystem"):
         expected = set(Standard.objects.filter(category__parent=subsystem).values_list("id", flat=True))
-        source = detail_table_page_source(subsystem=subsystem.pk)
+        source = detail_table_page_source(subsystem=subsystem.pk, include_retired=True)
         assert set(source.rows.values_list("id", flat=True)) == expected and source.count == len(expected)
         assert expected
 
@@ -166,5 +166,5 @@ def test_a_broad_search_counts_up_to_the_cap(demo_catalog, monkeypatch):
     broad = selector.detail_table_page_source(q="信息")
     assert broad.capped and broad.count == 6
     assert broad.rows.count() > 6
-    exact = selector.detail_table_page_source(level="national")
+    exact = selector.detail_table_page_source(level="national", include_retired=True)
     assert not exact.capped and exact.count == Standard.objects.filter(level="national").count()

@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from docx import Document
 from openpyxl import load_workbook
 
 from govstd.accounts.roles import Role
@@ -52,28 +53,37 @@ def test_proposal_carries_the_approval_decision_into_the_department_opinion(user
 
 
 def test_comment_table_repeats_its_header_on_every_page(users, reviewed, tmp_path):
-    """R-7.4-4: D.1 with 40 comments runs onto a second page, which opens with the comment header;
-    nothing of the project lines stacks one character a line."""
+    """R-7.4-4: D.1 is one table, as the seed's form: the project lines over the comment rows. With 40
+    comments it runs onto a second page, which opens with the project lines and the comment header;
+    no label of the project lines stacks one character a line."""
     office = users[Role.STANDARDIZATION_ADMIN]
     export = project_document_export(project=reviewed, document="comments", fmt="docx", acting_user=office)
+    assert len(Document(io.BytesIO(export.content)).tables) == 1
     pdf = office_pdf(export.content, "d1.docx", tmp_path)
+    pdf.pictures("comments-docx")
     pages = pdf.pages()
     assert len(pages) >= 2
-    for page in pages[:-1] if "意见内容" not in pages[-1] else pages:
+    for page in pages:
         assert re.search(r"序号\s+章条编号\s+意见内容\s+提出单位", page), page[:300]
+        assert re.search(r"标准名称\s+\S", page) and "牵头起草单位" in page and "联系电话" in page, page[:300]
     assert reviewed.title in "\n".join(pages).replace("\n", "").replace(" ", "")
 
 
 def test_comment_workbook_prints_a4_one_page_wide_with_quoted_formula_text(users, reviewed, tmp_path):
-    """R-7.4-4: D.1 as .xlsx: A4 portrait, one page wide; numbers blank where empty."""
+    """R-7.4-4: D.1 as .xlsx: one table as in Word, A4 landscape one page wide, the project lines and the
+    comment header printed on every page, texts wrapped, each row as tall as its longest text."""
     office = users[Role.STANDARDIZATION_ADMIN]
     data = project_document_export(project=reviewed, document="comments", fmt="xlsx", acting_user=office).content
     sheet = load_workbook(io.BytesIO(data)).active
-    assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.orientation == "portrait"
-    assert sheet.page_setup.fitToWidth == 1
+    assert int(sheet.page_setup.paperSize) == 9 and sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.fitToWidth == 1 and sheet.print_title_rows == "$2:$6"
+    assert sheet["A2"].value == "标准名称" and "A2:B2" in {str(r) for r in sheet.merged_cells.ranges}
+    assert all(cell.alignment.wrap_text for row in sheet.iter_rows(min_row=2, max_row=sheet.max_row - 1)
+               for cell in row if cell.value)
+    assert all(sheet.row_dimensions[row].height for row in range(2, sheet.max_row))
     pdf = office_pdf(data, "d1.xlsx", tmp_path)
     pdf.pictures("comments-xlsx")
-    assert pdf.is_a4(landscape=False)
+    assert pdf.is_a4(landscape=True)
     _assert_chinese_faces(pdf)
 
 

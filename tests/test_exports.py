@@ -25,7 +25,7 @@ def test_detail_xlsx_has_the_seed_columns_and_every_row(admin, demo_catalog):
     sheet = load_workbook(io.BytesIO(export(admin, "detail", "xlsx")))["标准明细表"]
     assert sheet["A1"].value == "表1 标准明细表"
     assert [c.value for c in sheet[2]] == DETAIL_HEADER
-    assert sheet.max_row - 2 == 153
+    assert sheet.max_row - 2 == 150  # current and planned standards (6.4); retired editions only when asked
     assert sheet.print_title_rows == "$2:$2"
 
 
@@ -41,7 +41,7 @@ def test_exported_table1_imports_back_unchanged(admin, demo_catalog):
     from govstd.catalog.services.standard_import import standards_import
 
     report = standards_import(source=export(admin, "detail", "xlsx"), file_name="t1.xlsx", acting_user=admin)
-    assert report.ok and (report.created, report.updated, report.unchanged) == (0, 0, 153)
+    assert report.ok and (report.created, report.updated, report.unchanged) == (0, 0, 150)
 
 
 def test_statistics_xlsx_and_csv_follow_table_2(admin, demo_catalog):
@@ -75,9 +75,10 @@ def test_detail_docx_is_a4_landscape_simsun_with_repeated_header(admin, demo_cat
 
 def test_system_table_docx_holds_diagrams_tables_and_explanation(admin, demo_catalog):
     document, text = _docx_texts(export(admin, "system", "docx"))
-    for part in ("一、标准体系结构图", "二、标准明细表", "三、标准统计表", "四、标准体系编制说明", "图1 ", "图5 "):
+    for part in ("一、标准体系结构图", "二、标准明细表", "三、标准统计表", "四、标准体系编制说明", "图1 ", "图5 ",
+                 "图6 标准制修订流程"):
         assert part in text
-    assert len(document.inline_shapes) == 5  # Figures 1–5
+    assert len(document.inline_shapes) == 6  # Figures 1–5, and Figure 6 closing the explanation
 
 
 def _pdf_text(data: bytes, tmp_path) -> str:

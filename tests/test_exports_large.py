@@ -55,19 +55,19 @@ def test_table1_pdf_in_parts_reads_like_one_document(admin, demo_catalog, settin
     for number, page in enumerate(pages, start=1):
         assert f"第 {number} 页 共 {count} 页" in page
     table_pages = [p for p in pages if "标准编号" in p]
-    assert len(table_pages) >= 4  # the 153 rows span several parts
+    assert len(table_pages) >= 4  # the 150 rows of the system span several parts
     for page in table_pages:
         assert re.search(r"序\s*号\s+标准体系\s+子体系\s+体系编号\s+标准编号\s+标准名称", page, re.S)
 
     raw = _squeezed("".join(_pdf_pages(parts, tmp_path, "raw.pdf", mode="-raw")))
     position = 0
     rows = list(detail_rows())
-    assert len(rows) == 153
+    assert len(rows) == 150  # current and planned: the three retired editions only when asked for
     for row in rows:
         found = raw.find(_squeezed("".join(row)), position)
         assert found >= 0, row
         position = found + 1
-    assert reports[-1] == (153, 153) and len(reports) >= 4
+    assert reports[-1] == (150, 150) and len(reports) >= 4
     assert [done for done, _ in reports] == sorted(done for done, _ in reports)
 
 
@@ -118,7 +118,7 @@ def test_word_export_of_a_very_long_table1_is_refused_with_the_way_out(admin, de
     """R-6-IO: a Word table too long to write or open is refused before any work, naming the
     formats that take it; a filtered Table 1 under the limit is still written."""
     settings.GOVSTD_DOCX_MAX_ROWS = 100
-    with pytest.raises(ApplicationError, match=r"153 行.*最多 100 行.*\.xlsx 或 PDF") as refused:
+    with pytest.raises(ApplicationError, match=r"150 行.*最多 100 行.*\.xlsx 或 PDF") as refused:
         table_export(table=table, fmt="docx", acting_user=admin)
     assert refused.value.field == "format"
     data = table_export(table="detail", fmt="docx", acting_user=admin, filters={"level": "international"}).content
@@ -134,7 +134,9 @@ def test_streamed_system_workbook_opens_in_libreoffice(admin, demo_catalog, offi
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["标准体系结构图", "标准明细表", "标准统计表", "编制说明"]
     assert len(book["标准体系结构图"]._images) == 5
-    assert book["标准明细表"].max_row == 155 and book["标准明细表"].auto_filter.ref == "A2:K155"
+    assert len(book["编制说明"]._images) == 1  # Figure 6 closes the explanation
+    # the 150 current and planned standards (6.4); the three retired editions only when asked for
+    assert book["标准明细表"].max_row == 152 and book["标准明细表"].auto_filter.ref == "A2:K152"
     text = office_to_pdf_text(data, "system.xlsx")
     assert "标准化工作标准" in text
 

@@ -51,3 +51,25 @@ def test_the_migration_repairs_plan_years_second_open_projects_and_undated_concl
     assert moved.count() == 2 and all(2000 <= item.plan.year <= 2100 for item in moved)
     review = new.get_model("lifecycle", "PeriodicReview").objects.get(pk=undated.pk)
     assert review.concluded_on is not None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # migrations cannot run inside a test transaction
+def test_the_migration_moves_a_carried_over_deadline_into_the_plans_year(users, demo_catalog):
+    """R-7.2-3: a carried-over row of Table C.1 saved with a deadline before its plan's year is due by
+    the year's end; a row not carried over, or already due within the year, keeps its date."""
+    old = migrate([("lifecycle", "0009_add_periodic_review_opinions")])
+    try:
+        Project, AnnualPlan, PlanItem = (old.get_model("lifecycle", n) for n in ("Project", "AnnualPlan", "PlanItem"))
+        common = {"kind": "develop", "level": "local", "lead_unit_id": users[Role.DRAFTER].unit_id,
+                  "category_id": SystemNode.objects.filter(kind="category").first().pk, "stage": "drafting"}
+        first, second = (Project.objects.create(code=f"XM-{n}", title=f"项目{n}", **common) for n in (1, 2))
+        plan = AnnualPlan.objects.create(year=2026)
+        stale = PlanItem.objects.create(plan=plan, project=first, seq=1, deadline=dt.date(2025, 6, 30),
+                                        carried_over=True)
+        fine = PlanItem.objects.create(plan=plan, project=second, seq=2, deadline=dt.date(2026, 6, 30),
+                                       carried_over=True)
+    finally:
+        new = migrate([("lifecycle", "0010_carried_over_deadlines_within_plan_year")])
+    PlanItem = new.get_model("lifecycle", "PlanItem")
+    assert PlanItem.objects.get(pk=stale.pk).deadline == dt.date(2026, 12, 31)
+    assert PlanItem.objects.get(pk=fine.pk).deadline == dt.date(2026, 6, 30)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from govstd.accounts.roles import Role
 from govstd.accounts.services import api_token_create
 from govstd.errors import ApplicationError
-from govstd.lifecycle.models import AnnualPlan
+from govstd.lifecycle.models import AnnualPlan, Project
 from govstd.lifecycle.selectors.projects import project_list
 from govstd.lifecycle.services.plan import annual_plan_carry_over, annual_plan_get_or_create
 
@@ -52,3 +52,27 @@ def test_plan_year_filters_and_urls_answer_400_or_404_never_500(client, users):
     assert client.get("/projects/?year=99999").status_code == 200
     with pytest.raises(ApplicationError):
         list(project_list(year=23701))
+
+
+def test_a_carried_over_project_is_never_due_before_its_plans_year(users, demo_catalog):
+    """R-7.2-3 (Table C.1): a project carried into next year's plan whose planned completion falls in an
+    earlier year is listed as due by the plan year's end; one due within the year keeps its date."""
+    import datetime as dt
+
+    from govstd.dates import chinese_date
+    from govstd.lifecycle.exports.plan_table import plan_rows
+    from govstd.lifecycle.states import Stage
+
+    from .lifecycle_factories import advance, new_project
+
+    overdue = advance(new_project(users, title="逾期结转项目"), Stage.DRAFTING, users)
+    on_time = advance(new_project(users, title="按期结转项目"), Stage.DRAFTING, users)
+    Project.objects.filter(pk=overdue.pk).update(planned_completion=dt.date(YEAR, 3, 31))
+    within = dt.date(YEAR + 1, 6, 30)
+    Project.objects.filter(pk=on_time.pk).update(planned_completion=within)
+    carried = {item.project.title: item for item in
+               annual_plan_carry_over(year=YEAR + 1, acting_user=users[Role.STANDARDIZATION_ADMIN])}
+    assert carried["逾期结转项目"].deadline == dt.date(YEAR + 1, 12, 31)
+    assert carried["按期结转项目"].deadline == within
+    rows = {row[1]: row[-1] for row in plan_rows(plan=AnnualPlan.objects.get(year=YEAR + 1))}
+    assert rows["逾期结转项目（往年结转）"] == chinese_date(dt.date(YEAR + 1, 12, 31))

@@ -47,7 +47,8 @@ def test_the_home_figures_link_to_lists_of_as_many_rows(client, users, demo_cata
 
 
 def test_table_1_says_how_many_rows_table_2_leaves_out(client, users, demo_catalog):
-    """Table 1 lists withdrawn and superseded editions; Table 2 does not count them, and Table 1 says so."""
+    """R-6.4-1: Table 1 lists the current and planned standards and says how many retired editions it
+    leaves out; asked to, it lists those too, and says Table 2 does not count them."""
     from govstd.catalog.levels import OUTSIDE_SYSTEM
     from govstd.catalog.models import Standard
 
@@ -56,7 +57,10 @@ def test_table_1_says_how_many_rows_table_2_leaves_out(client, users, demo_catal
     client.force_login(users[Role.LEADER])
     html = client.get("/standards/").content.decode()
     summary = re.search(r'<p class="table-summary">(.*?)</p>', html, re.S).group(1)
-    assert f"共 {Standard.objects.count()} 项标准" in summary and f"已废止或有更新版 {retired} 项" in summary
+    assert f"共 {Standard.objects.count() - retired} 项标准" in summary and f"未列出已废止或有更新版 {retired} 项" in summary
+    html = client.get("/standards/?include_retired=on").content.decode()
+    summary = re.search(r'<p class="table-summary">(.*?)</p>', html, re.S).group(1)
+    assert f"共 {Standard.objects.count()} 项标准" in summary and f"其中已废止或有更新版 {retired} 项" in summary
 
 
 def test_lists_have_page_numbers_and_a_jump_that_keeps_the_filters(client, users, demo_catalog):

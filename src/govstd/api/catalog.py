@@ -3,7 +3,7 @@
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from govstd.accounts.models import Unit
 from govstd.accounts.roles import Capability
@@ -48,6 +48,7 @@ class StandardFilters(Schema):
     year: Year | None = None
     q: text(200) = ""
     sort: Literal[tuple(SORTS)] = "code"
+    include_retired: bool = Field(False, description="list superseded and withdrawn editions too (guideline 6.4)")
     page: Page = 1
     page_size: rows_per_page(500) = 50
 

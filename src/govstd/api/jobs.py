@@ -123,6 +123,8 @@ def import_comments(request, response: HttpResponse, file: File[UploadedFile],
              summary="Queue an export of Table 1 (detail), Table 2 (statistics) or the system table (system)")
 def export_table(request, response: HttpResponse, payload: ExportIn):
     filters = payload.filters.dict(exclude={"page", "page_size"}) if payload.table == "detail" else {}
+    if payload.table == "system":
+        filters = {"include_retired": payload.filters.include_retired}
     job = job_submit(kind=EXPORT_TABLE, acting_user=request.user, label=export_label(table=payload.table,
                                                                                      fmt=payload.format),
                      params={"table": payload.table, "fmt": payload.format, "filters": filters})

@@ -111,6 +111,7 @@ class MemoOut(Schema):
     patents: str
     disagreements: str
     measures: str
+    revision_changes: str
     version: int
 
 

@@ -31,6 +31,7 @@ class DetailFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[
         ("", _("All statuses")), *((key, label) for key, (label, _statuses) in STATUS_GROUPS.items()), *Status.choices])
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
+    include_retired = forms.BooleanField(label=_("Include withdrawn and superseded editions"), required=False)
     sort = forms.ChoiceField(label=_("Sort"), required=False, choices=[
         ("code", _("System code")), ("number", _("Standard number")), ("title", _("Title")),
         ("-date", _("Newest implementation date")), ("date", _("Oldest implementation date")),
@@ -48,6 +49,7 @@ class DetailFilterForm(forms.Form):
             "status": data.get("status") or "",
             "year": data.get("year"),
             "sort": data.get("sort") or "code",
+            "include_retired": bool(data.get("include_retired")),
         }
 
 

@@ -9,6 +9,8 @@ from django.views.decorators.http import require_POST
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
 from govstd.accounts.selectors import audit_entries_for
+from govstd.documents.drawing import to_png as drawing_png
+from govstd.documents.drawing import to_svg as drawing_svg
 from govstd.documents.files import attachment
 from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
@@ -17,6 +19,7 @@ from govstd.jobs.services import job_rerun, job_submit
 from govstd.jobs.views import job_page
 from govstd.pagination import CountedPaginator
 
+from .architecture_figure import architecture_figure
 from .explanation_text import PARTS, computed_sections, explanation_sections
 from .exports.formats import TABLES, table_export
 from .forms import DetailFilterForm, ExplanationForm, ImportForm, NodeForm, StandardForm, WithdrawForm
@@ -53,7 +56,8 @@ def detail_table_page(request):
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, template,
-                  {"form": form, "page": page, "query": query.urlencode(), "retired": source.retired})
+                  {"form": form, "page": page, "query": query.urlencode(), "retired": source.retired,
+                   "retired_listed": source.retired_listed})
 
 
 @capability_required(Capability.VIEW_CATALOG)
@@ -129,6 +133,24 @@ def diagrams_page(request):
 
 
 @capability_required(Capability.VIEW_CATALOG)
+def architecture_page(request):
+    drawing = architecture_figure()
+    return render(request, "catalog/architecture.html", {"drawing": drawing, "svg": drawing_svg(drawing)})
+
+
+@capability_required(Capability.VIEW_CATALOG)
+def architecture_image(request, fmt: str):
+    drawing = architecture_figure()
+    if fmt == "svg":
+        return HttpResponse(drawing_svg(drawing), content_type="image/svg+xml")
+    if fmt != "png":
+        raise Http404
+    response = HttpResponse(drawing_png(drawing), content_type="image/png")
+    response["Content-Disposition"] = 'attachment; filename="figure-a1.png"'
+    return response
+
+
+@capability_required(Capability.VIEW_CATALOG)
 def diagram_image(request, number: int, fmt: str):
     all_figures = figures()
     if not 1 <= number <= len(all_figures):
@@ -163,7 +185,9 @@ def explanation_edit(request):
 @capability_required(Capability.EXPORT_TABLES)
 def export(request, table: str, fmt: str):
     """Table 2 is small and fixed in size, so it streams at once; Table 1 and the system table become a job."""
-    filters = DetailFilterForm(request.GET or None).filters() if table == "detail" else {}
+    filters = DetailFilterForm(request.GET or None).filters() if table in ("detail", "system") else {}
+    if table == "system":  # the system table is the whole of Table 1: only the retired editions are a choice
+        filters = {"include_retired": filters.get("include_retired", False)}
     try:
         if table == "statistics":
             return attachment(table_export(table=table, fmt=fmt, acting_user=request.user))

@@ -103,6 +103,8 @@ MEMO_PARTS: tuple[tuple[str, str], ...] = (
     ("disagreements", "f) 重大意见分歧的处理依据和结果"),
     ("measures", "g) 实施标准的措施建议"),
 )
+# Asked of a revision only (part 三 of its memo), so not one of the parts every memo must have.
+REVISION_CHANGES_LABEL = "修订前后的主要差异情况（修订项目填写）"
 
 
 class ReviewTrigger(models.TextChoices):

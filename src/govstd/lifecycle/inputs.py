@@ -35,6 +35,7 @@ from .choices import (
     FIRST_PLAN_YEAR,
     LAST_PLAN_YEAR,
     MEMO_PARTS,
+    REVISION_CHANGES_LABEL,
     Channel,
     Disposition,
     Nature,
@@ -201,7 +202,8 @@ class TeamMemberInput(Input):
 
 
 class MemoInput(Input):
-    """The explanatory memo's parts a)–g); a part not sent stays as it is."""
+    """The explanatory memo's parts a)–g), and for a revision what changed from the edition it revises;
+    a part not sent stays as it is."""
 
     background: text(dict(MEMO_PARTS)["background"], max_length=20000, long=True) = ""
     work_summary: text(dict(MEMO_PARTS)["work_summary"], max_length=20000, long=True) = ""
@@ -210,6 +212,7 @@ class MemoInput(Input):
     patents: text(dict(MEMO_PARTS)["patents"], max_length=20000, long=True) = ""
     disagreements: text(dict(MEMO_PARTS)["disagreements"], max_length=20000, long=True) = ""
     measures: text(dict(MEMO_PARTS)["measures"], max_length=20000, long=True) = ""
+    revision_changes: text(REVISION_CHANGES_LABEL, max_length=20000, long=True) = ""
 
 
 class CommentInput(Input):

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from .views import comments, drafting, periodic, plans, projects, public, reviews
+from .views import comments, drafting, figures, periodic, plans, projects, public, reviews
 
 
 class PlanYear:
@@ -20,6 +20,8 @@ register_converter(PlanYear, "plan_year")
 app_name = "lifecycle"
 urlpatterns = [
     path("projects/", projects.project_list_page, name="project_list"),
+    path("process/", figures.process_figure_page, name="process_figure"),
+    path("process/figure6.<str:fmt>", figures.process_figure_image, name="process_figure_image"),
     path("projects/new/", projects.project_create, name="project_create"),
     path("projects/<int:pk>/", projects.project_detail, name="project_detail"),
     path("projects/<int:pk>/edit/", projects.project_edit, name="project_edit"),

@@ -30,9 +30,12 @@ WRITERS: dict[tuple[str, str], Callable[..., bytes]] = {
     ("statistics", "csv"): lambda filters, title, progress: spreadsheets.statistics_csv(),
     ("statistics", "docx"): lambda filters, title, progress: word.statistics_docx(),
     ("statistics", "pdf"): lambda filters, title, progress: pdf.statistics_pdf(progress=progress),
-    ("system", "xlsx"): lambda filters, title, progress: spreadsheets.system_xlsx(title=title, progress=progress),
-    ("system", "docx"): lambda filters, title, progress: word.system_docx(title=title, progress=progress),
-    ("system", "pdf"): lambda filters, title, progress: pdf.system_pdf(title=title, progress=progress),
+    ("system", "xlsx"): lambda filters, title, progress: spreadsheets.system_xlsx(
+        title=title, progress=progress, include_retired=filters.get("include_retired", False)),
+    ("system", "docx"): lambda filters, title, progress: word.system_docx(
+        title=title, progress=progress, include_retired=filters.get("include_retired", False)),
+    ("system", "pdf"): lambda filters, title, progress: pdf.system_pdf(
+        title=title, progress=progress, include_retired=filters.get("include_retired", False)),
 }
 
 
@@ -50,6 +53,8 @@ def export_check(*, table: str, fmt: str, filters: dict | None = None) -> None:
         raise ApplicationError(f"未知的筛选条件：{'、'.join(unknown)}", field=f"filters.{unknown[0]}")
     if filters.get("sort", "code") not in SORTS:
         raise ApplicationError(f"排序方式应为 {', '.join(SORTS)} 之一", field="filters.sort")
+    if table == "system" and filters.keys() - {"include_retired"}:
+        raise ApplicationError("标准体系表只接受 include_retired 一个选项", field="filters")
     if fmt == "docx" and table != "statistics":
         word.docx_rows(**filters)
 

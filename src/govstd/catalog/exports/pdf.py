@@ -20,8 +20,10 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from govstd.documents.drawing import to_svg as drawing_svg
 from govstd.documents.layout import fit_widths
 from govstd.documents.word import LANDSCAPE_MARGINS, text_width
+from govstd.lifecycle.process_figure import PROCESS_CAPTION, process_drawing
 
 from ..explanation_text import explanation_sections
 from ..structure_diagram import figures, to_svg
@@ -272,11 +274,15 @@ def statistics_pdf(*, progress: Progress | None = None) -> bytes:
                 context={"title": "表2 标准统计表"}, total=None, progress=progress)
 
 
-def system_pdf(*, title: str, progress: Progress | None = None) -> bytes:
-    """The standard system table (R-6.2-1): diagrams, Table 1, Table 2 and the explanation."""
+def system_pdf(*, title: str, progress: Progress | None = None, include_retired: bool = False) -> bytes:
+    """The standard system table (R-6.2-1): diagrams, Table 1, Table 2 and the explanation, which ends
+    with Figure 6, the process the standards of the system are developed by (clause 7)."""
+    process = process_drawing()
     return _pdf(
         before={"show_title": True, "figures": [(caption, to_svg(diagram)) for caption, diagram in figures()]},
-        rows=detail_rows(), after={"system_heading": True, "statistics_lines": _statistics(),
-                                   "sections": explanation_sections()},
-        context={"title": title, "system_heading": True}, total=detail_count() if progress else None,
-        progress=progress)
+        rows=detail_rows(include_retired=include_retired),
+        after={"system_heading": True, "statistics_lines": _statistics(), "sections": explanation_sections(),
+               "process_figure": drawing_svg(process), "process_caption": PROCESS_CAPTION},
+        context={"title": title, "system_heading": True},
+        total=detail_count(include_retired=include_retired) if progress else None,
+        progress=progress, filters={"include_retired": include_retired})

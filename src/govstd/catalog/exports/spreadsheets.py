@@ -147,10 +147,13 @@ def statistics_xlsx() -> bytes:
     return _save(book)
 
 
-def system_xlsx(*, title: str, progress: Progress | None = None) -> bytes:
+def system_xlsx(*, title: str, progress: Progress | None = None, include_retired: bool = False) -> bytes:
     """The standard system table in one workbook: the diagrams, Table 1, Table 2 and the explanation."""
     from openpyxl.drawing.image import Image
     from openpyxl.worksheet.pagebreak import Break
+
+    from govstd.documents.drawing import to_png as drawing_png
+    from govstd.lifecycle.process_figure import PROCESS_CAPTION, process_drawing
 
     from ..explanation_text import explanation_sections
     from ..structure_diagram import figures, to_png
@@ -175,14 +178,25 @@ def system_xlsx(*, title: str, progress: Progress | None = None) -> bytes:
         for _ in range(gap - 1):
             sheet.append([])
         row += gap
-    add_detail_sheet(book, progress=progress)
+    add_detail_sheet(book, progress=progress, include_retired=include_retired)
     add_statistics_sheet(book)
     notes = book.create_sheet("编制说明")
     set_widths(notes, [90])
     page_setup(notes, landscape=False)
     memo_font, heading_font = Font(name="仿宋", size=12), Font(name="黑体", size=12)
+    notes_rows = 0  # a write-only sheet does not count its rows
     for section in explanation_sections():
+        notes_rows += 1 + len(section.paragraphs)
         notes.append([text_cell(notes, section.nested_heading, font=heading_font, alignment=None, border=None)])
         for paragraph in section.paragraphs:
             notes.append([text_cell(notes, paragraph, font=memo_font, alignment=WRAP_TOP, border=None)])
+    # Figure 6 closes the explanation, as in the Word and PDF documents: the process the standards follow.
+    # On a page of its own (a break before its caption), no taller than the page.
+    process = process_drawing()
+    notes.row_breaks.append(Break(id=notes_rows))
+    notes.append([text_cell(notes, PROCESS_CAPTION, font=HEADER_FONT, alignment=CENTER, border=None)])
+    image = Image(io.BytesIO(drawing_png(process, scale=2)))
+    shrink = min(1.0, 600 / process.width, 700 / process.height)
+    image.width, image.height = process.width * shrink, process.height * shrink
+    notes.add_image(image, f"A{notes_rows + 2}")
     return _save(book)

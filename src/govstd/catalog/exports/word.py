@@ -6,6 +6,7 @@ from django.conf import settings
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
+from govstd.documents.drawing import to_png as drawing_png
 from govstd.documents.layout import fit_widths
 from govstd.documents.word import (
     CELL_MARGIN_CM,
@@ -21,6 +22,7 @@ from govstd.documents.word import (
     write_cell,
 )
 from govstd.errors import ApplicationError
+from govstd.lifecycle.process_figure import PROCESS_CAPTION, process_drawing
 
 from ..explanation_text import explanation_sections
 from ..structure_diagram import figures, to_png
@@ -91,22 +93,29 @@ def add_statistics_table(document) -> None:
 
 def add_figures(document) -> None:
     for caption, diagram in figures():
-        # As wide as drawn, but never wider than the text nor taller than a page with its caption.
-        width = min(document_text_width(document), diagram.width / 40, 13.5 * diagram.width / diagram.height)
-        document.add_picture(io.BytesIO(to_png(diagram)), width=Cm(width))
-        document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-        document.paragraphs[-1].paragraph_format.keep_with_next = True
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        set_font(paragraph.add_run(caption), HEADING_FONT, 10.5)
+        add_picture(document, to_png(diagram), width=diagram.width, height=diagram.height, caption=caption)
+
+
+def add_picture(document, png: bytes, *, width: float, height: float, caption: str) -> None:
+    """A figure centred, as wide as drawn but never wider than the text nor taller than a page, captioned."""
+    width_cm = min(document_text_width(document), width / 40, 13.5 * width / height)
+    document.add_picture(io.BytesIO(png), width=Cm(width_cm))
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    set_font(paragraph.add_run(caption), HEADING_FONT, 10.5)
 
 
 def add_explanation(document) -> None:
+    """The explanation's parts, then Figure 6, the process the system's standards are developed by."""
     for section in explanation_sections():
         paragraph = document.add_paragraph()
         set_font(paragraph.add_run(section.nested_heading), HEADING_FONT, 12, bold=False)
         for text in section.paragraphs:
             body_paragraph(document, text)
+    process = process_drawing()
+    add_picture(document, drawing_png(process), width=process.width, height=process.height, caption=PROCESS_CAPTION)
 
 
 def detail_docx(*, progress: Progress | None = None, **filters) -> bytes:
@@ -122,16 +131,16 @@ def statistics_docx() -> bytes:
     return to_bytes(document)
 
 
-def system_docx(*, title: str, progress: Progress | None = None) -> bytes:
+def system_docx(*, title: str, progress: Progress | None = None, include_retired: bool = False) -> bytes:
     """The standard system table (R-6.2-1): diagrams, Table 1, Table 2 and the explanation."""
-    total = docx_rows()
+    total = docx_rows(include_retired=include_retired)
     document = new_document()
     heading(document, title, size=22)
     heading(document, "一、标准体系结构图", size=14, center=False)
     add_figures(document)
     document.add_page_break()
     heading(document, "二、标准明细表", size=14, center=False)
-    add_detail_table(document, total=total, progress=progress)
+    add_detail_table(document, total=total, progress=progress, include_retired=include_retired)
     document.add_page_break()
     heading(document, "三、标准统计表", size=14, center=False)
     add_statistics_table(document)

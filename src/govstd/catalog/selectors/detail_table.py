@@ -28,9 +28,16 @@ def detail_table(
     year: int | None = None,
     q: str = "",
     sort: str = "code",
+    include_retired: bool = False,
 ) -> QuerySet[Standard]:
-    """Return Table 1's rows; ``q`` matches every space-separated word in the number or title, or a code prefix."""
+    """Return Table 1's rows; ``q`` matches every space-separated word in the number or title, or a code prefix.
+
+    Table 1 lists the system's current and planned standards (guideline 6.4): superseded and withdrawn
+    editions only when ``include_retired`` asks for them, or when the status filter names one of them.
+    """
     rows = Standard.objects.select_related("category__parent")
+    if not include_retired and status not in OUTSIDE_SYSTEM:
+        rows = rows.exclude(status__in=OUTSIDE_SYSTEM)
     if subsystem:  # by category ids, not a join, so the database can walk system codes in order
         rows = rows.filter(category_id__in=list(
             SystemNode.objects.filter(parent_id=subsystem).values_list("id", flat=True)))
@@ -59,7 +66,8 @@ class DetailPage:
     rows: QuerySet[Standard]
     count: int
     capped: bool
-    retired: int | None = None  # of ``count``, how many Table 2 leaves out (withdrawn, superseded)
+    retired: int | None = None  # how many withdrawn or superseded editions match: listed or left out
+    retired_listed: bool = False  # whether ``count`` includes them
 
 
 def detail_table_page_source(*, subsystem: int | None = None, q: str = "", **filters) -> DetailPage:
@@ -77,11 +85,13 @@ def detail_table_page_source(*, subsystem: int | None = None, q: str = "", **fil
         capped = count > DETAIL_COUNT_CAP
     else:
         count, capped = rows.count(), False
-        if not filters.get("status"):
-            retired = rows.filter(status__in=OUTSIDE_SYSTEM).order_by().count()
+        if not filters.get("status"):  # how many retired editions the rows hold, or leave out
+            every = detail_table(subsystem=subsystem, **{**filters, "include_retired": True})
+            retired = every.filter(status__in=OUTSIDE_SYSTEM).order_by().count()
     if subsystem and filters.get("sort", "code") == "code":
         rows = rows.filter(**system_code_range(subsystem))
-    return DetailPage(rows=rows, count=count, capped=capped, retired=retired)
+    return DetailPage(rows=rows, count=count, capped=capped, retired=retired,
+                      retired_listed=bool(filters.get("include_retired")))
 
 
 def system_code_range(subsystem_id: int) -> dict:

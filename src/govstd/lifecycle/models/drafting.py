@@ -83,6 +83,8 @@ class ExplanatoryMemo(models.Model):
     patents = models.TextField(_("e) patents and intellectual property"), blank=True)
     disagreements = models.TextField(_("f) handling of major disagreements"), blank=True)
     measures = models.TextField(_("g) measures for implementation"), blank=True)
+    # Part 三 of a revision's memo says what changed from the edition it replaces.
+    revision_changes = models.TextField(_("main differences from the edition revised"), blank=True)
     version = models.PositiveIntegerField(default=1, editable=False, verbose_name=_("version"))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

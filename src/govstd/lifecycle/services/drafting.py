@@ -78,7 +78,7 @@ def memo_update(*, project: Project, acting_user, expected_version: int | None =
     if expected_version is not None and memo.version != expected_version:
         raise Conflict("编制说明已被他人修改，请刷新页面后重试。")
     data = validate_input(MemoInput, parts, what=WorkKind.EDIT_MEMO.label)
-    names = sorted(name for name, _label in MEMO_PARTS)
+    names = sorted([*(name for name, _label in MEMO_PARTS), "revision_changes"])
     before = snapshot(memo, names)
     for name in data.model_fields_set:  # a part not sent stays as it is
         setattr(memo, name, getattr(data, name))

@@ -34,16 +34,27 @@ def annual_plan_get_or_create(*, year: int, acting_user=None) -> AnnualPlan:
     return plan
 
 
+def carried_over_deadline(planned: dt.date | None, *, year: int) -> dt.date | None:
+    """The 完成期限 of a project carried into ``year``'s plan: its planned completion, unless that date
+    has already passed before the year began — a plan does not list a deadline before its own year, so
+    the project is then due by the year's end."""
+    if planned is not None and planned.year < year:
+        return dt.date(year, 12, 31)
+    return planned
+
+
 def plan_item_add(*, project: Project, year: int, acting_user, carried_over: bool = False) -> PlanItem:
-    """Put the project into the year's plan once; its deadline is the planned completion date."""
+    """Put the project into the year's plan once; its deadline is the planned completion date (for a
+    project carried over from an earlier year, never a date before the plan's year)."""
     plan = AnnualPlan.objects.select_for_update().get(pk=annual_plan_get_or_create(year=year,
                                                                                    acting_user=acting_user).pk)
     existing = plan.items.filter(project=project).first()
     if existing:
         return existing
     seq = (plan.items.aggregate(last=Max("seq"))["last"] or 0) + 1
-    item = PlanItem.objects.create(plan=plan, project=project, seq=seq, deadline=project.planned_completion,
-                                   carried_over=carried_over)
+    deadline = (carried_over_deadline(project.planned_completion, year=year) if carried_over
+                else project.planned_completion)
+    item = PlanItem.objects.create(plan=plan, project=project, seq=seq, deadline=deadline, carried_over=carried_over)
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=item,
                  message="结转往年未完成项目" if carried_over else "列入年度计划")
     return item

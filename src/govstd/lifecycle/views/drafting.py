@@ -19,6 +19,7 @@ from ..inputs import MemoInput, TeamMemberInput
 from ..models import DraftVersion, TeamMember
 from ..selectors.comments import comment_counts
 from ..services import drafting as drafting_services
+from ..states import Kind
 
 
 @capability_required(Capability.WORK_ON_DRAFTS)
@@ -81,5 +82,7 @@ def memo_edit(request, pk: int):
     else:
         form = input_form(MemoInput, initial={name: getattr(memo, name) for name in field_names(MemoInput)},
                           hidden={"expected_version": memo.version})
+    if project.kind != Kind.REVISE:  # what changed from the edition revised: asked of a revision only
+        form.fields.pop("revision_changes", None)
     return render(request, "lifecycle/memo_form.html",
                   {"form": form, "project": project, "counts": comment_counts(project=project)})

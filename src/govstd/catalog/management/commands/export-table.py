@@ -17,9 +17,12 @@ class Command(BaseCommand):
         parser.add_argument("table", choices=list(TABLES))
         parser.add_argument("--format", dest="fmt", choices=list(FORMATS), required=True)
         parser.add_argument("--output", type=Path, required=True)
+        parser.add_argument("--include-retired", action="store_true",
+                            help="list superseded and withdrawn editions too (by default current and planned only)")
         parser.add_argument("--user", help="the user the export is recorded under (default: first active user)")
 
-    def handle(self, *args, table: str, fmt: str, output: Path, user: str | None, **options):
+    def handle(self, *args, table: str, fmt: str, output: Path, user: str | None, include_retired: bool = False,
+               **options):
         users = User.objects.filter(is_active=True, role_grants__isnull=False).distinct()
         acting_user = (users.filter(username=user) if user else users).order_by("id").first()
         if acting_user is None:
@@ -29,7 +32,9 @@ class Command(BaseCommand):
             try:
                 run = job_run_inline(kind=EXPORT_TABLE, acting_user=acting_user,
                                      label=export_label(table=table, fmt=fmt),
-                                     params={"table": table, "fmt": fmt}, listener=listener)
+                                     params={"table": table, "fmt": fmt,
+                                             "filters": {"include_retired": True} if include_retired else {}},
+                                     listener=listener)
                 run.raise_for_error()
             except ApplicationError as error:
                 raise CommandError(error.message) from error

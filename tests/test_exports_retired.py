@@ -1,0 +1,89 @@
+"""R-6.4-1 (guideline 6.4): Table 1's exports list the system's current and planned standards; superseded
+and withdrawn editions only when asked for — one option, through one selector, in every way of asking."""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from docx import Document
+from openpyxl import load_workbook
+
+from govstd.accounts.services import api_token_create
+from govstd.catalog.exports.formats import table_export
+from govstd.catalog.levels import OUTSIDE_SYSTEM
+from govstd.catalog.models import Standard
+from govstd.catalog.selectors.detail_table import detail_table
+from govstd.jobs.models import Job
+
+pytestmark = pytest.mark.django_db
+
+STATUS_COLUMN = 7
+
+
+def _statuses(content: bytes) -> list[str]:
+    sheet = load_workbook(io.BytesIO(content))["标准明细表"]
+    return [row[STATUS_COLUMN] for row in sheet.iter_rows(min_row=3, values_only=True)]
+
+
+def test_selector_leaves_retired_editions_out_unless_asked(demo_catalog):
+    retired = Standard.objects.filter(status__in=OUTSIDE_SYSTEM).count()
+    assert retired == 3
+    assert detail_table().count() == 150
+    assert not detail_table().filter(status__in=OUTSIDE_SYSTEM).exists()
+    assert detail_table(include_retired=True).count() == 153
+    # naming a retired status is asking for those editions
+    assert detail_table(status="withdrawn").count() == Standard.objects.filter(status="withdrawn").count() > 0
+
+
+def test_xlsx_export_lists_retired_editions_only_with_the_option(admin, demo_catalog):
+    plain = _statuses(table_export(table="detail", fmt="xlsx", acting_user=admin).content)
+    assert len(plain) == 150 and not {"废止", "有更新版"} & set(plain)
+    full = _statuses(table_export(table="detail", fmt="xlsx", acting_user=admin,
+                                  filters={"include_retired": True}).content)
+    assert len(full) == 153 and {"废止", "有更新版"} <= set(full)
+
+
+def test_system_document_follows_the_option_and_table_2_names_what_it_leaves_out(admin, demo_catalog):
+    def texts(**filters):
+        document = Document(io.BytesIO(table_export(table="system", fmt="docx", acting_user=admin,
+                                                    filters=filters).content))
+        return [[cell.text for cell in row.cells] for table in document.tables for row in table.rows]
+
+    plain, full = texts(), texts(include_retired=True)
+    assert not any(row[STATUS_COLUMN] in ("废止", "有更新版") for row in plain if len(row) == 11)
+    assert sum(row[STATUS_COLUMN] in ("废止", "有更新版") for row in full if len(row) == 11) == 3
+    assert any(row[0] == "已废止或有更新版（不计入）" for row in full)
+
+
+def test_page_checkbox_reaches_the_export(admin_client, demo_catalog, django_capture_on_commit_callbacks):
+    page = admin_client.get("/standards/").content.decode()
+    assert 'name="include_retired"' in page
+    assert "废止" not in admin_client.get("/standards/?status=in_system").content.decode().split("<tbody")[-1]
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.get("/export/detail.xlsx?include_retired=on")
+    job = Job.objects.latest("id")
+    assert job.params["filters"]["include_retired"] is True
+    assert len(_statuses(job.result_file.read())) == 153
+    admin_client.get("/export/system.xlsx?include_retired=on")
+    assert Job.objects.latest("id").params["filters"] == {"include_retired": True}
+
+
+def test_api_parameter(client, admin, demo_catalog, django_capture_on_commit_callbacks):
+    headers = {"Authorization": f"Bearer {api_token_create(user=admin, name='test')}"}
+    assert client.get("/api/v1/standards?page_size=500", headers=headers).json()["count"] == 150
+    assert client.get("/api/v1/standards?page_size=500&include_retired=true", headers=headers).json()["count"] == 153
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/exports", {"table": "detail", "format": "xlsx",
+                                                   "filters": {"include_retired": True}},
+                               content_type="application/json", headers=headers)
+    assert response.status_code == 202, response.content
+    assert len(_statuses(Job.objects.get(pk=response.json()["id"]).result_file.read())) == 153
+
+
+def test_cli_option(admin, demo_catalog, tmp_path: Path):
+    call_command("export-table", "detail", "--format", "xlsx", "--output", str(tmp_path / "a.xlsx"), verbosity=0)
+    call_command("export-table", "detail", "--format", "xlsx", "--output", str(tmp_path / "b.xlsx"),
+                 "--include-retired", verbosity=0)
+    assert len(_statuses((tmp_path / "a.xlsx").read_bytes())) == 150
+    assert len(_statuses((tmp_path / "b.xlsx").read_bytes())) == 153
