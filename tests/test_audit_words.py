@@ -32,6 +32,15 @@ def test_choice_codes_read_as_their_labels_and_dates_in_chinese_form():
     ]
 
 
+def test_typed_values_are_marked_as_content_and_worded_ones_are_not():
+    """R-3-1: a title or a code someone typed is content (the page marks it translate="no", so the language
+    checks skip it); a choice, a date or yes/no is interface, read in the reader's language and checked."""
+    lines = changes_in_words(model=Standard, changes={"title": ["旧名称", "新名称"], "status": ["current", "withdrawn"],
+                                                      "issue_date": [None, "2024-01-31"], "source_url": ["", "https://x.cn"]})
+    assert {line.label: line.typed for line in lines} == {"标准名称": True, "标准状态": False, "发布日期": False,
+                                                           "来源链接": True}
+
+
 def test_the_same_change_reads_in_english_for_an_english_reader():
     lines = _words(Standard, {"status": ["developing", "upcoming"], "issue_date": ["2024-01-31", None]}, "en")
     assert lines[0] == ("Status", "Being developed", "Coming into force")

@@ -22,6 +22,17 @@ class ChangeLine:
     label: str
     before: str
     after: str
+    # The values are what someone typed (a name, a code, a number), not interface words: pages mark
+    # them as content (translate="no"), so a check of the interface's language does not read them.
+    typed: bool = False
+
+
+# Fields whose stored value is shown in interface words (a choice's label, yes/no, a date).
+_WORDED = (models.BooleanField, models.DateField)
+
+
+def _typed(field) -> bool:
+    return field is not None and not getattr(field, "choices", None) and not isinstance(field, _WORDED)
 
 
 def _field(model: type[models.Model] | None, name: str) -> models.Field | None:
@@ -79,5 +90,6 @@ def changes_in_words(*, model: type[models.Model] | None, changes: dict | None) 
         pair = changes[name]
         before, after = (pair if isinstance(pair, list | tuple) and len(pair) == 2 else (None, pair))
         field = _field(model, name)
-        lines.append(ChangeLine(_label(field, name), value_in_words(field, before), value_in_words(field, after)))
+        lines.append(ChangeLine(_label(field, name), value_in_words(field, before), value_in_words(field, after),
+                                typed=_typed(field)))
     return lines
