@@ -35,10 +35,14 @@ STANDARD_NUMBER = re.compile(r"(?:[A-Z]{1,6}(?:/[A-Z]{1,6})*\s?\d[\w.\-—–:]*
 
 @pytest.fixture
 def demo_users_and_projects(demo_catalog) -> dict[Role, str]:
-    """The whole demo, as ``make run`` loads it: a user per role and projects at every stage."""
+    """The whole demo, as ``make run`` loads it: a user per role, projects at every stage, indicators with
+    a simulated day of readings, alarms."""
+    import io
+
+    from django.core.management import call_command
+
     from govstd.accounts.demo_data import demo_users_create
-    from govstd.lifecycle.demo_data import demo_projects_create
-    demo_projects_create()
+    call_command("demo", stdout=io.StringIO())
     return {Role(role): username for username, role in demo_users_create()}
 
 
