@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.errors import ApplicationError, Conflict
 
@@ -75,10 +76,11 @@ def _separated_duties_refusal(roles: set[Role]) -> str | None:
     held = roles & SEPARATED_DUTIES
     if len(held) > 1:
         return _("The system, security and audit administrators are different people (三员分立); "
-                 "these cannot be held together: %(roles)s") % {"roles": "、".join(_role_words(held))}
+                 "these cannot be held together: %(roles)s") % {
+                     "roles": pgettext("list separator", ", ").join(_role_words(held))}
     if held and len(roles) > 1:
         return _("An administrator role is held alone, without business roles (三员分立): %(roles)s") % {
-            "roles": "、".join(_role_words(roles))}
+            "roles": pgettext("list separator", ", ").join(_role_words(roles))}
     return None
 
 
@@ -171,8 +173,9 @@ def _roles_replace(*, user: User, wanted: set[Role], acting_user, expected_roles
     before = {Role(r) for r in RoleGrant.objects.filter(user=user).values_list("role", flat=True)}
     if expected_roles is not None and {Role(r) for r in expected_roles} != before:
         raise Conflict(_("The roles of %(user)s were changed by someone else meanwhile (now: %(roles)s); "
-                         "check them and save again.") % {"user": _named(user),
-                                                           "roles": "、".join(_role_words(before)) or "—"},
+                         "check them and save again.") % {
+                             "user": _named(user),
+                             "roles": pgettext("list separator", ", ").join(_role_words(before)) or "—"},
                        field="roles")
     if before == wanted:
         return

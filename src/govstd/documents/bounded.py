@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from govstd.errors import FileRejected
 
@@ -75,8 +76,10 @@ def bounded_stream(function: Callable[..., Iterator], *args, name: str) -> Itera
     memory_mb = settings.GOVSTD_PARSE_MEMORY_MB
     cpu_seconds = settings.GOVSTD_PARSE_CPU_SECONDS
     exceeded = FileRejected(
-        f"{name} 读取时超出上限（内存 {memory_mb} MB，CPU {cpu_seconds} 秒），已拒绝：文件可能声明了异常大的"
-        "工作表范围或异常多的内容。请在 Excel 或 WPS 中删除多余的行列，另存为 .xlsx 后重试。")
+        _("%(name)s went over the limits while being read (memory %(memory)s MB, CPU %(cpu)s seconds) and was "
+          "refused: the file may declare an unusually large sheet range or unusually much content. Delete the "
+          "extra rows and columns in Excel or WPS, save it as .xlsx and try again.") % {
+            "name": name, "memory": memory_mb, "cpu": cpu_seconds})
     receiver, sender = _context.Pipe(duplex=False)
     child = _context.Process(target=_child, args=(sender, memory_mb * 1024 * 1024, cpu_seconds, function, args),
                              daemon=True)

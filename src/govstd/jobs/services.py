@@ -63,7 +63,7 @@ def job_create(*, kind: str, acting_user, label: str, params: dict | None = None
     require(acting_user, job_kind.capability)
     params = params or {}
     if job_kind.takes_input_file and upload is None:
-        raise ApplicationError("请选择要导入的文件。", field="file")
+        raise ApplicationError(_("Choose the file to import."), field="file")
     if job_kind.check is not None:
         job_kind.check(acting_user=acting_user, **params)
     job = Job(kind=kind, label=label[:300], created_by=acting_user, params=params, remote_addr=remote_addr_var.get())

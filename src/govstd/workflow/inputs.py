@@ -25,6 +25,7 @@ from django.core.validators import validate_email
 from django.db import models
 from django.forms.utils import ErrorDict
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
@@ -286,7 +287,8 @@ def _message(model: type[Input], error: dict, what: str) -> tuple[str, str | Non
             "label": label, "low": low, "high": high}, name
     elif kind in ("enum", "literal_error", "is_instance_of"):
         allowed = _meta(info, Allowed)
-        options = "、".join(str(label) for _value, label in allowed.choices) if allowed else ""
+        labels = [str(label) for _value, label in allowed.choices] if allowed else []
+        options = pgettext("list separator", ", ").join(labels)
         return _("%(label)s must be one of: %(options)s.") % {"label": label, "options": options}, name
     elif kind.startswith("bool"):
         message = _("%(label)s must be yes or no.")
