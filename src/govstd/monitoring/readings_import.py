@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from govstd.documents.table_files import RowProblem, TableSpec, open_table
 
@@ -24,7 +25,7 @@ READINGS_TABLE_SPEC = TableSpec(
     required=("source", "indicator", "ts", "value"),
     anchor="指标编号",
     sheet_name="读数",
-    description="读数表",
+    description=gettext_lazy("the readings table"),
 )
 CHUNK = 5000
 
