@@ -91,6 +91,16 @@ def demo_catalog(admin):
 
 
 @pytest.fixture
+def demo_users_and_projects(demo_catalog) -> dict[Role, str]:
+    """The whole demo, as ``make run`` loads it: a user per role and projects at every stage."""
+    from govstd.accounts.demo_data import demo_users_create
+    from govstd.lifecycle.demo_data import demo_projects_create
+
+    demo_projects_create()
+    return {Role(role): username for username, role in demo_users_create()}
+
+
+@pytest.fixture
 def admin_client(client, admin):
     client.force_login(admin)
     return client

@@ -2,6 +2,7 @@
 Table B.1, Table C.1, Table D.1 and the explanatory memo."""
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
@@ -55,7 +56,8 @@ def project_document_export(*, project: Project, document: str, fmt: str, acting
     try:
         label, build = PROJECT_DOCUMENTS[(document, fmt)]
     except KeyError:
-        raise ApplicationError(f"没有 {document}.{fmt} 这种文件。", field="format") from None
+        raise ApplicationError(_("There is no such file as %(document)s.%(format)s.") % {
+            "document": document, "format": fmt}, field="format") from None
     content = build(project)
     audit_record(actor=acting_user, action=AuditEntry.Action.EXPORT, instance=project, message=f"{label}.{fmt}")
     return ExportFile(content, f"{project.title}_{label}_{_stamp()}.{fmt}", CONTENT_TYPES[fmt])
@@ -63,7 +65,8 @@ def project_document_export(*, project: Project, document: str, fmt: str, acting
 
 def plan_export(*, plan: AnnualPlan, fmt: str, acting_user) -> ExportFile:
     if fmt not in PLAN_FORMATS:
-        raise ApplicationError(f"年度计划可导出为 {', '.join(PLAN_FORMATS)}。", field="format")
+        raise ApplicationError(_("An annual plan exports as %(formats)s.") % {"formats": ", ".join(PLAN_FORMATS)},
+                               field="format")
     content = PLAN_FORMATS[fmt](plan=plan)
     audit_record(actor=acting_user, action=AuditEntry.Action.EXPORT, instance=plan, message=f"表C.1.{fmt}")
     return ExportFile(content, f"{plan_title(plan)}_{_stamp()}.{fmt}", CONTENT_TYPES[fmt])
