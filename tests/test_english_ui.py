@@ -11,6 +11,7 @@ language an API client asks for. The pages that failed land in var/test-artifact
 
 import ast
 import re
+import shutil
 from collections import deque
 from pathlib import Path
 from urllib.parse import urldefrag
@@ -45,6 +46,7 @@ def interface_text(html: str) -> str:
 
 def _walk(client, role: Role, language: str, problems: list[str]) -> int:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    shutil.rmtree(ARTIFACTS / language / role.value, ignore_errors=True)
     seen: set[str] = set()
     queue = deque(["/"])
     while queue and len(seen) < PAGES_PER_ROLE:

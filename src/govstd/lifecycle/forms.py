@@ -1,7 +1,9 @@
 """Forms of the lifecycle pages. They parse and check types; the rules live in the services."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govstd.catalog.levels import Level
 from govstd.workflow.inputs import input_form
@@ -70,7 +72,8 @@ class OpinionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label in FOCUS_POINTS:
             self.fields[f"focus_{key}"] = forms.TypedChoiceField(
-                label=f"{key}）{label}", choices=[("yes", _("Conforms")), ("no", _("Does not conform"))],
+                label=format_lazy("{key}{paren}{label}", key=key, paren=pgettext_lazy("punctuation", ")"), label=label),
+                choices=[("yes", _("Conforms")), ("no", _("Does not conform"))],
                 widget=forms.RadioSelect, coerce=lambda v: v == "yes")
             self.fields[f"focus_{key}_note"] = forms.CharField(label=_("Problems found"), required=False,
                                                                widget=forms.Textarea(attrs={"rows": 2}))
