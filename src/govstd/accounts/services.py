@@ -75,11 +75,13 @@ def _lock_user_row(user: User) -> None:
 def _separated_duties_refusal(roles: set[Role]) -> str | None:
     held = roles & SEPARATED_DUTIES
     if len(held) > 1:
-        return _("The system, security and audit administrators are different people (三员分立); "
+        return _("The system, security and audit administrators are different people (the separation of the three "
+                 "administrators); "
                  "these cannot be held together: %(roles)s") % {
                      "roles": pgettext("list separator", ", ").join(_role_words(held))}
     if held and len(roles) > 1:
-        return _("An administrator role is held alone, without business roles (三员分立): %(roles)s") % {
+        return _("An administrator role is held alone, without business roles (the separation of the three "
+                 "administrators): %(roles)s") % {
             "roles": pgettext("list separator", ", ").join(_role_words(roles))}
     return None
 
