@@ -188,7 +188,8 @@ def _roles_replace(*, user: User, wanted: set[Role], acting_user, expected_roles
             RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r, granted_by=granted_by)
                                            for r in sorted(wanted - before)])
     except IntegrityError as error:  # the database's own 三员分立 rule (migration 0003)
-        raise Conflict(_separated_duties_refusal(wanted | before) or str(error), field="roles") from error
+        raise Conflict(_separated_duties_refusal(wanted | before) or _("These roles cannot be held together."),
+                       field="roles") from error
     user.__dict__.pop("_govstd_roles", None)
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=user,
                  changes={"roles": [_role_words(before), _role_words(wanted)]},
