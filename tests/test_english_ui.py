@@ -10,8 +10,10 @@ language an API client asks for. The pages that failed land in var/test-artifact
 """
 
 import ast
+import io
 import re
 import shutil
+import zipfile
 from collections import deque
 from pathlib import Path
 from urllib.parse import urldefrag
@@ -183,3 +185,25 @@ def test_every_refusal_is_written_in_english_and_translated():
                 if found := _chinese_literals(argument):
                     untranslated.append(f"{path.relative_to(SRC)}:{node.lineno} {found}")
     assert untranslated == []
+
+
+def _workbook_without_a_workbook() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("[Content_Types].xml", "<Types/>")
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "is not a valid Excel (.xlsx) file"),
+                                                    ("zh-hans", "不是有效的 Excel (.xlsx) 文件")])
+def test_a_file_the_parser_child_refuses_is_explained_in_the_readers_language(language, expected):
+    """R-3-1, R-6-IO: the workbook is read in a bounded child process; its refusal is in the uploader's language."""
+    from django.utils import translation
+
+    from govstd.catalog.table_columns import DETAIL_TABLE_SPEC
+    from govstd.documents.table_files import open_table
+    from govstd.errors import FileRejected
+
+    with translation.override(language), pytest.raises(FileRejected) as refused:
+        open_table(_workbook_without_a_workbook(), spec=DETAIL_TABLE_SPEC, name="a.xlsx")
+    assert refused.value.message == f"a.xlsx {expected}{'。' if language != 'en' else '.'}"
