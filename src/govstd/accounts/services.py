@@ -56,7 +56,9 @@ def _privileged(attempt: Callable[[dict], str], actor: Callable[[dict], object] 
 
 
 def _named(user) -> str:
-    return f"{user}（{user.get_username()}）" if str(user) != user.get_username() else user.get_username()
+    if str(user) == user.get_username():
+        return user.get_username()
+    return f"{user}{pgettext('punctuation', ' (')}{user.get_username()}{pgettext('punctuation', ')')}"
 
 
 def _role_words(roles: Iterable[str]) -> list[str]:

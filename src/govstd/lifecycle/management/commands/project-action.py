@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.errors import ApplicationError
 from govstd.lifecycle.services.actions import project_act
@@ -33,4 +34,4 @@ class Command(BaseCommand):
             raise CommandError(error.message, returncode=1) from error
         for warning in taken.warnings:
             self.stderr.write(_("Attention: %(warning)s") % {"warning": warning})
-        self.stdout.write(f"{target.code}：{action.label} → {taken.obj.get_stage_display()}")
+        self.stdout.write(f"{target.code}{pgettext('punctuation', ': ')}{action.label} → {taken.obj.get_stage_display()}")
