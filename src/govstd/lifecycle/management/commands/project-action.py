@@ -34,4 +34,5 @@ class Command(BaseCommand):
             raise CommandError(error.message, returncode=1) from error
         for warning in taken.warnings:
             self.stderr.write(_("Attention: %(warning)s") % {"warning": warning})
-        self.stdout.write(f"{target.code}{pgettext('punctuation', ': ')}{action.label} → {taken.obj.get_stage_display()}")
+        colon = pgettext("punctuation", ": ")
+        self.stdout.write(f"{target.code}{colon}{action.label} → {taken.obj.get_stage_display()}")
