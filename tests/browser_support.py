@@ -13,7 +13,7 @@ NOT_INTERFACE_XPATH = ".//*[@lang or @translate='no' or self::script or self::st
 # Words that are Chinese interface too: file formats, standards bodies, codes people use as they are.
 ALLOWED_WORDS = {"Excel", "CSV", "Word", "PDF", "PNG", "SVG", "ISO", "IEC", "ICS", "CCS", "GB", "DB", "API",
                  "IP", "URL", "HTTP", "HTTPS", "JSON", "Token", "SZJG", "NB", "SZAS", "ID", "KB", "MB",
-                 "xlsx", "docx", "csv", "pdf", "govstd", "UTF", "SHA"}
+                 "xlsx", "docx", "csv", "pdf", "XLSX", "DOCX", "govstd", "UTF", "SHA"}
 STANDARD_NUMBER = re.compile(r"(?:[A-Z]{1,6}(?:/[A-Z]{1,6})*\s?\d[\w.\-—–:]*)")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 DIGEST = re.compile(r"[0-9a-f]{8,}")  # a file's SHA-256, shown in the audit log

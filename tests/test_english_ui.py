@@ -1,8 +1,9 @@
 """Every page a role reaches reads in one language: English in the English UI, Chinese in the Chinese UI (R-3-1).
 
 The Chromium walk (test_browser_walk) checks the Chinese UI as a browser shows it; this walk uses the
-Django test client, so it is quick enough to read every page of every role in both languages. It
-follows the links of each page from the home page (GET only, bounded per role) with the walk's own
+Django test client, so it is quick enough to read the pages of every role, and the public pages, in
+both languages. It follows the links of each page from the home page (GET only, bounded per role as
+the Chromium walk is) with the walk's own
 rules (tests/browser_support.py): what the templates mark as content — a title, a unit's or a
 person's name, a standard number, with ``lang`` or ``translate="no"`` — is left out, and the rest
 must be in the language chosen. The API's error messages ({"code", "message", "field"}) follow the
@@ -46,18 +47,18 @@ def interface_text(html: str) -> str:
     return "\n".join([body.text_content(), *attributes, *buttons])
 
 
-def _walk(client, role: Role, language: str, problems: list[str]) -> int:
+def _walk(client, who: str, language: str, problems: list[str], start: str = "/") -> int:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
-    shutil.rmtree(ARTIFACTS / language / role.value, ignore_errors=True)
+    shutil.rmtree(ARTIFACTS / language / who, ignore_errors=True)
     seen: set[str] = set()
-    queue = deque(["/"])
+    queue = deque([start])
     while queue and len(seen) < PAGES_PER_ROLE:
         path = queue.popleft()
         if path in seen:
             continue
         seen.add(path)
         response = client.get(path)
-        where = f"{language} {role.value} {path}"
+        where = f"{language} {who} {path}"
         if response.status_code in (301, 302):
             queue.appendleft(response["Location"])
             continue
@@ -72,7 +73,7 @@ def _walk(client, role: Role, language: str, problems: list[str]) -> int:
         if wrong:
             problems.append(f"{where}: {'Chinese in the English' if language == 'en' else 'English in the Chinese'}"
                             f" UI {sorted(set(wrong))[:8]}")
-            shot = ARTIFACTS / language / role.value / (re.sub(r"\W+", "_", path).strip("_") or "home")
+            shot = ARTIFACTS / language / who / (re.sub(r"\W+", "_", path).strip("_") or "home")
             shot.parent.mkdir(parents=True, exist_ok=True)
             shot.with_suffix(".html").write_text(html, encoding="utf-8")
         for href in lxml.html.fromstring(html).xpath("//a/@href"):
@@ -88,8 +89,17 @@ def test_every_page_a_role_reaches_reads_in_the_chosen_language(client, demo_use
     """R-3-1: in English no Chinese interface text, in Chinese no English, on every page a role reaches."""
     client.force_login(User.objects.get(username=demo_users_and_projects[role]))
     problems: list[str] = []
-    walked = _walk(client, role, language, problems)
+    walked = _walk(client, role.value, language, problems)
     assert walked >= 3
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_public_comment_pages_read_in_the_chosen_language(client, demo_users_and_projects, language):
+    """R-3-1, R-7.4-1: the pages the public opens without logging in, in either language."""
+    problems: list[str] = []
+    walked = _walk(client, "public", language, problems, start="/public/comments/")
+    assert walked >= 2
     assert not problems, "\n".join(problems)
 
 

@@ -57,7 +57,9 @@ def public_comment_form(*, clauses: list[str] = (), data=None, error=None) -> fo
     form.fields["content"].widget.attrs["rows"] = 6
     if clauses:
         form.fields["clause"] = forms.ChoiceField(label=_("Clause"), required=False,
-                                                  choices=[("", _("General comment"))] + [(c, c) for c in clauses])
+                                                  choices=[("", _("General comment"))] + [(c, c) for c in clauses],
+                                                  # the draft's own clause numbers (附录 A) are content
+                                                  widget=forms.Select(attrs={"translate": "no"}))
     form.fields[HONEYPOT] = forms.CharField(required=False, label="", widget=forms.TextInput(
         attrs={"autocomplete": "off", "tabindex": "-1"}))
     return form
