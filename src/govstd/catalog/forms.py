@@ -72,10 +72,10 @@ class StandardForm(forms.Form):
     source_url = forms.URLField(label=_("Source link"), required=False, assume_scheme="https")
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     replaces = forms.ModelMultipleChoiceField(label=_("Replaces"), required=False, queryset=Standard.objects.none(),
-                                              widget=forms.SelectMultiple(attrs={"size": 4}))
+                                              widget=forms.SelectMultiple(attrs={"size": 4, "translate": "no"}))
     references = forms.ModelMultipleChoiceField(label=_("Normative references"), required=False,
                                                 queryset=Standard.objects.none(),
-                                                widget=forms.SelectMultiple(attrs={"size": 6}))
+                                                widget=forms.SelectMultiple(attrs={"size": 6, "translate": "no"}))
     # The version the user started from: saving over someone else's change is refused.
     expected_updated_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 
