@@ -54,6 +54,17 @@ def _empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Start each test in the platform's language: a request in English leaves English active in the
+    thread, and a later test that calls a service directly would read its messages in English."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_passwords(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -88,6 +99,20 @@ def demo_catalog(admin):
     report = standards_import(source=DEMO_TABLE, acting_user=admin)
     assert report.ok and report.written
     return report
+
+
+@pytest.fixture
+def demo_users_and_projects(demo_catalog) -> dict[Role, str]:
+    """The whole demo, as ``make run`` loads it: a user per role, projects at every stage, indicators with
+    a simulated day of readings, alarms."""
+    import io
+
+    from django.core.management import call_command
+
+    from govstd.accounts.demo_data import demo_users_create
+
+    call_command("demo", stdout=io.StringIO())
+    return {Role(role): username for username, role in demo_users_create()}
 
 
 @pytest.fixture

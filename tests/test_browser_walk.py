@@ -9,7 +9,6 @@ templates and left out; so are standard
 numbers and the names of file formats. A screenshot of each page lands under var/test-artifacts/walk/.
 """
 
-import re
 from collections import deque
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
@@ -17,42 +16,17 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 from govstd.accounts.roles import Role
-from tests.browser_support import log_in
+from tests.browser_support import (
+    NOT_INTERFACE,
+    PAGES_PER_ROLE,
+    SKIP,
+    english_words,
+    log_in,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts" / "walk"
-PAGES_PER_ROLE = 30
-# Links that change state when followed, download a file, or leave the UI.
-SKIP = re.compile(r"/logout|/i18n/|/export/|\.(xlsx|docx|pdf|csv|png|svg|zip)(\?|$)|/download|/result|/drafts/\d+/"
-                  r"|/admin/.+/(add|delete|history|password)/|/admin/(jsi18n|logout)|/media/|/api/")
-# Words that are Chinese interface too: file formats, standards bodies, codes people use as they are.
-ALLOWED_WORDS = {"Excel", "CSV", "Word", "PDF", "PNG", "SVG", "ISO", "IEC", "ICS", "CCS", "GB", "DB", "API",
-                 "IP", "URL", "HTTP", "HTTPS", "JSON", "Token", "SZJG", "NB", "SZAS", "ID", "KB", "MB",
-                 "xlsx", "docx", "csv", "pdf", "zip", "govstd", "UTF", "SHA", "RFID"}
-STANDARD_NUMBER = re.compile(r"(?:[A-Z]{1,6}(?:/[A-Z]{1,6})*\s?\d[\w.\-—–:]*)")
-
-
-@pytest.fixture
-def demo_users_and_projects(demo_catalog) -> dict[Role, str]:
-    """The whole demo, as ``make run`` loads it: a user per role, projects at every stage, indicators with
-    a simulated day of readings, alarms."""
-    import io
-
-    from django.core.management import call_command
-
-    from govstd.accounts.demo_data import demo_users_create
-    call_command("demo", stdout=io.StringIO())
-    return {Role(role): username for username, role in demo_users_create()}
-
-
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-DIGEST = re.compile(r"[0-9a-f]{8,}")  # a file's SHA-256, shown in the audit log
-
-
-def _english_words(text: str) -> list[str]:
-    text = STANDARD_NUMBER.sub(" ", EMAIL.sub(" ", DIGEST.sub(" ", text)))
-    return [w for w in re.findall(r"[A-Za-z][A-Za-z_]{2,}", text) if w not in ALLOWED_WORDS]
 
 
 def _walk(page, role: Role, username: str, password: str, problems: list[str]) -> int:
@@ -85,11 +59,11 @@ def _walk(page, role: Role, username: str, password: str, problems: list[str]) -
             problems.append(f"{where}: console error {console[:2]}")
         if outside:
             problems.append(f"{where}: request to another host {outside[:2]}")
-        text = page.evaluate("""() => {
+        text = page.evaluate("""(selector) => {
             const body = document.body.cloneNode(true);
-            body.querySelectorAll('[lang=en], [translate=no], script, style, code').forEach(e => e.remove());
-            return body.innerText; }""")
-        if words := _english_words(text):
+            body.querySelectorAll(selector).forEach(e => e.remove());
+            return body.innerText; }""", NOT_INTERFACE)
+        if words := english_words(text):
             problems.append(f"{where}: English in the Chinese UI {sorted(set(words))[:8]}")
         for href in page.eval_on_selector_all("a[href]", "links => links.map(a => a.getAttribute('href'))"):
             link = urldefrag(href)[0]

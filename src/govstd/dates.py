@@ -15,3 +15,11 @@ def days_inclusive(start: dt.date, end: dt.date) -> int:
 def chinese_span(start: dt.date, end: dt.date) -> str:
     """A period as Table D.1 writes it: 2026年11月1日—2026年12月1日."""
     return f"{chinese_date(start)}—{chinese_date(end)}"
+
+
+def message_date(day: dt.date | None) -> str:
+    """Write a date in a message in the reader's language: 2026年11月26日 in Chinese, as Django's
+    English date format in English. Documents keep :func:`chinese_date`, whatever the UI language."""
+    from django.utils.formats import date_format
+
+    return date_format(day, "DATE_FORMAT") if day else ""

@@ -9,6 +9,7 @@ The API has its own handlers (``api/errors.py``) and never reaches here.
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 
 from .errors import ApplicationError, NotFound, PermissionDenied
 
@@ -39,5 +40,6 @@ def form_refusal(form) -> ApplicationError:
     """Turn a form's errors into one refusal, for forms posted from a page that shows no form errors."""
     field, errors = next(iter(form.errors.items()))
     label = form.fields[field].label if field in form.fields else ""
-    return ApplicationError(f"{label}：{' '.join(errors)}" if label else " ".join(errors),
+    message = " ".join(errors)
+    return ApplicationError(_("%(label)s: %(message)s") % {"label": label, "message": message} if label else message,
                             field=None if field == "__all__" else field)

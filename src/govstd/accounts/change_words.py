@@ -13,6 +13,7 @@ from django.db import models
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 EMPTY = "—"
 
@@ -66,7 +67,7 @@ def value_in_words(field, value) -> str:
     if value is None or value == "" or value == []:
         return EMPTY
     if isinstance(value, list | tuple):
-        return "、".join(value_in_words(field, v) for v in value)
+        return pgettext("list separator", ", ").join(value_in_words(field, v) for v in value)
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if field is not None and getattr(field, "choices", None):
@@ -76,7 +77,8 @@ def value_in_words(field, value) -> str:
     if isinstance(field, models.DateField) and isinstance(value, str):
         return _date(value, dt.date)
     if isinstance(value, dict):
-        return "；".join(f"{k}：{value_in_words(None, v)}" for k, v in value.items())
+        return pgettext("list separator", "; ").join(
+            f"{k}{pgettext('punctuation', ': ')}{value_in_words(None, v)}" for k, v in value.items())
     return str(value)
 
 

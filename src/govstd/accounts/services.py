@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.errors import ApplicationError, Conflict
 
@@ -55,7 +56,9 @@ def _privileged(attempt: Callable[[dict], str], actor: Callable[[dict], object] 
 
 
 def _named(user) -> str:
-    return f"{user}（{user.get_username()}）" if str(user) != user.get_username() else user.get_username()
+    if str(user) == user.get_username():
+        return user.get_username()
+    return f"{user}{pgettext('punctuation', ' (')}{user.get_username()}{pgettext('punctuation', ')')}"
 
 
 def _role_words(roles: Iterable[str]) -> list[str]:
@@ -74,11 +77,14 @@ def _lock_user_row(user: User) -> None:
 def _separated_duties_refusal(roles: set[Role]) -> str | None:
     held = roles & SEPARATED_DUTIES
     if len(held) > 1:
-        return _("The system, security and audit administrators are different people (三员分立); "
-                 "these cannot be held together: %(roles)s") % {"roles": "、".join(_role_words(held))}
+        return _("The system, security and audit administrators are different people (the separation of the three "
+                 "administrators); "
+                 "these cannot be held together: %(roles)s") % {
+                     "roles": pgettext("list separator", ", ").join(_role_words(held))}
     if held and len(roles) > 1:
-        return _("An administrator role is held alone, without business roles (三员分立): %(roles)s") % {
-            "roles": "、".join(_role_words(roles))}
+        return _("An administrator role is held alone, without business roles (the separation of the three "
+                 "administrators): %(roles)s") % {
+            "roles": pgettext("list separator", ", ").join(_role_words(roles))}
     return None
 
 
@@ -177,8 +183,9 @@ def _roles_replace(*, user: User, wanted: set[Role], acting_user, expected_roles
     before = {Role(r) for r in RoleGrant.objects.filter(user=user).values_list("role", flat=True)}
     if expected_roles is not None and {Role(r) for r in expected_roles} != before:
         raise Conflict(_("The roles of %(user)s were changed by someone else meanwhile (now: %(roles)s); "
-                         "check them and save again.") % {"user": _named(user),
-                                                           "roles": "、".join(_role_words(before)) or "—"},
+                         "check them and save again.") % {
+                             "user": _named(user),
+                             "roles": pgettext("list separator", ", ").join(_role_words(before)) or "—"},
                        field="roles")
     if before == wanted:
         return
@@ -189,7 +196,8 @@ def _roles_replace(*, user: User, wanted: set[Role], acting_user, expected_roles
             RoleGrant.objects.bulk_create([RoleGrant(user=user, role=r, granted_by=granted_by)
                                            for r in sorted(wanted - before)])
     except IntegrityError as error:  # the database's own 三员分立 rule (migration 0003)
-        raise Conflict(_separated_duties_refusal(wanted | before) or str(error), field="roles") from error
+        raise Conflict(_separated_duties_refusal(wanted | before) or _("These roles cannot be held together."),
+                       field="roles") from error
     user.__dict__.pop("_govstd_roles", None)
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=user,
                  changes={"roles": [_role_words(before), _role_words(wanted)]},

@@ -3,6 +3,7 @@
 from typing import Literal
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from govstd.accounts.models import Unit
@@ -85,10 +86,10 @@ def get_standard(request, standard_id: int):
 def category_by_id(category_id: int | None) -> SystemNode:
     """The category a request names by id, or a 400 naming the field."""
     if category_id is None:
-        raise ApplicationError("请选择标准所属的类别", field="category_id")
+        raise ApplicationError(_("Choose the category the standard belongs to"), field="category_id")
     category = SystemNode.objects.filter(pk=category_id, kind=SystemNode.Kind.CATEGORY).first()
     if category is None:
-        raise ApplicationError(f"类别 {category_id} 不存在", field="category_id")
+        raise ApplicationError(_("There is no category %(id)s") % {"id": category_id}, field="category_id")
     return category
 
 
@@ -96,7 +97,7 @@ def _standards(ids: list[int], field: str) -> list[Standard]:
     found = list(Standard.objects.filter(pk__in=ids))
     if len(found) != len(set(ids)):
         missing = sorted(set(ids) - {s.pk for s in found})
-        raise ApplicationError(f"标准 {missing} 不存在", field=field)
+        raise ApplicationError(_("There are no standards %(ids)s") % {"ids": missing}, field=field)
     return found
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import SuspiciousOperation
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -40,7 +41,7 @@ def _field(error: dict) -> str | None:
 
 def _options(expected: str) -> str:
     """pydantic's "'a', 'b' or 'c'" as the list a Chinese sentence takes: a、b、c."""
-    return "、".join(re.findall(r"'([^']*)'", expected)) or expected
+    return pgettext("list separator", ", ").join(re.findall(r"'([^']*)'", expected)) or expected
 
 
 def validation_message(error: dict, field: str | None) -> str:
@@ -87,8 +88,9 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return api.create_response(request, {"code": "unauthenticated", "message": "请先登录或提供有效的 API 令牌",
-                                             "field": None}, status=401)
+        return api.create_response(request, {
+            "code": "unauthenticated", "message": _("Log in first or give a valid API token"), "field": None},
+            status=401)
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
@@ -117,4 +119,5 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(Http404)
     def not_found(request, exc):
-        return api.create_response(request, {"code": "not_found", "message": "对象不存在", "field": None}, status=404)
+        return api.create_response(request, {"code": "not_found", "message": _("No such object"), "field": None},
+                                   status=404)

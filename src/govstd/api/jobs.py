@@ -9,6 +9,7 @@ from typing import Literal
 from django.http import FileResponse, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
@@ -147,8 +148,10 @@ def get_job(request, job_id: int):
 def get_job_result(request, job_id: int):
     job = job_for_owner(user=request.user, job_id=job_id)
     if not job.result_name:
-        raise Conflict("任务尚未完成或没有结果文件。" if not job.finished else "该任务没有结果文件。")
+        raise Conflict(_("The job has not finished yet or has no result file.") if not job.finished
+                       else _("This job has no result file."))
     if not job.result_available(now=timezone.now()):
-        raise Gone(f"结果文件“{job.result_name}”已超过保留期限并被删除，请重新执行任务。")
+        raise Gone(_("The result file “%(name)s” was kept for its retention period and then deleted: run the job "
+                     "again.") % {"name": job.result_name})
     return FileResponse(job.result_file.open("rb"), as_attachment=True, filename=job.result_name,
                         content_type=job.result_content_type or None)

@@ -5,6 +5,7 @@ from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Path, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -405,7 +406,7 @@ def public_periods(request):
 def public_comment_post(request, period_id: int):
     period = open_public_periods(today=timezone.localdate()).filter(pk=period_id).first()
     if period is None:
-        raise NotFound("没有正在公开征求意见的这一标准。")
+        raise NotFound(_("No such standard is out for public comment."))
     comment = public_comment.public_comment_submit(period=period, client_address=client_address(request),
                                                    **json_body(request))
     return Status(201, {"id": comment.pk, "moderation": comment.moderation})

@@ -17,7 +17,7 @@ def json_body(request) -> dict:
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise ApplicationError(_("The request body is not valid JSON.")) from None
     if not isinstance(data, dict):
-        raise ApplicationError("请求体应为 JSON 对象。")
+        raise ApplicationError(_("The request body must be a JSON object."))
     return data
 
 

@@ -20,5 +20,6 @@ class CatalogConfig(AppConfig):
         register_documents()
         for task in TASKS:
             role_tasks.register(task)
-        daily_steps.register(DailyStep(key="catalog.activate_due", order=10, report="即将实施转现行 {count} 项",
+        daily_steps.register(DailyStep(key="catalog.activate_due", order=10,
+                                       report=_("{count} standards came into force"),
                                        run=lambda today: standards_activate_due(today=today)))

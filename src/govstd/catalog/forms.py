@@ -13,6 +13,8 @@ def _category_choices():
 
 
 class CategoryField(forms.ModelChoiceField):
+    widget = forms.Select(attrs={"translate": "no"})  # the tree's names are content, not interface
+
     def label_from_instance(self, obj: SystemNode) -> str:
         return f"{obj.path_code} {obj.parent.name} / {obj.name}"
 
@@ -23,7 +25,8 @@ class DetailFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False,
                         widget=forms.TextInput(attrs={"placeholder": _("Number or title"), "type": "search"}))
     subsystem = forms.ModelChoiceField(label=_("Subsystem"), required=False, queryset=SystemNode.objects.filter(
-        kind=SystemNode.Kind.SUBSYSTEM).order_by("sort_order"), empty_label=_("All subsystems"))
+        kind=SystemNode.Kind.SUBSYSTEM).order_by("sort_order"), empty_label=_("All subsystems"),
+        widget=forms.Select(attrs={"translate": "no"}))  # the tree's names are content
     category = CategoryField(label=_("Category"), required=False, queryset=SystemNode.objects.filter(
         kind=SystemNode.Kind.CATEGORY).select_related("parent").order_by("parent__sort_order", "sort_order"),
         empty_label=_("All categories"))
@@ -71,10 +74,10 @@ class StandardForm(forms.Form):
     source_url = forms.URLField(label=_("Source link"), required=False, assume_scheme="https")
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     replaces = forms.ModelMultipleChoiceField(label=_("Replaces"), required=False, queryset=Standard.objects.none(),
-                                              widget=forms.SelectMultiple(attrs={"size": 4}))
+                                              widget=forms.SelectMultiple(attrs={"size": 4, "translate": "no"}))
     references = forms.ModelMultipleChoiceField(label=_("Normative references"), required=False,
                                                 queryset=Standard.objects.none(),
-                                                widget=forms.SelectMultiple(attrs={"size": 6}))
+                                                widget=forms.SelectMultiple(attrs={"size": 6, "translate": "no"}))
     # The version the user started from: saving over someone else's change is refused.
     expected_updated_at = forms.DateTimeField(required=False, widget=forms.HiddenInput)
 

@@ -174,7 +174,7 @@ class SystemExplanation(models.Model):
         verbose_name_plural = _("explanations of the standard system")
 
     def __str__(self) -> str:
-        return f"{self.system.name}编制说明"
+        return _("Explanation: %(system)s") % {"system": self.system.name}
 
 
 class CatalogRevision(models.Model):

@@ -160,13 +160,13 @@ def _year_at_end(body: str) -> tuple[int, int] | None:
 def _check_year(year: str | None, *, require_year: bool, warnings: list[str]) -> int | None:
     if year is None:
         if require_year:
-            raise StandardNumberError("缺少年代号（如 —2022）")
+            raise StandardNumberError(_("The year is missing (as in —2022)"))
         return None
     if len(year) != 4 or not year.isdecimal():  # \d{4}
-        raise StandardNumberError(f"年代号“{year}”应为四位数字")
+        raise StandardNumberError(_("The year “%(year)s” has four digits") % {"year": year})
     value = int(year)
     if value < 1950 or value > dt.datetime.now(dt.UTC).year + 1:  # a warning only; the day's zone does not matter
-        warnings.append(f"年代号 {value} 不在常见范围内")
+        warnings.append(_("The year %(year)s is outside the usual range") % {"year": value})
     return value
 
 
@@ -186,7 +186,7 @@ def parse(text: str, *, require_year: bool = True) -> StandardNumber:
     """Return the parsed number, or raise :class:`StandardNumberError` saying what is wrong."""
     raw = _clean(text)
     if not raw:
-        raise StandardNumberError("标准编号为空")
+        raise StandardNumberError(_("The standard number is empty"))
     upper = raw.upper()
     warnings: list[str] = []
 
@@ -204,7 +204,9 @@ def parse(text: str, *, require_year: bool = True) -> StandardNumber:
     if upper.startswith(internal):
         body, year = _split_year(upper[len(internal):].strip(), colon=False)
         if not _INTERNAL_SEQ.fullmatch(body):
-            raise StandardNumberError(f"内部标准顺序号“{body}”应为数字（可带 .部分号）")
+            raise StandardNumberError(_("The sequence number “%(body)s” of an internal standard is a number (a "
+                                        ".part number "
+                                                  "may follow)") % {"body": body})
         return StandardNumber(Family.INTERNAL, _internal_prefix(), body,
                               _check_year(year, require_year=require_year, warnings=warnings), tuple(warnings))
 
@@ -219,17 +221,19 @@ def parse(text: str, *, require_year: bool = True) -> StandardNumber:
         if family is Family.LOCAL:
             digits = _DB_DIGITS.match(prefix).group(1)
             if len(digits) not in (2, 4):
-                raise StandardNumberError(f"地方标准代号“{prefix}”应为 DB 加 2 位或 4 位行政区划代码")
+                raise StandardNumberError(_("The local standard code “%(prefix)s” is DB followed by a 2- or 4-digit "
+                                                      "administrative division code") % {"prefix": prefix})
             if not prefix.endswith("/T"):
-                warnings.append("地方标准一般为推荐性（DBxx/T）")
+                warnings.append(_("A local standard is usually recommended (DBxx/T)"))
         if family is Family.INDUSTRY and prefix.split("/")[0] not in INDUSTRY_CODES:
             if prefix.split("/")[0] in ("GB", "DB"):
                 continue
-            warnings.append(f"“{prefix.split('/')[0]}”不在已知行业标准代号中")
+            warnings.append(_("“%(code)s” is not a known industry standard code") % {"code": prefix.split("/")[0]})
         return StandardNumber(family, prefix, sequence,
                               _check_year(year, require_year=require_year, warnings=warnings), tuple(warnings))
     raise StandardNumberError(
-        f"“{text.strip()}”不是可识别的标准编号（如 GB/T 13016—2018、DB4403/T 12—2019、ISO 9001:2015）")
+        _("“%(text)s” is not a standard number that can be recognized (such as GB/T 13016—2018, DB4403/T 12—2019, "
+          "ISO 9001:2015)") % {"text": text.strip()})
 
 
 def normalize(text: str, *, require_year: bool = True) -> str:

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.text_rules import has_control_characters
 
@@ -100,7 +101,7 @@ def check_standard(values: dict, *, today: dt.date | None = None) -> CheckedStan
 
     title = (get("title") or "").strip()
     if not title:
-        problems.append(FieldProblem("title", "标准名称不能为空"))
+        problems.append(FieldProblem("title", _("The standard name cannot be empty")))
     values["title"] = title
     source_url = (get("source_url") or "").strip()
     if source_url:
@@ -112,9 +113,9 @@ def check_standard(values: dict, *, today: dt.date | None = None) -> CheckedStan
 
     category = get("category")
     if not isinstance(category, SystemNode) or category.kind != _CATEGORY:
-        problems.append(FieldProblem("category", "请选择标准所属的类别"))
+        problems.append(FieldProblem("category", _("Choose the category the standard belongs to")))
     elif category.is_retired:
-        problems.append(FieldProblem("category", f"类别“{category.name}”已停用"))
+        problems.append(FieldProblem("category", _("The category “%(name)s” is retired") % {"name": category.name}))
 
     status = get("status")
     number_text = (get("number") or "").strip()
@@ -127,7 +128,8 @@ def check_standard(values: dict, *, today: dt.date | None = None) -> CheckedStan
         else:
             warnings.extend(parsed.warnings)
     elif status in _STATUSES and status not in PLANNED:  # an unknown status is its own problem
-        problems.append(FieldProblem("number", "除待制定、制定中的标准外，标准编号不能为空"))
+        problems.append(FieldProblem("number", _("A standard has a number unless it is to be developed or being "
+                                                 "developed")))
     values["number"] = str(parsed) if parsed else number_text
     values["number_key"] = parsed.key if parsed else ""
     if parsed and (problem := standard_numbers.issue_year_problem(parsed, get("issue_date"))):
@@ -137,30 +139,35 @@ def check_standard(values: dict, *, today: dt.date | None = None) -> CheckedStan
     if not level and parsed:
         values["level"] = level = parsed.level
     if not level:
-        problems.append(FieldProblem("level", "请填写标准级别"))
+        problems.append(FieldProblem("level", _("Enter the level of the standard")))
     elif level not in _LEVELS:
         problems.append(FieldProblem("level", _("The level must be one of: %(options)s.") % {
-            "options": "、".join(str(label) for label in Level.labels)}))
+            "options": pgettext("list separator", ", ").join(str(label) for label in Level.labels)}))
     elif parsed and level != parsed.level:  # a level is a str enum: equal to its value
         problems.append(FieldProblem(
-            "level", f"标准级别“{Level(level).label}”与编号 {parsed} 所示的“{parsed.level.label}”不符"))
+            "level", _("The level “%(level)s” does not match the “%(number_level)s” that the number %(number)s "
+                       "shows") % {
+                "level": Level(level).label, "number_level": parsed.level.label, "number": parsed}))
 
     if not status:
-        problems.append(FieldProblem("status", "请填写标准状态"))
+        problems.append(FieldProblem("status", _("Enter the status of the standard")))
     elif status not in _STATUSES:
         problems.append(FieldProblem("status", _("The status must be one of: %(options)s.") % {
-            "options": "、".join(str(label) for label in Status.labels)}))
+            "options": pgettext("list separator", ", ").join(str(label) for label in Status.labels)}))
         status = None
 
     issued, effective = get("issue_date"), get("implementation_date")
     if issued and effective and effective < issued:
-        problems.append(FieldProblem("implementation_date", "实施日期不能早于发布日期"))
+        problems.append(FieldProblem("implementation_date", _("The implementation date cannot be earlier than the "
+                                                              "issue date")))
     if status == _UPCOMING and not effective:
-        problems.append(FieldProblem("implementation_date", "即将实施的标准须填写实施日期"))
+        problems.append(FieldProblem("implementation_date", _("A standard about to come into force has its "
+                                                              "implementation date")))
     if status in (_CURRENT, _UPCOMING) and effective:
         settled = _UPCOMING if effective > today else _CURRENT
         if settled != status:
-            warnings.append(f"按实施日期 {effective:%Y-%m-%d}，状态记为“{settled.label}”")
+            warnings.append(_("By the implementation date %(date)s, the status is recorded as “%(status)s”") % {
+                "date": f"{effective:%Y-%m-%d}", "status": settled.label})
             values["status"] = settled
 
     values["year"] = parsed.year if parsed and parsed.year else (issued.year if issued else None)

@@ -1,5 +1,7 @@
 """The columns of Table 1 (R-6.4-1) and the extra columns the platform also reads and writes."""
 
+from django.utils.translation import gettext_lazy
+
 from govstd.documents.table_files import TableSpec
 
 # (key, header as the seed's Table 1 shows it, other headers people use)
@@ -34,4 +36,4 @@ HEADER_TO_KEY = {
 KEY_TO_HEADER = {key: main for key, main, _ in DETAIL_COLUMNS + EXTRA_COLUMNS}
 
 DETAIL_TABLE_SPEC = TableSpec(header_to_key=HEADER_TO_KEY, required=REQUIRED, anchor="标准名称",
-                              sheet_name="标准明细表", description="表 1")
+                              sheet_name="标准明细表", description=gettext_lazy("Table 1 (detail table)"))

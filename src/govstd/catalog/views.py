@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from govstd.accounts.decorators import capability_required
@@ -244,7 +245,8 @@ def tree_action(request, pk: int, action: str):
         elif action == "delete":
             tree_services.node_delete(node=node, acting_user=request.user)
         elif action in ("add", "rename"):
-            raise ApplicationError("；".join(m for errors in form.errors.values() for m in errors))
+            raise ApplicationError(pgettext("list separator", "; ").join(
+                m for errors in form.errors.values() for m in errors))
         else:
             raise Http404
     except ApplicationError as error:

@@ -15,17 +15,20 @@ code with the worker's privileges: this bounds resources, it is not a sandbox ag
 execution.
 """
 
+import logging
 import multiprocessing
 import resource
 import warnings
 from collections.abc import Callable, Iterator
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 from govstd.errors import FileRejected
 
 BATCH = 1000
-PARSERS = ["govstd.documents.table_files", "python_calamine", "openpyxl"]
+PARSERS = ["govstd.documents.parser_server", "govstd.documents.table_files", "python_calamine", "openpyxl"]
 
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(PARSERS)
@@ -37,12 +40,19 @@ def parser_peak_bytes() -> int:
     return _peak["bytes"]
 
 
-def _child(connection, memory_bytes: int, cpu_seconds: int, function: Callable[..., Iterator], args: tuple) -> None:
+def _child(connection, memory_bytes: int, cpu_seconds: int, function: Callable[..., Iterator], args: tuple,
+           language: str | None = None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
     # A parser's warnings (a date out of range, …) are the caller's to show or log.
     warnings.showwarning = lambda message, category, *_args, **_kwargs: connection.send(
         ("warning", (str(message), category)))
+    from django.apps import apps
+
+    if apps.ready and language:  # the parser's refusals in the language of the person who uploaded the file
+        translation.activate(language)
+    elif not apps.ready:
+        translation.deactivate_all()
     try:
         batch: list = []
         for item in function(*args):
@@ -75,10 +85,13 @@ def bounded_stream(function: Callable[..., Iterator], *args, name: str) -> Itera
     memory_mb = settings.GOVSTD_PARSE_MEMORY_MB
     cpu_seconds = settings.GOVSTD_PARSE_CPU_SECONDS
     exceeded = FileRejected(
-        f"{name} 读取时超出上限（内存 {memory_mb} MB，CPU {cpu_seconds} 秒），已拒绝：文件可能声明了异常大的"
-        "工作表范围或异常多的内容。请在 Excel 或 WPS 中删除多余的行列，另存为 .xlsx 后重试。")
+        _("%(name)s went over the limits while being read (memory %(memory)s MB, CPU %(cpu)s seconds) and was "
+          "refused: the file may declare an unusually large sheet range or unusually much content. Delete the "
+          "extra rows and columns in Excel or WPS, save it as .xlsx and try again.") % {
+            "name": name, "memory": memory_mb, "cpu": cpu_seconds})
     receiver, sender = _context.Pipe(duplex=False)
-    child = _context.Process(target=_child, args=(sender, memory_mb * 1024 * 1024, cpu_seconds, function, args),
+    child = _context.Process(target=_child, args=(sender, memory_mb * 1024 * 1024, cpu_seconds, function, args,
+                                                         translation.get_language()),
                              daemon=True)
     child.start()
     sender.close()
@@ -102,7 +115,10 @@ def bounded_stream(function: Callable[..., Iterator], *args, name: str) -> Itera
             elif kind == "rejected":
                 raise FileRejected(payload)
             elif kind == "unreadable":
-                raise FileRejected(f"{name} 无法读取：{payload}。请用 Excel 或 WPS 另存为 .xlsx 后重试。")
+                # The parser's exception names Python's internals, not the file: the log keeps it.
+                logging.getLogger(__name__).info("parser could not read %s: %s", name, payload)
+                raise FileRejected(_("%(name)s cannot be read. Save it as .xlsx in Excel or WPS and try again.") % {
+                    "name": name})
             else:
                 raise exceeded
     finally:

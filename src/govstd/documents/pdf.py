@@ -22,6 +22,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from govstd.errors import ApplicationError
 
@@ -63,7 +64,8 @@ def office_to_pdf(data: bytes, *, suffix: str) -> bytes:
     """Print a .docx or .xlsx to PDF with LibreOffice and return the PDF's bytes."""
     binary = office_binary()
     if binary is None:
-        raise ApplicationError("服务器未安装 LibreOffice，无法生成 PDF；请下载 Word 或 Excel 版本。", field="format")
+        raise ApplicationError(_("LibreOffice is not installed on the server, so no PDF can be made; download the "
+                                 "Word or Excel version."), field="format")
     with tempfile.TemporaryDirectory(prefix="govstd-office-") as folder, _one_at_a_time:
         source = Path(folder) / f"document.{suffix}"
         source.write_bytes(data)
@@ -74,9 +76,11 @@ def office_to_pdf(data: bytes, *, suffix: str) -> bytes:
                 capture_output=True, timeout=TIMEOUT_SECONDS, check=False,
                 env={**os.environ, "FONTCONFIG_FILE": str(fontconfig_file())})
         except (OSError, subprocess.TimeoutExpired) as error:
-            raise ApplicationError("生成 PDF 失败（LibreOffice 未能转换），请下载 Word 或 Excel 版本。",
+            raise ApplicationError(_("The PDF could not be made (LibreOffice did not convert the file); download "
+                                     "the Word or Excel version."),
                                    field="format") from error
         converted = source.with_suffix(".pdf")
         if not converted.exists():
-            raise ApplicationError("生成 PDF 失败（LibreOffice 未能转换），请下载 Word 或 Excel 版本。", field="format")
+            raise ApplicationError(_("The PDF could not be made (LibreOffice did not convert the file); download "
+                                     "the Word or Excel version."), field="format")
         return converted.read_bytes()

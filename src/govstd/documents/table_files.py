@@ -11,6 +11,7 @@ Only reads; nothing here touches the database.
 import csv
 import datetime as dt
 import io
+import logging
 import re
 import zipfile
 from collections.abc import Iterator
@@ -19,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.errors import FileRejected
 
@@ -41,7 +44,11 @@ class RowProblem:
     reason: str
 
     def __str__(self) -> str:
-        return f"第 {self.row} 行，{self.column}：{self.reason}" + (f"（值：{self.value}）" if self.value else "")
+        if self.value:
+            return _("Row %(row)s, %(column)s: %(reason)s (value: %(value)s)") % {
+                "row": self.row, "column": self.column, "reason": self.reason, "value": self.value}
+        return _("Row %(row)s, %(column)s: %(reason)s") % {
+            "row": self.row, "column": self.column, "reason": self.reason}
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ class TableSpec:
     required: tuple[str, ...]
     anchor: str
     sheet_name: str
-    description: str
+    description: str  # what the table is, in the reader's language
     # A date-and-time cell keeps its time (readings); otherwise it is the date it shows (Table 1's dates).
     keeps_time: bool = False
 
@@ -79,9 +86,11 @@ def check_size(size: int) -> None:
     """Refuse an empty file or one over the import limit, before anything reads it."""
     limit = settings.GOVSTD_IMPORT_MAX_BYTES
     if size > limit:
-        raise FileRejected(f"文件大小 {megabytes(size)} 超过上限 {megabytes(limit)}，请拆分后分批导入。")
+        raise FileRejected(_("The file size %(size)s is over the limit of %(limit)s: split the file and import it "
+                             "in parts.") % {
+            "size": megabytes(size), "limit": megabytes(limit)})
     if size == 0:
-        raise FileRejected("文件是空的。")
+        raise FileRejected(_("The file is empty."))
 
 
 def _find_header(rows: Iterator[tuple[int, list]], name: str,
@@ -97,13 +106,17 @@ def _find_header(rows: Iterator[tuple[int, list]], name: str,
                     extra.append(text)
             missing = [spec.header_for(k) for k in spec.required if k not in columns.values()]
             if missing:
-                raise FileRejected(f"表头第 {row_no} 行缺少必需的列：{'、'.join(missing)}。")
-            warnings = [f"忽略未识别的列：{'、'.join(extra)}"] if extra else []
+                raise FileRejected(_("The header in row %(row)s lacks required columns: %(columns)s.") % {
+                    "row": row_no, "columns": pgettext("list separator", ", ").join(missing)})
+            warnings = [_("Columns not recognized and ignored: %(columns)s") % {
+                "columns": pgettext("list separator", ", ").join(extra)}] if extra else []
             return columns, warnings, row_no
         if row_no >= HEADER_SEARCH_ROWS:
             break
     raise FileRejected(
-        f"{name} 的前 {HEADER_SEARCH_ROWS} 行中没有找到表头（须含“{spec.anchor}”等{spec.description}的列名）。")
+        _("No header was found in the first %(rows)s rows of %(name)s (it has column names of %(description)s, "
+          "such as “%(anchor)s”).") % {"rows": HEADER_SEARCH_ROWS, "name": name, "description": spec.description,
+                                      "anchor": spec.anchor})
 
 
 def _cell(value, keeps_time: bool = False):
@@ -120,7 +133,7 @@ def _checked_archive(data: bytes, name: str) -> zipfile.ZipFile:
     """Open the .xlsx package once every member is expanded within the limits and it is a workbook."""
     archive = checked_zip(data, name=name, kind="Excel (.xlsx)", limits=XLSX_ZIP_LIMITS)
     if "xl/workbook.xml" not in set(archive.namelist()):
-        raise FileRejected(f"{name} 不是有效的 Excel (.xlsx) 文件。")
+        raise FileRejected(_("%(name)s is not a valid Excel (.xlsx) file.") % {"name": name})
     return archive
 
 
@@ -247,7 +260,9 @@ def _openpyxl_rows(data: bytes, *, name: str, spec: TableSpec, with_size: bool =
 
 
 def _unreadable(name: str, error: Exception) -> FileRejected:
-    return FileRejected(f"{name} 无法读取：{error.__class__.__name__}。请用 Excel 或 WPS 另存为 .xlsx 后重试。")
+    # The exception names Python's internals, not the file: the log keeps it.
+    logging.getLogger(__name__).info("could not read %s: %r", name, error)
+    return FileRejected(_("%(name)s cannot be read. Save it as .xlsx in Excel or WPS and try again.") % {"name": name})
 
 
 def _csv_rows(reader, name: str) -> Iterator[tuple[int, list]]:
@@ -256,32 +271,36 @@ def _csv_rows(reader, name: str) -> Iterator[tuple[int, list]]:
     try:
         yield from enumerate(reader, start=1)
     except csv.Error as error:
-        raise FileRejected(f"{name} 第 {reader.line_num} 行无法读取（{error}），请检查后重新导出为 CSV。") from error
+        logging.getLogger(__name__).info("could not read %s: %s", name, error)  # Python's words, for the log
+        raise FileRejected(_("Line %(line)s of %(name)s cannot be read (a field is too long or a quote is not "
+                             "closed): check it and export the CSV again.") % {
+            "line": reader.line_num, "name": name}) from error
 
 
 def _open_csv(data: bytes, name: str, encoding: str | None, spec: TableSpec) -> TableFile:
     if b"\x00" in data:  # a text file has no NUL anywhere, not only in its first few kilobytes
-        raise FileRejected(f"{name} 不是文本文件，也不是 .xlsx 文件。")
+        raise FileRejected(_("%(name)s is neither a text file nor an .xlsx file.") % {"name": name})
     try:
         text = data.decode(encoding or "utf-8-sig")
     except (UnicodeDecodeError, LookupError) as error:
         hint = ""
         try:
             data.decode("gb18030")
-            hint = "文件看起来是 GBK/GB18030 编码；"
+            hint = _("The file looks like GBK/GB18030. ")
         except UnicodeDecodeError:
             pass
         raise FileRejected(
-            f"{name} 不是 UTF-8 编码。{hint}请在 Excel/WPS 中另存为“CSV UTF-8（逗号分隔）”，"
-            "或在命令行用 --encoding gbk 指明编码。") from error
+            _("%(name)s is not UTF-8. %(hint)sSave it in Excel/WPS as “CSV UTF-8 (comma delimited)”, or name the "
+              "encoding on the command line with --encoding gbk.") % {"name": name, "hint": hint}) from error
     rows = _csv_rows(csv.reader(io.StringIO(text, newline="")), name)
     columns, warnings, header_row = _find_header(rows, name, spec)
     return TableFile(columns, rows, warnings, max(0, text.count("\n") - header_row))
 
 
-def open_table(path_or_bytes: Path | bytes, *, spec: TableSpec, name: str = "文件",
+def open_table(path_or_bytes: Path | bytes, *, spec: TableSpec, name: str = "",
                encoding: str | None = None) -> TableFile:
     """Open a table by its content (not its extension) and find its header row."""
+    name = name or _("The file")
     if isinstance(path_or_bytes, Path):
         check_size(path_or_bytes.stat().st_size)
         name = path_or_bytes.name
@@ -292,7 +311,8 @@ def open_table(path_or_bytes: Path | bytes, *, spec: TableSpec, name: str = "文
     if data[:4] == b"PK\x03\x04":
         return _open_xlsx(data, name, spec)
     if data[:4] == b"\xd0\xcf\x11\xe0":
-        raise FileRejected(f"{name} 是旧版 Excel (.xls) 文件，请另存为 .xlsx 后导入。")
+        raise FileRejected(_("%(name)s is an old Excel (.xls) file: save it as .xlsx and import that.") % {
+            "name": name})
     if name.lower().endswith((".xlsx", ".xlsm")):
-        raise FileRejected(f"{name} 不是有效的 Excel (.xlsx) 文件。")
+        raise FileRejected(_("%(name)s is not a valid Excel (.xlsx) file.") % {"name": name})
     return _open_csv(data, name, encoding, spec)

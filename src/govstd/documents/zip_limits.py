@@ -18,6 +18,8 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from govstd.errors import FileRejected
 
 CHUNK = 1 << 20
@@ -64,26 +66,29 @@ def checked_zip(data: bytes, *, name: str, kind: str, limits: ZipLimits) -> zipf
 
     ``kind`` names the expected file type in the refusal ("Word (.docx)", "Excel (.xlsx)").
     """
-    not_a_package = FileRejected(f"{name} 不是有效的 {kind} 文件。")
+    not_a_package = FileRejected(_("%(name)s is not a valid %(kind)s file.") % {"name": name, "kind": kind})
     directory = _directory_size(data)
     if directory is None:
         raise not_a_package
     if directory > limits.directory_bytes:
-        raise FileRejected(f"{name} 的目录过大（{megabytes(directory)}），疑似压缩炸弹，已拒绝。")
+        raise FileRejected(_("The directory of %(name)s is too large (%(size)s): it looks like a zip bomb and was "
+                             "refused.") % {"name": name, "size": megabytes(directory)})
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as error:
         raise not_a_package from error
     if len(members) > limits.members:
-        raise FileRejected(f"{name} 含 {len(members)} 个部件，超过上限 {limits.members}，已拒绝。")
+        raise FileRejected(_("%(name)s holds %(count)s parts, more than the limit of %(limit)s, and was refused.") % {
+            "name": name, "count": len(members), "limit": limits.members})
     total = 0
     for member in members:
         expanded = _expanded_size(archive, member, name=name, limits=limits, total_before=total,
                                   package_bytes=len(data))
         total += expanded
     if total > RATIO_FLOOR and total > limits.ratio * max(1, len(data)):
-        raise _bomb(name, f"解压后 {megabytes(total)}，是文件大小的 {total // max(1, len(data))} 倍")
+        raise _bomb(name, _("%(size)s expanded, %(times)s times the size of the file") % {
+            "size": megabytes(total), "times": total // max(1, len(data))})
     return archive
 
 
@@ -92,27 +97,33 @@ def _expanded_size(archive: zipfile.ZipFile, member: zipfile.ZipInfo, *, name: s
     """Decompress one member chunk by chunk, counting; stop at the first limit it passes."""
     packed = max(1, min(member.compress_size, package_bytes))  # a claim, but never more than the file
     if member.file_size > limits.member_bytes:  # the claim alone is enough to refuse
-        raise _bomb(name, f"部件 {member.filename} 声明解压后 {megabytes(member.file_size)}")
+        raise _bomb(name, _("part %(part)s declares %(size)s expanded") % {
+            "part": member.filename, "size": megabytes(member.file_size)})
     expanded = 0
     try:
         with archive.open(member) as stream:
             while chunk := stream.read(CHUNK):
                 expanded += len(chunk)
                 if expanded > limits.member_bytes:
-                    raise _bomb(name, f"部件 {member.filename} 解压后超过 {megabytes(limits.member_bytes)}")
+                    raise _bomb(name, _("part %(part)s expands to more than %(size)s") % {
+                        "part": member.filename, "size": megabytes(limits.member_bytes)})
                 if total_before + expanded > limits.total_bytes:
-                    raise _bomb(name, f"解压后超过 {megabytes(limits.total_bytes)}")
+                    raise _bomb(name, _("more than %(size)s expanded") % {"size": megabytes(limits.total_bytes)})
                 if expanded > RATIO_FLOOR and expanded > limits.ratio * packed:
-                    raise _bomb(name, f"部件 {member.filename} 的压缩比超过 {limits.ratio}")
+                    raise _bomb(name, _("the compression ratio of part %(part)s is above %(ratio)s") % {
+                        "part": member.filename, "ratio": limits.ratio})
     except FileRejected:
         raise
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
         # A CRC that does not match (also a member longer than it declares), a broken stream.
-        raise FileRejected(f"{name} 已损坏，无法读取（部件 {member.filename}）。请重新保存后上传。") from error
+        raise FileRejected(_("%(name)s is damaged and cannot be read (part %(part)s). Save it again and upload it.") % {
+            "name": name, "part": member.filename}) from error
     except (NotImplementedError, RuntimeError) as error:  # an unknown compression method, an encrypted member
-        raise FileRejected(f"{name} 使用了不支持的压缩方式或已加密，无法读取。") from error
+        raise FileRejected(_("%(name)s uses an unsupported compression method or is encrypted, and cannot be read.") % {
+            "name": name}) from error
     return expanded
 
 
 def _bomb(name: str, detail: str) -> FileRejected:
-    return FileRejected(f"{name} 解压后过大（{detail}），疑似压缩炸弹，已拒绝。")
+    return FileRejected(_("%(name)s is too large expanded (%(detail)s): it looks like a zip bomb and was refused.") % {
+        "name": name, "detail": detail})

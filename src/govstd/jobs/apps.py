@@ -20,4 +20,5 @@ class JobsConfig(AppConfig):
 
         daily_steps.register(DailyStep(
             key="jobs", order=90, run=lambda today: job_results_expire(),
-            report="删除过期任务文件 {count[expired_results]} 个，结束中断的任务 {count[interrupted_jobs]} 个"))
+            report=_("{count[expired_results]} expired job files deleted, {count[interrupted_jobs]} interrupted jobs "
+                     "ended")))

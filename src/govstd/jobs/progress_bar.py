@@ -10,10 +10,10 @@ from .context import ProgressListener
 
 
 @contextlib.contextmanager
-def progress_bar(stream, *, desc: str, unit: str = "行", disable: bool = False) -> Iterator[ProgressListener]:
+def progress_bar(stream, *, desc: str, unit: str = "", disable: bool = False) -> Iterator[ProgressListener]:
     """Yield a listener for :func:`~govstd.jobs.services.job_run_inline` that draws on ``stream``."""
     out = getattr(stream, "_out", stream)  # a management command's OutputWrapper
-    bar = tqdm(total=None, unit=unit, desc=desc, disable=disable, file=out)
+    bar = tqdm(total=None, unit=unit or gettext("rows"), desc=desc, disable=disable, file=out)
 
     def listener(done: int, total: int | None, phase: str) -> None:
         if phase:

@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from govstd.accounts.roles import Capability
 from govstd.errors import ApplicationError
@@ -60,7 +61,7 @@ def kind_named(name: str) -> JobKind:
     try:
         return _KINDS[name]
     except KeyError:
-        raise ApplicationError(f"未知的任务类型：{name}", field="kind") from None
+        raise ApplicationError(_("Unknown kind of job: %(name)s") % {"name": name}, field="kind") from None
 
 
 def registered() -> dict[str, JobKind]:

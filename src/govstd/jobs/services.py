@@ -33,8 +33,14 @@ from .registry import kind_named
 
 logger = logging.getLogger(__name__)
 
-INTERNAL_ERROR = {"code": "internal", "message": "内部错误：任务未能完成，详情已记入服务器日志。", "field": None}
-INTERRUPTED = {"code": "internal", "message": "任务被中断（服务停止），请重新提交。", "field": None}
+def _internal_error() -> dict:
+    return {"code": "internal", "message": _("Internal error: the job could not finish; the details are in the server "
+                                             "log."), "field": None}
+
+
+def _interrupted() -> dict:
+    return {"code": "internal", "message": _("The job was interrupted (the service stopped): submit it again."),
+            "field": None}
 STALE_RUNNING = dt.timedelta(days=1)
 
 Upload = bytes | Path | IO[bytes]
@@ -50,7 +56,7 @@ class JobRun:
     def raise_for_error(self) -> None:
         """Raise the job's error as an :class:`ApplicationError`, as if the service had been called directly."""
         if self.job.state == Job.State.FAILED:
-            error = self.job.error or INTERNAL_ERROR
+            error = self.job.error or _internal_error()
             code = error.get("code")
             raise ApplicationError(error["message"], field=error.get("field"),
                                    code=ErrorCode(code) if code in set(ErrorCode) else None)
@@ -63,7 +69,7 @@ def job_create(*, kind: str, acting_user, label: str, params: dict | None = None
     require(acting_user, job_kind.capability)
     params = params or {}
     if job_kind.takes_input_file and upload is None:
-        raise ApplicationError("请选择要导入的文件。", field="file")
+        raise ApplicationError(_("Choose the file to import."), field="file")
     if job_kind.check is not None:
         job_kind.check(acting_user=acting_user, **params)
     job = Job(kind=kind, label=label[:300], created_by=acting_user, params=params, remote_addr=remote_addr_var.get())
@@ -120,14 +126,14 @@ def job_execute(*, job_id: int, listener: ProgressListener | None = None) -> Job
     job = Job.objects.select_related("created_by").get(pk=job_id)
     context = JobContext(job, listener=listener)
     address = remote_addr_var.set(job.remote_addr)  # the audit rows the work writes keep the requester's address
-    state, error = Job.State.FAILED, INTERRUPTED
+    state, error = Job.State.FAILED, _interrupted()
     try:
         returned = kind_named(job.kind).run(context, **job.params)
     except ApplicationError as refusal:
         error = refusal.as_dict()
     except Exception:
         logger.exception("job %s (%s) failed", job.pk, job.kind)
-        error = INTERNAL_ERROR
+        error = _internal_error()
     else:
         state, error = Job.State.SUCCEEDED, None
         context.record(**(returned or {}))
@@ -218,5 +224,5 @@ def job_results_expire(*, now: dt.datetime | None = None) -> dict:
         Job.objects.filter(pk=job.pk).update(result_file="", input_file="", result_expired=True)
         expired += 1
     stale = Job.objects.filter(state=Job.State.RUNNING, started_at__lte=now - STALE_RUNNING).update(
-        state=Job.State.FAILED, finished_at=now, error=INTERRUPTED)
+        state=Job.State.FAILED, finished_at=now, error=_interrupted())
     return {"expired_results": expired, "interrupted_jobs": stale}

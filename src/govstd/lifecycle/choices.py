@@ -86,22 +86,25 @@ class ReviewConclusion(models.TextChoices):
 
 # 7.5 a)–e): what a review looks at.
 FOCUS_POINTS: tuple[tuple[str, str], ...] = (
-    ("a", "是否与机关事务智慧化、标准化有关法律法规、政策文件保持一致"),
-    ("b", "是否符合机关事务智慧化建设实际需求，达到预期的目标和要求"),
-    ("c", "是否与标准体系内的其他标准相协调"),
-    ("d", "标准格式及编辑性审查"),
-    ("e", "标准的内容是否合理、完整，标准涉及的各方是否协调一致"),
+    ("a", _("Whether it is consistent with the laws, regulations and policy documents on smart and standardized "
+            "government offices administration")),
+    ("b", _("Whether it meets the actual needs of building smart government offices administration and reaches the "
+            "expected goals and requirements")),
+    ("c", _("Whether it is coordinated with the other standards of the standard system")),
+    ("d", _("Format and editorial review of the standard")),
+    ("e", _("Whether the content of the standard is reasonable and complete, and the parties it concerns are in "
+            "agreement")),
 )
 
 # 7.3 a)–g): the parts of the explanatory memo (编制说明).
 MEMO_PARTS: tuple[tuple[str, str], ...] = (
-    ("background", "a) 项目背景"),
-    ("work_summary", "b) 工作简况"),
-    ("basis", "c) 标准主要内容的依据及对标情况"),
-    ("main_clauses", "d) 主要条款的说明"),
-    ("patents", "e) 是否涉及专利等知识产权问题"),
-    ("disagreements", "f) 重大意见分歧的处理依据和结果"),
-    ("measures", "g) 实施标准的措施建议"),
+    ("background", _("a) Background of the project")),
+    ("work_summary", _("b) Summary of the work")),
+    ("basis", _("c) Basis of the main content and comparison with other standards")),
+    ("main_clauses", _("d) Explanation of the main clauses")),
+    ("patents", _("e) Whether patents or other intellectual property are involved")),
+    ("disagreements", _("f) Basis and outcome of settling major disagreements")),
+    ("measures", _("g) Proposed measures for implementing the standard")),
 )
 # Asked of a revision only (part 三 of its memo), so not one of the parts every memo must have.
 REVISION_CHANGES_LABEL = "修订前后的主要差异情况（修订项目填写）"

@@ -9,10 +9,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govstd.accounts.roles import Role
 from govstd.catalog.selectors.review_due import review_due_summary
-from govstd.dates import chinese_date
+from govstd.dates import message_date
 from govstd.notifications.registry import DeadlineSource, Line, Link
 
 from .models import CommentPeriod, PeriodicReview, Project, ReviewOpinion
@@ -52,7 +54,8 @@ def comment_periods_ending(today: dt.date) -> Iterable[Line]:
         project = period.project
         yield Line(recipients=office | people[project.pk], kind="comment_ending",
                    key=f"comment_ending:{period.pk}:{period.end_date}",
-                   text=f"《{project.title}》征求意见将于{chinese_date(period.end_date)}截止",
+                   text=_("Comments on “%(title)s” close on %(day)s") % {
+                       "title": project.title, "day": message_date(period.end_date)},
                    link=Link("lifecycle:project_detail", (project.pk,)), due_date=period.end_date)
 
 
@@ -64,7 +67,8 @@ def review_opinions_overdue(today: dt.date) -> Iterable[Line]:
         project = opinion.round.project
         yield Line(recipients=frozenset({opinion.reviewer_id}), kind="opinion_overdue",
                    key=f"opinion_overdue:{opinion.pk}",
-                   text=f"《{project.title}》第{opinion.round.number}次审查的专家意见已逾期",
+                   text=_("The expert opinion for review %(number)s of “%(title)s” is overdue") % {
+                       "title": project.title, "number": opinion.round.number},
                    link=Link("lifecycle:opinion_edit", (opinion.pk,)), due_date=opinion.round.meeting_date)
 
 
@@ -78,8 +82,9 @@ def plan_deadlines(today: dt.date) -> Iterable[Line]:
         passed = project.planned_completion < today
         yield Line(recipients=office | people[project.pk], kind="plan_deadline",
                    key=f"plan_deadline:{project.pk}:{project.planned_completion}:{'passed' if passed else 'near'}",
-                   text=f"《{project.title}》计划完成期限{'已过' if passed else '将至'}"
-                        f"（{chinese_date(project.planned_completion)}）",
+                   text=(_("The planned completion of “%(title)s” has passed (%(day)s)") if passed
+                         else _("The planned completion of “%(title)s” is near (%(day)s)")) % {
+                       "title": project.title, "day": message_date(project.planned_completion)},
                    link=Link("lifecycle:project_detail", (project.pk,)), due_date=project.planned_completion)
 
 
@@ -96,34 +101,40 @@ def periodic_reviews_due(today: dt.date) -> Iterable[Line]:
     page = Link("lifecycle:periodic_reviews")
     if summary.overdue:
         yield Line(recipients=office, kind="periodic_overdue", key=f"periodic_overdue:{summary.overdue}",
-                   text=f"{summary.overdue} 项标准复审逾期", link=page, due_date=today, count=summary.overdue)
+                   text=_("%(count)s standards overdue for periodic review") % {"count": summary.overdue},
+                   link=page, due_date=today, count=summary.overdue)
     if summary.upcoming:
         yield Line(recipients=office, kind="periodic_due", key=f"periodic_due:{summary.upcoming}",
-                   text=f"{summary.upcoming} 项标准将在 {summary.within_days} 天内到期复审", link=page,
+                   text=_("%(count)s standards due for periodic review within %(days)s days") % {
+                       "count": summary.upcoming, "days": summary.within_days}, link=page,
                    due_date=today + dt.timedelta(days=summary.within_days), count=summary.upcoming)
     late = PeriodicReview.objects.filter(conclusion="", due_date__lt=today)
     if late_count := late.count():
         first = late.order_by("due_date").values_list("due_date", flat=True).first()
         yield Line(recipients=office, kind="periodic_review_late", key=f"periodic_review_late:{late_count}",
-                   text=f"{late_count} 项进行中的复审已过办理期限", link=page, due_date=first, count=late_count)
+                   text=_("%(count)s periodic reviews under way are past their deadline") % {"count": late_count},
+                   link=page, due_date=first, count=late_count)
 
 
-def _summary(*, kind: str, text: str, link: Link):
+def _summary(*, kind: str, text, link: Link):
     def summarize(_kind: str, lines: list[Line]) -> Line:
         return Line(recipients=frozenset(), kind=kind, key=f"{kind}:{len(lines)}:{lines[0].due_date}",
-                    text=text.format(count=len(lines), first=chinese_date(lines[0].due_date)),
+                    text=text % {"count": len(lines), "first": message_date(lines[0].due_date)},
                     link=link, due_date=lines[0].due_date, count=len(lines))
     return summarize
 
 
 SOURCES = (
     DeadlineSource(key="lifecycle.comment_ending", order=10, lines=comment_periods_ending, summary=_summary(
-        kind="comment_ending", text="{count} 个项目的征求意见将在 3 天内截止（最早{first}）",
+        kind="comment_ending", text=gettext_lazy("Comments on %(count)s projects close within 3 days (the first on "
+                                                 "%(first)s)"),
         link=Link("lifecycle:project_list", query=(("stage", Stage.COMMENTING.value),)))),
     DeadlineSource(key="lifecycle.opinion_overdue", order=20, lines=review_opinions_overdue, summary=_summary(
-        kind="opinion_overdue", text="{count} 份审查意见已逾期（最早{first}）", link=Link("lifecycle:my_opinions"))),
+        kind="opinion_overdue", text=gettext_lazy("%(count)s review opinions are overdue (the first since "
+                                                  "%(first)s)"), link=Link("lifecycle:my_opinions"))),
     DeadlineSource(key="lifecycle.plan_deadline", order=30, lines=plan_deadlines, summary=_summary(
-        kind="plan_deadline", text="{count} 个项目的计划完成期限将至或已过（最早{first}）",
+        kind="plan_deadline", text=gettext_lazy("The planned completion of %(count)s projects is near or past (the "
+                                                "first on %(first)s)"),
         link=Link("lifecycle:project_list"))),
     DeadlineSource(key="lifecycle.periodic_review", order=40, lines=periodic_reviews_due),
 )

@@ -7,7 +7,7 @@ built through the real services so that every event, reminder and audit row is r
 import datetime as dt
 import io
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from docx import Document
 
 from govstd.accounts.models import User
@@ -37,7 +37,9 @@ def draft_docx(title: str, outline: list[str] = DRAFT_OUTLINE) -> bytes:
 
 
 def memo_text(title: str) -> dict:
-    return {name: f"{label.split(' ', 1)[1]}：《{title}》的{label.split(' ', 1)[1]}。" for name, label in MEMO_PARTS}
+    with translation.override("zh-hans"):  # the demo's memo is Chinese whatever language is active
+        parts = [(name, str(label).split(" ", 1)[1]) for name, label in MEMO_PARTS]
+    return {name: f"{part}：《{title}》的{part}。" for name, part in parts}
 
 
 def project_walk(project: Project, to: Stage, *, office: User, drafter: User, expert: User, number: str = "",

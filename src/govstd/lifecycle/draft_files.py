@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from lxml import etree
 
 from govstd.documents.table_files import megabytes
@@ -44,10 +45,11 @@ def _check_docx(data: bytes, name: str):
     archive = checked_zip(data, name=name, kind="Word (.docx)", limits=DRAFT_ZIP_LIMITS)
     names = set(archive.namelist())
     if "word/document.xml" not in names:
-        raise FileRejected(f"{name} 不是 Word (.docx) 文件。")
+        raise FileRejected(_("%(name)s is not a Word (.docx) file.") % {"name": name})
     content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
     if any(n.lower().endswith("vbaproject.bin") for n in names) or b"macroEnabled" in content_types:
-        raise FileRejected(f"{name} 含有宏，不予接收。请另存为不含宏的 .docx 文件后上传。")
+        raise FileRejected(_("%(name)s contains macros and is not accepted. Save it as a .docx file without macros and "
+                             "upload that.") % {"name": name})
     return archive
 
 
@@ -112,9 +114,10 @@ def check_draft_size(size: int) -> None:
     """Refuse an empty or oversized draft; callers with an upload call it before reading the file."""
     limit = settings.GOVSTD_DRAFT_MAX_BYTES
     if size > limit:
-        raise FileRejected(f"文件大小 {megabytes(size)} 超过上限 {megabytes(limit)}。")
+        raise FileRejected(_("The file size %(size)s is over the limit of %(limit)s.") % {
+            "size": megabytes(size), "limit": megabytes(limit)})
     if not size:
-        raise FileRejected("文件是空的。")
+        raise FileRejected(_("The file is empty."))
 
 
 def check_draft(data: bytes, *, name: str) -> CheckedDraft:
@@ -125,7 +128,8 @@ def check_draft(data: bytes, *, name: str) -> CheckedDraft:
     elif data[:4] == b"PK\x03\x04":
         extension, clauses = "docx", clauses_of(_check_docx(data, name))
     elif data[:4] == b"\xd0\xcf\x11\xe0":
-        raise FileRejected(f"{name} 是旧版 Word (.doc) 文件，请另存为 .docx 或 PDF 后上传。")
+        raise FileRejected(_("%(name)s is an old Word (.doc) file: save it as .docx or PDF and upload that.") % {
+            "name": name})
     else:
-        raise FileRejected(f"{name} 不是 Word (.docx) 或 PDF 文件。")
+        raise FileRejected(_("%(name)s is not a Word (.docx) or PDF file.") % {"name": name})
     return CheckedDraft(data=data, extension=extension, sha256=hashlib.sha256(data).hexdigest(), clauses=clauses)

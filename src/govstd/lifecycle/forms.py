@@ -1,7 +1,9 @@
 """Forms of the lifecycle pages. They parse and check types; the rules live in the services."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govstd.catalog.levels import Level
 from govstd.workflow.inputs import input_form
@@ -55,7 +57,9 @@ def public_comment_form(*, clauses: list[str] = (), data=None, error=None) -> fo
     form.fields["content"].widget.attrs["rows"] = 6
     if clauses:
         form.fields["clause"] = forms.ChoiceField(label=_("Clause"), required=False,
-                                                  choices=[("", _("General comment"))] + [(c, c) for c in clauses])
+                                                  choices=[("", _("General comment"))] + [(c, c) for c in clauses],
+                                                  # the draft's own clause numbers (附录 A) are content
+                                                  widget=forms.Select(attrs={"translate": "no"}))
     form.fields[HONEYPOT] = forms.CharField(required=False, label="", widget=forms.TextInput(
         attrs={"autocomplete": "off", "tabindex": "-1"}))
     return form
@@ -70,7 +74,8 @@ class OpinionForm(forms.Form):
         super().__init__(*args, **kwargs)
         for key, label in FOCUS_POINTS:
             self.fields[f"focus_{key}"] = forms.TypedChoiceField(
-                label=f"{key}）{label}", choices=[("yes", _("Conforms")), ("no", _("Does not conform"))],
+                label=format_lazy("{key}{paren}{label}", key=key, paren=pgettext_lazy("punctuation", ")"), label=label),
+                choices=[("yes", _("Conforms")), ("no", _("Does not conform"))],
                 widget=forms.RadioSelect, coerce=lambda v: v == "yes")
             self.fields[f"focus_{key}_note"] = forms.CharField(label=_("Problems found"), required=False,
                                                                widget=forms.Textarea(attrs={"rows": 2}))

@@ -11,11 +11,13 @@ What an input must look like on its own (required, lengths, dates in order) is d
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from govstd.catalog import standard_numbers
 from govstd.catalog.levels import Level
 from govstd.catalog.review_dates import add_years
-from govstd.dates import chinese_date, days_inclusive
+from govstd.dates import days_inclusive, message_date
 from govstd.workflow.guards import Context, Invalid, needs_input
 
 from .choices import (
@@ -37,23 +39,29 @@ __all__ = ["Context", "Invalid"]
 
 
 PROPOSAL_REQUIRED = (
-    ("title", "项目名称"), ("leader_name", "项目负责人"), ("leader_phone", "电话"), ("purpose", "目的、意义及必要性"),
-    ("feasibility", "可行性"), ("background", "国内外情况简要说明"), ("scope", "范围和主要技术内容"),
-    ("patents", "是否涉及专利等知识产权问题"),
+    ("title", gettext_lazy("project name")), ("leader_name", gettext_lazy("project leader")),
+    ("leader_phone", gettext_lazy("telephone")), ("purpose", gettext_lazy("purpose, significance and necessity")),
+    ("feasibility", gettext_lazy("feasibility")),
+    ("background", gettext_lazy("brief account of the situation at home and abroad")),
+    ("scope", gettext_lazy("scope and main technical content")),
+    ("patents", gettext_lazy("whether patents or other intellectual property are involved")),
 )
 
 
 def proposal_complete(ctx: Context) -> str | None:
     project, proposal = ctx.obj, ctx.obj.proposal
-    missing = [label for name, label in PROPOSAL_REQUIRED
+    missing = [str(label) for name, label in PROPOSAL_REQUIRED
                if not str(getattr(project if name == "title" else proposal, name) or "").strip()]
     if project.kind == "revise" and not project.revises_id:
-        missing.append("被修订标准号")
+        missing.append(_("number of the standard revised"))
     if not project.planned_completion:
-        missing.append("计划完成时间")
+        missing.append(_("planned completion date"))
     if not proposal.drafters.exists():
-        missing.append("主要起草人")
-    return f"立项建议书尚未填写完整：{'、'.join(missing)}。" if missing else None
+        missing.append(_("main drafters"))
+    if not missing:
+        return None
+    return _("The proposal is not complete yet: %(missing)s.") % {
+        "missing": pgettext("list separator", ", ").join(missing)}
 
 
 def other_open_project(project):
@@ -78,13 +86,15 @@ def proposal_dates_problem(values: dict, *, today: dt.date, filed: dt.date | Non
     planned = values.get("planned_completion")
     latest = add_years(today, PLANNED_COMPLETION_YEARS)
     if planned is not None and not today <= planned <= latest:
-        return Invalid(f"计划完成时间应在今天至 {chinese_date(latest)} 之间（{PLANNED_COMPLETION_YEARS} 年内）。",
+        return Invalid(_("The planned completion date must lie between today and %(latest)s (within %(years)s "
+                         "years).") % {"latest": message_date(latest), "years": PLANNED_COMPLETION_YEARS},
                        "planned_completion")
     earliest = (filed or today) - dt.timedelta(days=OPINION_VALID_DAYS)
     for name in ("lead_unit_opinion_date", "participants_opinion_date", "department_opinion_date"):
         signed = values.get(name)
         if signed is not None and not earliest <= signed <= today:
-            return Invalid(f"意见日期应在 {chinese_date(earliest)} 至今天之间。", name)
+            return Invalid(_("The date of the opinion must lie between %(earliest)s and today.") % {
+                "earliest": message_date(earliest)}, name)
     return None
 
 
@@ -104,31 +114,36 @@ def project_problem(project) -> Invalid | None:
     from .states import Kind
 
     if project.lead_unit_id is None:
-        return Invalid("请选择项目承担单位。", "lead_unit_id")
+        return Invalid(_("Choose the unit that undertakes the project."), "lead_unit_id")
     if project.category_id and project.category.kind != "category":
-        return Invalid("请选择标准体系中的类别。", "category_id")
+        return Invalid(_("Choose a category of the standard system."), "category_id")
     if project.kind == Kind.REVISE:
         revised = project.revises
         if revised is None:
-            return Invalid("修订项目须填写被修订标准。", "revises_id")
+            return Invalid(_("A revision project names the standard it revises."), "revises_id")
         if revised.status in (Status.WITHDRAWN, Status.SUPERSEDED):
-            return Invalid(f"{revised.number} 已{revised.get_status_display()}，不能修订。", "revises_id")
+            return Invalid(_("%(number)s is %(status)s and cannot be revised.") % {
+                "number": revised.number, "status": revised.get_status_display()}, "revises_id")
         if project.level != revised.level:  # 7.2: a revision is a new edition of the same standard
-            return Invalid(f"修订项目的级别须与被修订标准一致：{revised.number} 为{Level(revised.level).label}。",
+            return Invalid(_("A revision project has the level of the standard it revises: %(number)s is a "
+                             "%(level)s.") % {"number": revised.number, "level": Level(revised.level).label},
                            "level")
         if other := other_open_project(project):
-            return Invalid(f"{revised.number} 已有进行中的修订项目 {other.code}，同一标准同时只能有一个修订项目。",
+            return Invalid(_("%(number)s already has a revision project under way, %(project)s; a standard has "
+                             "one revision project at a time.") % {"number": revised.number, "project": other.code},
                            "revises_id")
     elif project.revises is not None:
-        return Invalid("制定项目不填被修订标准。", "revises_id")
+        return Invalid(_("A development project does not name a standard it revises."), "revises_id")
     if project.standard is not None:
         planned = project.standard
         if planned.status not in (Status.TO_DEVELOP, Status.DEVELOPING):
-            return Invalid("只能关联“待制定”或“制定中”的标准明细表条目。", "standard_id")
+            return Invalid(_("Only a Table 1 entry that is “to be developed” or “being developed” can be linked."),
+                           "standard_id")
         if project.level != planned.level:  # publication fills in this very row
-            return Invalid(f"项目级别须与所选标准明细表条目一致：该条目为{Level(planned.level).label}。", "level")
+            return Invalid(_("The project has the level of the chosen Table 1 entry: the entry is a %(level)s.") % {
+                "level": Level(planned.level).label}, "level")
         if other_open_project(project):
-            return Invalid("该条目已有进行中的制定项目。", "standard_id")
+            return Invalid(_("This entry already has a development project under way."), "standard_id")
     try:
         project.full_clean(exclude=["code", "lead_unit", "stage"])
     except ValidationError as error:
@@ -146,21 +161,22 @@ def revision_concluded(ctx: Context) -> str | None:
     """7.7: a revision opens at drafting only on a periodic review that concluded 修订."""
     review = ctx.obj.origin_review
     if review is None or review.conclusion != "revise":
-        return "只有复审结论为“修订”时，才能直接在起草阶段开启修订项目。"
+        return _("A revision project opens directly at drafting only when a periodic review concluded “revise”.")
     return None
 
 
 def no_other_open_project(ctx: Context) -> str | None:
     """A standard has at most one project under way: a revision opened by a periodic review too."""
     if other := other_open_project(ctx.obj):
-        return f"{ctx.obj.revises.number} 已有进行中的修订项目 {other.code}，请在该项目中修订或先终止该项目。"
+        return _("%(number)s already has a revision project under way, %(project)s; revise it there or end that "
+                 "project first.") % {"number": ctx.obj.revises.number, "project": other.code}
     return None
 
 
 @needs_input
 def decided_by_today(ctx: Context) -> str | None:
     if ctx.data["decision_date"] > ctx.today:
-        return Invalid("立项批准日期不能晚于今天。", "decision_date")
+        return Invalid(_("The approval date of the project cannot be later than today."), "decision_date")
     return None
 
 
@@ -174,7 +190,8 @@ def decided_after_submission(ctx: Context) -> Invalid | None:
     """A proposal is approved after it was submitted, not before (R-7.2-2)."""
     submitted = _submitted_on(ctx.obj)
     if ctx.data["decision_date"] < submitted:
-        return Invalid(f"立项批准日期不能早于立项申请提交日期（{chinese_date(submitted)}）。", "decision_date")
+        return Invalid(_("The approval date of the project cannot be earlier than the date the proposal was "
+                         "submitted (%(submitted)s).") % {"submitted": message_date(submitted)}, "decision_date")
     return None
 
 
@@ -183,13 +200,14 @@ def plan_year_of_the_decision(ctx: Context) -> Invalid | None:
     """R-7.2-3: an approved project goes into the plan of the decision's year, or of the next year."""
     year, decided = ctx.data.get("plan_year"), ctx.data["decision_date"]
     if year is not None and year not in (decided.year, decided.year + 1):
-        return Invalid(f"计划年度应为立项批准当年或次年（{decided.year} 或 {decided.year + 1} 年）。", "plan_year")
+        return Invalid(_("The plan year is the year of the approval or the next (%(year)s or %(next)s).") % {
+            "year": decided.year, "next": decided.year + 1}, "plan_year")
     return None
 
 
 def comment_draft_uploaded(ctx: Context) -> str | None:
     if not ctx.obj.versions.filter(kind=DraftKind.COMMENT_DRAFT).exists():
-        return "请先上传征求意见稿。"
+        return _("Upload the draft for comment first.")
     return None
 
 
@@ -199,13 +217,15 @@ def comment_period_dates_sane(ctx: Context) -> Invalid | None:
     public page shows the draft, from its first day: a period that began in the past was not open then."""
     start, end = ctx.data["start_date"], ctx.data["end_date"]
     if start < ctx.today:
-        return Invalid("征求意见开始日期不能早于今天：期限自公开征求意见之日起算。", "start_date")
+        return Invalid(_("The comment period cannot start before today: it runs from the day the draft is put "
+                         "out for comment."), "start_date")
     latest = ctx.today + dt.timedelta(days=COMMENT_START_WITHIN_DAYS)
     if start > latest:
-        return Invalid(f"征求意见开始日期最晚为 {chinese_date(latest)}（{COMMENT_START_WITHIN_DAYS} 天内）。",
-                       "start_date")
+        return Invalid(_("The comment period starts on %(latest)s at the latest (within %(days)s days).") % {
+            "latest": message_date(latest), "days": COMMENT_START_WITHIN_DAYS}, "start_date")
     if (days := days_inclusive(start, end)) > MAXIMUM_COMMENT_DAYS:
-        return Invalid(f"征求意见期限不超过 {MAXIMUM_COMMENT_DAYS} 天，所填期限为 {days} 天。", "end_date")
+        return Invalid(_("A comment period lasts at most %(maximum)s days; the period given is %(days)s days.") % {
+            "maximum": MAXIMUM_COMMENT_DAYS, "days": days}, "end_date")
     return None
 
 
@@ -213,7 +233,8 @@ def comment_period_dates_sane(ctx: Context) -> Invalid | None:
 def comment_period_public_when_required(ctx: Context) -> Invalid | None:
     """R-7.4-1 (7.4): national, industry and local standards are put out for comment to the public."""
     if ctx.obj.level in MANDATORY_COMMENT_LEVELS and not ctx.data["is_public"]:
-        return Invalid(f"{Level(ctx.obj.level).label}须公开征求社会公众意见（7.4），请选择向社会公开。", "is_public")
+        return Invalid(_("A %(level)s is put out for comment to the public (7.4): choose public.") % {
+            "level": Level(ctx.obj.level).label}, "is_public")
     return None
 
 
@@ -222,8 +243,9 @@ def comment_period_long_enough(ctx: Context) -> Invalid | None:
     """R-7.4-1: at least 30 days for national, industry and local standards."""
     days = days_inclusive(ctx.data["start_date"], ctx.data["end_date"])
     if ctx.obj.level in MANDATORY_COMMENT_LEVELS and days < MINIMUM_COMMENT_DAYS:
-        return Invalid(f"{Level(ctx.obj.level).label}征求意见期限不少于 {MINIMUM_COMMENT_DAYS} 天，"
-                       f"所填期限为 {days} 天。", "end_date")
+        return Invalid(_("The comment period of a %(level)s lasts at least %(minimum)s days; the period given is "
+                         "%(days)s days.") % {"level": Level(ctx.obj.level).label, "minimum": MINIMUM_COMMENT_DAYS,
+                                              "days": days}, "end_date")
     return None
 
 
@@ -231,7 +253,8 @@ def comment_period_warnings(*, level: str, start_date, end_date) -> list[str]:
     """Warn, without refusing, when a level not bound by the 30-day rule gets a shorter period."""
     days = days_inclusive(start_date, end_date)
     if level not in MANDATORY_COMMENT_LEVELS and days < MINIMUM_COMMENT_DAYS:
-        return [f"征求意见期限为 {days} 天，少于一般要求的 {MINIMUM_COMMENT_DAYS} 天（表 D.1 说明 1）。"]
+        return [_("The comment period is %(days)s days, shorter than the %(minimum)s days generally required "
+                  "(Table D.1, note 1).") % {"days": days, "minimum": MINIMUM_COMMENT_DAYS}]
     return []
 
 
@@ -245,7 +268,8 @@ def comment_period_over(ctx: Context) -> str | None:
     if period is None:
         return None
     if ctx.obj.level in MANDATORY_COMMENT_LEVELS and ctx.today <= period.end_date:
-        return f"征求意见期至 {chinese_date(period.end_date)} 结束，结束后方可关闭。"
+        return _("The comment period runs until %(end)s; it can be closed after it ends.") % {
+            "end": message_date(period.end_date)}
     return None
 
 
@@ -253,25 +277,27 @@ def missing_review_materials(project) -> list[str]:
     """List what the review materials (送审材料, R-7.4-5) still lack."""
     missing = []
     if not project.versions.filter(kind=DraftKind.REVIEW_DRAFT).exists():
-        missing.append("送审稿")
+        missing.append(_("the draft for review"))
     memo = getattr(project, "memo", None)
-    empty_parts = [label for name, label in MEMO_PARTS if memo is None or not getattr(memo, name).strip()]
+    empty_parts = [str(label) for name, label in MEMO_PARTS if memo is None or not getattr(memo, name).strip()]
     if empty_parts:
-        missing.append("编制说明（" + "、".join(empty_parts) + "）")
+        missing.append(_("the explanatory memo (%(parts)s)") % {
+            "parts": pgettext("list separator", ", ").join(empty_parts)})
     comments = project.comments.all()
     if pending := comments.filter(moderation=Moderation.PENDING).count():
-        missing.append(f"{pending} 条待审核的公众意见")
+        missing.append(_("moderation of %(count)s comments from the public") % {"count": pending})
     accepted = comments.filter(moderation=Moderation.ACCEPTED)
     if undecided := accepted.filter(disposition="").count():
-        missing.append(f"{undecided} 条意见的处理意见")
+        missing.append(_("the disposition of %(count)s comments") % {"count": undecided})
     if unexplained := accepted.filter(disposition__in=DISPOSITIONS_NEEDING_REASON, reason="").count():
-        missing.append(f"{unexplained} 条部分采纳或不采纳意见的理由")
+        missing.append(_("the reasons for %(count)s comments partly adopted or not adopted") % {"count": unexplained})
     return missing
 
 
 def review_materials_complete(ctx: Context) -> str | None:
     missing = missing_review_materials(ctx.obj)
-    return f"送审材料不完整，缺少：{'；'.join(missing)}。" if missing else None
+    return _("The review materials are incomplete; missing: %(missing)s.") % {
+        "missing": pgettext("list separator", "; ").join(missing)} if missing else None
 
 
 def revised_after_failed_review(ctx: Context) -> str | None:
@@ -279,23 +305,24 @@ def revised_after_failed_review(ctx: Context) -> str | None:
     if failed is None:
         return None
     if not ctx.obj.versions.filter(kind=DraftKind.REVIEW_DRAFT, uploaded_at__gt=failed.concluded_at).exists():
-        return "审查未通过，请根据审查意见修改后上传新的送审稿。"
+        return _("The review did not pass: revise the draft after the review opinions and upload a new draft for "
+                 "review.")
     return None
 
 
 def review_round_open(ctx: Context) -> str | None:
     current = ctx.obj.review_rounds.order_by("-number").first()
     if current is None or current.conclusion:
-        return "该轮审查已结束。"
+        return _("This review round is over.")
     return None
 
 
 def review_opinions_in(ctx: Context) -> str | None:
     current = ctx.obj.review_rounds.order_by("-number").first()
     if current is None or not current.form:
-        return "请先安排审查（会议审查或函审）。"
+        return _("Arrange the review first (meeting or correspondence).")
     if not current.opinions.filter(submitted_at__isnull=False).exists():
-        return "尚无审查专家提交意见。"
+        return _("No reviewer has submitted an opinion yet.")
     return None
 
 
@@ -304,7 +331,7 @@ def approval_draft_uploaded(ctx: Context) -> str | None:
     drafts = ctx.obj.versions.filter(kind=DraftKind.APPROVAL_DRAFT)
     if passed is not None:
         drafts = drafts.filter(uploaded_at__gt=passed.concluded_at)
-    return None if drafts.exists() else "请先上传根据审查意见完善的报批稿。"
+    return None if drafts.exists() else _("Upload the draft for approval, completed after the review opinions, first.")
 
 
 @needs_input
@@ -338,10 +365,12 @@ def publication_dates_sane(ctx: Context) -> Invalid | None:
     data = ctx.data
     issued, effective = data["issue_date"], data["implementation_date"]
     if issued > ctx.today:
-        return Invalid("发布日期不能晚于今天：标准发布后再登记发布信息。", "issue_date")
+        return Invalid(_("The issue date cannot be later than today: record the publication once the standard is "
+                         "issued."), "issue_date")
     passed = _review_passed_on(ctx.obj)
     if passed is not None and issued < passed:
-        return Invalid(f"发布日期不能早于审查通过日期（{chinese_date(passed)}）。", "issue_date")
+        return Invalid(_("The issue date cannot be earlier than the date the review passed (%(passed)s).") % {
+            "passed": message_date(passed)}, "issue_date")
     try:
         number = standard_numbers.parse(data["number"], require_year=False)
     except standard_numbers.StandardNumberError:
@@ -350,6 +379,7 @@ def publication_dates_sane(ctx: Context) -> Invalid | None:
         return Invalid(problem, "number")
     latest = add_years(issued, IMPLEMENTATION_WITHIN_YEARS)
     if effective > latest:
-        return Invalid(f"实施日期应在发布后 {IMPLEMENTATION_WITHIN_YEARS} 年内（不晚于 {chinese_date(latest)}）。",
+        return Invalid(_("The implementation date lies within %(years)s years of issue (no later than "
+                         "%(latest)s).") % {"years": IMPLEMENTATION_WITHIN_YEARS, "latest": message_date(latest)},
                        "implementation_date")
     return None

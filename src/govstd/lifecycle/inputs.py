@@ -133,14 +133,14 @@ class ApproveProposalInput(Input):
 
 def _period_in_order(value: "OpenCommentInput") -> Invalid | None:
     if value.end_date < value.start_date:
-        return Invalid("征求意见截止日期不能早于开始日期。", "end_date")
+        return Invalid(_("The comment period cannot end before it starts."), "end_date")
     return None
 
 
 def _public_period_on_the_web(value: "OpenCommentInput") -> Invalid | None:
     """The public comments on the platform's public page, so a public period takes comments by web form."""
     if value.is_public and Channel.WEB not in value.channels:
-        return Invalid("向社会公开征求意见时，征求方式须包括网络。", "channels")
+        return Invalid(_("A comment period open to the public includes the web among its channels."), "channels")
     return None
 
 
@@ -188,7 +188,7 @@ def _reviewers():
 
 
 def _someone_named(value: "TeamMemberInput") -> Invalid | None:
-    return None if value.user_id or value.name else Invalid("请选择账号或填写姓名。", "name")
+    return None if value.user_id or value.name else Invalid(_("Choose an account or enter a name."), "name")
 
 
 class TeamMemberInput(Input):
@@ -238,7 +238,8 @@ class PublicCommentInput(Input):
 def _reason_when_not_adopted(value: "DispositionInput") -> Invalid | None:
     """表 D.1 说明 2: 部分采纳 and 不采纳 state the reason in 备注 (R-7.4-3)."""
     if value.disposition in DISPOSITIONS_NEEDING_REASON and not value.reason:
-        return Invalid(f"“{Disposition(value.disposition).label}”须在备注中说明理由。", "reason")
+        return Invalid(_("“%(disposition)s” states the reason in the remarks.") % {
+            "disposition": Disposition(value.disposition).label}, "reason")
     return None
 
 
@@ -271,7 +272,7 @@ class ReviewArrangementInput(Input):
 
 def _reason_for_an_early_review(value: "PeriodicReviewInput") -> Invalid | None:
     if value.trigger != ReviewTrigger.SCHEDULED and not value.reason:
-        return Invalid("提前复审须说明原因。", "reason")
+        return Invalid(_("An early periodic review states its reason."), "reason")
     return None
 
 

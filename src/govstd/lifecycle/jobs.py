@@ -7,7 +7,7 @@ all run this kind, which calls :func:`~.services.comment_import.comments_import`
 import dataclasses
 
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 
 from govstd.accounts.roles import Capability
 from govstd.errors import ApplicationError
@@ -26,7 +26,9 @@ def check_comment_import(*, acting_user, project_id: int, source: str = Source.U
     """Refuse at once a project the user may not work on, or an unknown source."""
     project_for_work(user=acting_user, project_id=project_id)
     if source not in Source.values:
-        raise ApplicationError(f"来源应为 {'、'.join(Source.values)} 之一", field="source")
+        raise ApplicationError(_("The source must be one of: %(options)s") % {
+            "options": pgettext("list separator", ", ").join(Source.values)},
+                               field="source")
 
 
 def import_comments(context: JobContext, *, project_id: int, source: str = Source.UNITS) -> dict:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govstd.documents.table_files import RowProblem, TableSpec, open_table
 
@@ -25,7 +27,7 @@ READINGS_TABLE_SPEC = TableSpec(
     required=("source", "indicator", "ts", "value"),
     anchor="指标编号",
     sheet_name="读数",
-    description="读数表",
+    description=gettext_lazy("the readings table"),
     keeps_time=True,
 )
 CHUNK = 5000
@@ -77,5 +79,7 @@ def readings_import(*, source: Path | bytes, name: str = "读数表", max_proble
                 row_no, item = chunk[problem.index] if problem.index is not None else (chunk[0][0], {})
                 column = READINGS_TABLE_SPEC.header_for("source" if problem.index is None else "value")
                 result.problems.append(RowProblem(row_no, column, str(item.get("value", code)),
-                                                  f"{RejectReason(problem.reason).label}：{problem.message}"))
+                                                  _("%(label)s: %(message)s") % {
+                                                      "label": RejectReason(problem.reason).label,
+                                                      "message": problem.message}))
     return result

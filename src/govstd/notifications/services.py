@@ -22,10 +22,11 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
-from govstd.dates import chinese_date
+from govstd.dates import message_date
 
 from .models import Digest, Reminder
 from .registry import Line, deadline_sources
@@ -157,11 +158,13 @@ def _message(digest: Digest, connection) -> EmailMessage:
     lines = list(digest.lines.filter(dismissed_at__isnull=True).order_by("due_date", "id"))
     person = digest.recipient
     site = settings.GOVSTD_SITE_URL.rstrip("/")
-    body = [f"{person.get_full_name() or person.get_username()}，您好：", "",
-            f"截至{chinese_date(digest.day)}，您有以下待办事项：", ""]
+    body = [_("Dear %(name)s:") % {"name": person.get_full_name() or person.get_username()}, "",
+            _("As of %(day)s you have these things to do:") % {"day": message_date(digest.day)}, ""]
     body += [f"· {line.subject}\n  {line.link.absolute()}" for line in lines]
-    body += ["", f"登录平台首页查看和处理：{site}/"]
-    return EmailMessage(f"[标准化工作平台] {chinese_date(digest.day)}待办提醒（{len(lines)} 项）", "\n".join(body),
+    body += ["", _("See and handle them on the platform's home page: %(url)s") % {"url": f"{site}/"}]
+    subject = _("[Standardization platform] Reminders for %(day)s (%(count)s)") % {
+        "day": message_date(digest.day), "count": len(lines)}
+    return EmailMessage(subject, "\n".join(body),
                         settings.DEFAULT_FROM_EMAIL, [person.email], connection=connection)
 
 

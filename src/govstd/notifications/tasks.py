@@ -4,6 +4,8 @@
 import datetime as dt
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_tasks import task
 
 from .registry import daily_steps
@@ -24,4 +26,6 @@ def run_daily_jobs(today: str | None = None) -> dict:
 def daily_report(result: dict) -> str:
     """The job's result in words, as the CLI prints it."""
     steps = [step.report.format(count=result.get(step.key, 0)) for step in daily_steps]
-    return "，".join([*steps, f"新提醒 {result['reminders']} 条", f"发送邮件 {result['emails']} 封"]) + "。"
+    steps += [_("%(count)s new reminders") % {"count": result["reminders"]},
+              _("%(count)s e-mails sent") % {"count": result["emails"]}]
+    return pgettext("punctuation", ", ").join(steps) + pgettext("punctuation", ".")

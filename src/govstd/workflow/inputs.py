@@ -24,7 +24,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import validate_email
 from django.db import models
 from django.forms.utils import ErrorDict
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
@@ -286,7 +288,8 @@ def _message(model: type[Input], error: dict, what: str) -> tuple[str, str | Non
             "label": label, "low": low, "high": high}, name
     elif kind in ("enum", "literal_error", "is_instance_of"):
         allowed = _meta(info, Allowed)
-        options = "、".join(str(label) for _value, label in allowed.choices) if allowed else ""
+        labels = [str(label) for _value, label in allowed.choices] if allowed else []
+        options = pgettext("list separator", ", ").join(labels)
         return _("%(label)s must be one of: %(options)s.") % {"label": label, "options": options}, name
     elif kind.startswith("bool"):
         message = _("%(label)s must be yes or no.")
@@ -402,8 +405,7 @@ def _form_field(model: type[Input], name: str) -> forms.Field:
     allowed = _meta(info, Allowed)
     if choosable := _meta(info, Records):
         if many:
-            return forms.ModelMultipleChoiceField(queryset=choosable.queryset(), widget=forms.CheckboxSelectMultiple,
-                                                  **common)
+            return _RecordsField(queryset=choosable.queryset(), widget=forms.CheckboxSelectMultiple, **common)
         # The options are records (a standard's number and title), content rather than interface.
         return forms.ModelChoiceField(queryset=choosable.queryset(), widget=forms.Select(attrs={"translate": "no"}),
                                       **common)
@@ -443,6 +445,13 @@ def input_formset(model: type[Input], name: str, *, data=None, initial: list[dic
     most = next(m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen))
     formset = forms.formset_factory(input_form_class(_row_model(info)), extra=0, min_num=most, max_num=most)
     return formset(data, initial=initial, prefix=name)
+
+
+class _RecordsField(forms.ModelMultipleChoiceField):
+    """Records to tick (experts, units): each label is content rather than interface, marked so."""
+
+    def label_from_instance(self, obj) -> str:
+        return format_html('<span translate="no">{}</span>', super().label_from_instance(obj))
 
 
 def input_form(model: type[Input], *, data=None, initial: dict | None = None, prefix: str | None = None,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from govstd.accounts.roles import Role
 
@@ -67,7 +68,7 @@ class Workflow:
     scoped_roles: frozenset[Role] = frozenset()
     in_scope: Callable[[object, models.Model], bool] = lambda user, obj: True
     out_of_scope_message: str = ""
-    noun: str = "对象"
+    noun: str = gettext_lazy("object")
     state_field: str = "state"
     version_field: str = "version"
 

@@ -6,6 +6,8 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
@@ -43,18 +45,24 @@ def export_check(*, table: str, fmt: str, filters: dict | None = None) -> None:
     """Refuse an unknown table, format or filter with a 400 naming the field — before a job is queued
     for it, and again when the export runs."""
     if table not in TABLES:
-        raise ApplicationError(f"未知的表：{table}，应为 {', '.join(TABLES)}", field="table")
+        raise ApplicationError(_("Unknown table: %(table)s; it is one of %(options)s") % {
+            "table": table, "options": ", ".join(TABLES)}, field="table")
     if fmt not in FORMATS:
-        raise ApplicationError(f"未知的格式：{fmt}，应为 {', '.join(FORMATS)}", field="format")
+        raise ApplicationError(_("Unknown format: %(format)s; it is one of %(options)s") % {
+            "format": fmt, "options": ", ".join(FORMATS)}, field="format")
     if (table, fmt) not in WRITERS:
-        raise ApplicationError("标准体系表含结构图，请导出为 docx、pdf 或 xlsx。", field="format")
+        raise ApplicationError(_("The standard system table holds the structure diagrams: export it as docx, pdf or "
+                                 "xlsx."), field="format")
     filters = filters or {}
     if unknown := sorted(filters.keys() - inspect.signature(detail_table).parameters.keys()):
-        raise ApplicationError(f"未知的筛选条件：{'、'.join(unknown)}", field=f"filters.{unknown[0]}")
+        raise ApplicationError(_("Unknown filters: %(filters)s") % {
+            "filters": pgettext("list separator", ", ").join(unknown)}, field=f"filters.{unknown[0]}")
     if filters.get("sort", "code") not in SORTS:
-        raise ApplicationError(f"排序方式应为 {', '.join(SORTS)} 之一", field="filters.sort")
+        raise ApplicationError(_("The order is one of %(options)s") % {"options": ", ".join(SORTS)},
+                               field="filters.sort")
     if table == "system" and filters.keys() - {"include_retired"}:
-        raise ApplicationError("标准体系表只接受 include_retired 一个选项", field="filters")
+        raise ApplicationError(_("The standard system table takes one option only: include_retired"),
+                               field="filters")
     if fmt == "docx" and table != "statistics":
         word.docx_rows(**filters)
 

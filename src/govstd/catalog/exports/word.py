@@ -3,6 +3,7 @@
 import io
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm
 
@@ -55,8 +56,9 @@ def docx_rows(**filters) -> int:
     count = detail_count(**filters)
     limit = docx_max_rows()
     if count > limit:
-        raise ApplicationError(f"标准明细表共 {count:,} 行，Word 文档最多 {limit:,} 行。"
-                               "请缩小筛选范围，或导出为 .xlsx 或 PDF。", field="format")
+        raise ApplicationError(_("Table 1 has %(count)s rows; a Word document takes at most %(limit)s. Narrow the "
+                                 "filters, or export as .xlsx or PDF.") % {
+            "count": f"{count:,}", "limit": f"{limit:,}"}, field="format")
     return count
 
 

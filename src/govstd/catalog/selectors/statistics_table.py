@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count
+from django.utils.translation import gettext
 
 from ..levels import OUTSIDE_SYSTEM, Level, Status
 from ..models import Standard, SystemNode
@@ -96,5 +97,5 @@ def statistics_by_year() -> list[tuple[str, list[int]]]:
     years = sorted({y for y, _ in counts if y is not None}, reverse=True)
     table = [(str(y), [counts[(y, lv.value)] for lv in LEVELS]) for y in years]
     if any(counts[(None, lv.value)] for lv in LEVELS):
-        table.append(("未定", [counts[(None, lv.value)] for lv in LEVELS]))
+        table.append((gettext("undetermined"), [counts[(None, lv.value)] for lv in LEVELS]))
     return table

@@ -22,7 +22,8 @@ def explanation_update(*, acting_user, **parts: str) -> SystemExplanation:
     """Store the four parts; a part left empty is filled from the live data when shown or exported."""
     require(acting_user, Capability.MANAGE_CATALOG)
     if unknown := set(parts) - set(PART_FIELDS):
-        raise ApplicationError(f"编制说明没有这些部分：{', '.join(sorted(unknown))}", field=sorted(unknown)[0])
+        raise ApplicationError(_("The explanation has no such parts: %(parts)s") % {
+            "parts": ", ".join(sorted(unknown))}, field=sorted(unknown)[0])
     explanation, created = SystemExplanation.objects.select_for_update().get_or_create(system=system_root())
     before = {} if created else snapshot(explanation, PART_FIELDS)
     for field in PART_FIELDS:

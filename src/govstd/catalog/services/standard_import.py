@@ -20,6 +20,8 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.accounts.audit import audit_record, audit_records_bulk
 from govstd.accounts.models import AuditEntry
@@ -88,8 +90,11 @@ def _date(value) -> dt.date | None:
         return value
     match = _DATE.match(str(value))
     if not match:
-        raise ValueError("日期格式应为 2024-01-31")
-    return dt.date(*map(int, match.groups()))
+        raise ValueError(_("A date is written as 2024-01-31"))
+    try:
+        return dt.date(*map(int, match.groups()))
+    except ValueError:  # Python's words ("month must be in 1..12") are not the user's
+        raise ValueError(_("%(text)s is not a date on the calendar") % {"text": str(value).strip()}) from None
 
 
 class _RowReader:
@@ -130,26 +135,29 @@ class _RowReader:
         get = cells.get
         for key, value in cells.items():
             if isinstance(value, str) and value.startswith("="):
-                bad(key, "单元格含公式，请改为数值后再导入")
+                bad(key, _("The cell holds a formula: replace it with its value and import again"))
         values: dict = {k: v.strip() if (v := get(k)).__class__ is str else _text(v) for k in TEXT_KEYS}
         subsystem, category = _text(cells.get("subsystem")), _text(cells.get("category"))
         node = self._node(subsystem, category)
         if node is None:
             where = f"{subsystem}/{category}" if subsystem else category
-            bad("category", f"未知类别“{where}”" if category else "类别不能为空")
+            bad("category", _("Unknown category “%(name)s”") % {"name": where} if category
+                else _("The category cannot be empty"))
         values["category"] = node
         level_text = _text(cells.get("level"))
         if level_text not in self._levels:
             self._levels[level_text] = level_from_text(level_text) if level_text else None
         values["level"] = self._levels[level_text]
         if level_text and values["level"] is None:
-            bad("level", f"未知级别，应为 {'、'.join(str(lv.label) for lv in Level)} 之一")
+            bad("level", _("Unknown level: it is one of %(options)s") % {
+                "options": pgettext("list separator", ", ").join(str(lv.label) for lv in Level)})
         status_text = _text(cells.get("status"))
         if status_text not in self._statuses:
             self._statuses[status_text] = status_from_text(status_text) if status_text else None
         values["status"] = self._statuses[status_text]
         if status_text and values["status"] is None:
-            bad("status", f"未知状态，应为 {'、'.join(str(s.label) for s in Status)} 之一")
+            bad("status", _("Unknown status: it is one of %(options)s") % {
+                "options": pgettext("list separator", ", ").join(str(s.label) for s in Status)})
         for key in ("implementation_date", "issue_date"):
             values[key], error = self._date(cells.get(key))
             if error:
@@ -215,7 +223,7 @@ def standards_import(
 
 
 def _import(source, file_name, acting_user, skip_invalid, encoding, progress, today) -> ImportReport:
-    name = file_name or getattr(source, "name", "文件")
+    name = file_name or getattr(source, "name", None) or _("The file")
     table = open_table(source, spec=DETAIL_TABLE_SPEC, name=name, encoding=encoding)
     report = ImportReport(file_name=name, warnings=list(table.warnings))
     accepted = _check_rows(table, report, today or timezone.localdate(), progress)
@@ -262,18 +270,20 @@ def _check_rows(table, report: ImportReport, today: dt.date, progress) -> list[t
         key_number, key_title = checked.values.get("number_key"), checked.values["title"]
         if key_number and not problems:
             if key_number in seen_numbers:
-                problems.append(RowProblem(row_no, "标准编号", checked.values["number"],
-                                           f"与第 {seen_numbers[key_number]} 行重复"))
+                problems.append(RowProblem(row_no, KEY_TO_HEADER["number"], checked.values["number"],
+                                           _("the same as row %(row)s") % {"row": seen_numbers[key_number]}))
             seen_numbers.setdefault(key_number, row_no)
         elif key_title and not key_number and not problems:
             if key_title in seen_titles:
-                problems.append(RowProblem(row_no, "标准名称", key_title, f"与第 {seen_titles[key_title]} 行重复"))
+                problems.append(RowProblem(row_no, KEY_TO_HEADER["title"], key_title,
+                                           _("the same as row %(row)s") % {"row": seen_titles[key_title]}))
             seen_titles.setdefault(key_title, row_no)
         if problems:
             report.problems.extend(problems)
             continue
         if checked.warnings:
-            report.warnings.extend(f"第 {row_no} 行：{w}" for w in checked.warnings)
+            report.warnings.extend(_("Row %(row)s: %(warning)s") % {
+                "row": row_no, "warning": w} for w in checked.warnings)
         accepted.append((row_no, _stored(checked.values), values["replaces"]))
     return accepted
 
@@ -355,7 +365,7 @@ def _write(accepted, report: ImportReport, acting_user, progress, *, skip_invali
 
 def _take_codes(numbered: list[tuple[int, bool]]) -> tuple[list, list]:
     """Give new and moved rows fresh item numbers in their categories, in file order."""
-    counts = Counter(category for category, _ in numbered)
+    counts = Counter(category for category, _number in numbered)
     nodes = {node.pk: node for node in category_lookup().values()}
     codes = {category: iter(system_codes_reserve(category=nodes[category], count=count))
              for category, count in counts.items()}
@@ -378,7 +388,7 @@ def _insert(creates, ids, codes, now, report: ImportReport, acting_user, progres
         insert_rows(Standard, CREATE_FIELDS, rows)
         audit_records_bulk(actor=acting_user, model=Standard, at=now, entries=(
             (AuditEntry.Action.CREATE, pk, f"{stored[1]} {stored[2]}".strip(), None,
-             f"导入 {report.file_name} 第 {row_no} 行") for (row_no, stored), pk, _ in batch))
+             f"导入 {report.file_name} 第 {row_no} 行") for (row_no, stored), pk, _numbering in batch))
         done += len(batch)
         if progress:
             progress(done, total)
@@ -386,7 +396,7 @@ def _insert(creates, ids, codes, now, report: ImportReport, acting_user, progres
 
 def _update(updates, codes, now, report: ImportReport, acting_user) -> None:
     standards = []
-    for _, record, stored, _ in updates:
+    for _row_no, record, stored, _changes in updates:
         standard = Standard(id=record[0], **{("category_id" if k == "category" else k): v
                                              for k, v in zip(STORED, stored, strict=True)})
         standard.search_text = search_text_for(number=standard.number, title=standard.title,
@@ -407,7 +417,7 @@ def _update(updates, codes, now, report: ImportReport, acting_user) -> None:
 
 def _link_replaced(links, created, acting_user, report: ImportReport) -> None:
     """Record which editions each imported standard replaces; unknown numbers only warn."""
-    new = Standard.objects.in_bulk([created[s[1] or s[2]] for s, _ in links if (s[1] or s[2]) in created])
+    new = Standard.objects.in_bulk([created[s[1] or s[2]] for s, _numbers in links if (s[1] or s[2]) in created])
     for stored, numbers in links:
         key = stored[1] or stored[2]
         standard = new.get(created.get(key)) or Standard.objects.filter(number_key=stored[-1] or None).first()
@@ -417,7 +427,9 @@ def _link_replaced(links, created, acting_user, report: ImportReport) -> None:
         for text in numbers:
             old = Standard.objects.filter(number_key=number_key(text)).first()
             if old is None:
-                report.warnings.append(f"{standard.number}：代替标准 {text} 不在标准体系中")
+                report.warnings.append(_("%(number)s: the standard it replaces, %(replaced)s, is not in the "
+                                         "standard system") % {
+                    "number": standard.number, "replaced": text})
             else:
                 olds.append(old)
         standard.replaces.add(*olds)

@@ -33,7 +33,7 @@ def _locked(standard: Standard, expected_updated_at: dt.datetime | None) -> Stan
     # JSON carries milliseconds, so compare at that precision.
     if expected_updated_at is not None and abs(locked.updated_at - expected_updated_at) >= dt.timedelta(
             milliseconds=1):
-        raise Conflict("该标准已被他人修改，请刷新后重试。")
+        raise Conflict(_("Someone else changed this standard: reload and try again."))
     return locked
 
 
@@ -71,7 +71,8 @@ def _save(standard: Standard) -> None:
         with transaction.atomic():
             standard.save()
     except IntegrityError as error:  # a concurrent edit took the number between the check and the save
-        raise Conflict(f"标准编号 {standard.number} 已在标准体系中", field="number") from error
+        raise Conflict(_("The standard number %(number)s is already in the standard system") % {
+            "number": standard.number}, field="number") from error
 
 
 def _assign(standard: Standard, fields: dict) -> None:
@@ -137,7 +138,7 @@ def standard_update(
     require(acting_user, Capability.MANAGE_CATALOG)
     standard = _locked(standard, expected_updated_at)
     if unknown := set(changes) - set(EDITABLE):
-        raise ApplicationError(f"不能修改字段：{', '.join(sorted(unknown))}")
+        raise ApplicationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     before = snapshot(standard)
     current = {k: getattr(standard, k) for k in EDITABLE}
     fields = _checked({**current, **changes})
@@ -167,19 +168,19 @@ def standard_withdraw(*, standard: Standard, acting_user, reason: str = "", with
     require(acting_user, Capability.MANAGE_CATALOG)
     standard = _locked(standard, expected_updated_at)
     if standard.status == Status.WITHDRAWN:
-        raise Conflict("该标准已废止。", field="status")
+        raise Conflict(_("This standard is already withdrawn."), field="status")
     if _is_person(acting_user) and (held_by := _held_by(standard)):
         raise Conflict(_("The standard cannot be withdrawn while %(work)s holds it.") % {"work": held_by},
                        field="status")
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("请写明废止的理由。", field="reason")
+        raise ApplicationError(_("State the reason for the withdrawal."), field="reason")
     today = timezone.localdate()
     withdrawal_date = withdrawal_date or today
     if withdrawal_date > today:
-        raise ApplicationError("废止日期不能晚于今天。", field="withdrawal_date")
+        raise ApplicationError(_("The withdrawal date cannot be later than today."), field="withdrawal_date")
     if standard.issue_date and withdrawal_date < standard.issue_date:
-        raise ApplicationError("废止日期不能早于发布日期。", field="withdrawal_date")
+        raise ApplicationError(_("The withdrawal date cannot be earlier than the issue date."), field="withdrawal_date")
     before = snapshot(standard, ["status", "withdrawal_date"])
     standard.status = Status.WITHDRAWN
     standard.withdrawal_date = withdrawal_date

@@ -48,15 +48,17 @@ def node_create(*, parent: SystemNode, name: str, name_en: str = "", description
     require(acting_user, Capability.MANAGE_CATALOG)
     parent = SystemNode.objects.select_for_update().get(pk=parent.pk)  # siblings' codes are counted under this lock
     if parent.kind not in CHILD_KIND:
-        raise ApplicationError("类别下不能再添加节点；标准直接归入类别。", field="parent")
+        raise ApplicationError(_("A category takes no nodes below it; standards go straight into a category."),
+                               field="parent")
     if parent.is_retired:
-        raise ApplicationError("不能在已停用的节点下添加子节点。", field="parent")
+        raise ApplicationError(_("A retired node takes no new nodes below it."), field="parent")
     texts = _node_text({"name": name, "name_en": name_en, "description": description})
     name, name_en, description = texts["name"], texts["name_en"], texts["description"]
     if not name:
-        raise ApplicationError("请填写名称。", field="name")
+        raise ApplicationError(_("Enter a name."), field="name")
     if parent.children.filter(name=name).exists():
-        raise ApplicationError(f"“{parent.name}”下已有名为“{name}”的节点。", field="name")
+        raise ApplicationError(_("“%(parent)s” already has a node named “%(name)s”.") % {
+            "parent": parent.name, "name": name}, field="name")
     siblings = parent.children.aggregate(code=Max("code"), order=Max("sort_order"))
     node = SystemNode.objects.create(
         kind=CHILD_KIND[SystemNode.Kind(parent.kind)], parent=parent, name=name, name_en=name_en,
@@ -74,15 +76,16 @@ def node_update(*, node: SystemNode, acting_user, **fields) -> SystemNode:
     require(acting_user, Capability.MANAGE_CATALOG)
     allowed = {"name", "name_en", "description"}
     if unknown := set(fields) - allowed:
-        raise ApplicationError(f"不能修改字段：{', '.join(sorted(unknown))}")
+        raise ApplicationError(_("These fields cannot be changed: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     node = SystemNode.objects.select_for_update().get(pk=node.pk)
     before = snapshot(node)
     for key, value in _node_text(fields).items():
         setattr(node, key, value)
     if not node.name:
-        raise ApplicationError("请填写名称。", field="name")
+        raise ApplicationError(_("Enter a name."), field="name")
     if SystemNode.objects.filter(parent=node.parent, name=node.name).exclude(pk=node.pk).exists():
-        raise ApplicationError(f"同级已有名为“{node.name}”的节点。", field="name")
+        raise ApplicationError(_("A node at the same level is already named “%(name)s”.") % {
+            "name": node.name}, field="name")
     node.save()
     if changes := diff(before, snapshot(node)):
         audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=node, changes=changes)
@@ -95,7 +98,7 @@ def node_move(*, node: SystemNode, direction: int, acting_user) -> None:
     """Swap the node with its previous (``-1``) or next (``+1``) sibling in display order."""
     require(acting_user, Capability.MANAGE_CATALOG)
     if direction not in (-1, 1):
-        raise ApplicationError("只能上移或下移一位。", field="direction")
+        raise ApplicationError(_("A node moves up or down one place at a time."), field="direction")
     siblings = list(SystemNode.objects.select_for_update().filter(parent=node.parent).order_by("sort_order", "code"))
     index = next(i for i, s in enumerate(siblings) if s.pk == node.pk)
     target = index + direction
@@ -117,14 +120,15 @@ def node_retire(*, node: SystemNode, acting_user) -> SystemNode:
     require(acting_user, Capability.MANAGE_CATALOG)
     node = SystemNode.objects.select_for_update().get(pk=node.pk)
     if node.is_retired:
-        raise Conflict(f"“{node.name}”已停用。")
+        raise Conflict(_("“%(name)s” is already retired.") % {"name": node.name})
     if node.kind == SystemNode.Kind.SYSTEM:
-        raise ApplicationError("不能停用标准体系本身。")
+        raise ApplicationError(_("The standard system itself cannot be retired."))
     live = node.standards.exclude(status__in=["withdrawn", "superseded"]).count() if node.kind == "category" else 0
     if live:
-        raise ApplicationError(f"“{node.name}”下还有 {live} 项有效标准，请先将其移到其他类别或废止。")
+        raise ApplicationError(_("“%(name)s” still holds %(count)s standards in force: move them to another category "
+                                 "or withdraw them first.") % {"name": node.name, "count": live})
     if node.kind == SystemNode.Kind.SUBSYSTEM and node.children.filter(retired_at__isnull=True).exists():
-        raise ApplicationError(f"请先停用“{node.name}”下的各类别。")
+        raise ApplicationError(_("Retire the categories under “%(name)s” first.") % {"name": node.name})
     node.retired_at = timezone.now()
     node.save(update_fields=["retired_at"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=node,
@@ -139,9 +143,9 @@ def node_delete(*, node: SystemNode, acting_user) -> None:
     require(acting_user, Capability.MANAGE_CATALOG)
     node = SystemNode.objects.select_for_update().get(pk=node.pk)  # the caller's copy may be stale
     if node.kind == SystemNode.Kind.SYSTEM:
-        raise ApplicationError("不能删除标准体系本身。")
+        raise ApplicationError(_("The standard system itself cannot be deleted."))
     if node.children.exists() or node.standards.exists() or node.last_item_no:
-        raise ApplicationError(f"“{node.name}”已被使用，只能停用，不能删除。")
+        raise ApplicationError(_("“%(name)s” is in use: it can be retired, not deleted.") % {"name": node.name})
     audit_record(actor=acting_user, action=AuditEntry.Action.DELETE, instance=node,
                  changes={k: [v, None] for k, v in snapshot(node).items()})
     node.delete()

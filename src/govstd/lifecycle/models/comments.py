@@ -43,7 +43,7 @@ class CommentPeriod(models.Model):
         indexes = [models.Index(fields=["closed_at", "end_date"], name="comment_period_open_idx")]
 
     def __str__(self) -> str:
-        return f"{self.project.title} 第{self.round_no}轮征求意见"
+        return _("%(title)s, comment round %(round)s") % {"title": self.project.title, "round": self.round_no}
 
     @property
     def days(self) -> int:

@@ -95,4 +95,4 @@ class ExplanatoryMemo(models.Model):
         verbose_name_plural = _("explanatory memos")
 
     def __str__(self) -> str:
-        return f"{self.project.title}编制说明"
+        return _("Explanatory memo: %(title)s") % {"title": self.project.title}

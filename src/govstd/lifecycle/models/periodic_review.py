@@ -45,7 +45,7 @@ class PeriodicReview(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.standard} 复审"
+        return _("%(standard)s periodic review") % {"standard": self.standard}
 
     @property
     def is_open(self) -> bool:

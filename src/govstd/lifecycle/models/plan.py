@@ -23,7 +23,7 @@ class AnnualPlan(models.Model):
                                               name="plan_year_in_range")]
 
     def __str__(self) -> str:
-        return self.title or f"{self.year}年度标准制修订计划"
+        return self.title or _("Plan for developing and revising standards, %(year)s") % {"year": self.year}
 
 
 class PlanItem(models.Model):

@@ -112,7 +112,7 @@ class Proposal(models.Model):
         verbose_name_plural = _("proposals")
 
     def __str__(self) -> str:
-        return f"{self.project.title}立项建议书"
+        return _("Proposal: %(title)s") % {"title": self.project.title}
 
 
 class ProposalDrafter(models.Model):

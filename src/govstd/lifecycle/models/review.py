@@ -31,7 +31,7 @@ class ReviewRound(models.Model):
         constraints = [models.UniqueConstraint(fields=["project", "number"], name="unique_review_round")]
 
     def __str__(self) -> str:
-        return f"{self.project.title} 第{self.number}次审查"
+        return _("%(title)s, review %(number)s") % {"title": self.project.title, "number": self.number}
 
 
 class ReviewOpinion(models.Model):

@@ -1,6 +1,7 @@
 """Reading projects: the list with its filters, a user's own work, a project's timeline."""
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from govstd.accounts.roles import Capability, has_capability
 from govstd.errors import ApplicationError
@@ -23,7 +24,8 @@ def project_list(*, stage: str = "", kind: str = "", level: str = "", year: int 
         projects = projects.filter(level=level)
     if year is not None:
         if not FIRST_PLAN_YEAR <= year <= LAST_PLAN_YEAR:
-            raise ApplicationError(f"计划年度应在 {FIRST_PLAN_YEAR} 年至 {LAST_PLAN_YEAR} 年之间。", field="year")
+            raise ApplicationError(_("The plan year lies between %(earliest)s and %(latest)s.") % {
+                "earliest": FIRST_PLAN_YEAR, "latest": LAST_PLAN_YEAR}, field="year")
         projects = projects.filter(plan_items__plan__year=year)
     if unit_id:
         projects = projects.filter(lead_unit_id=unit_id)

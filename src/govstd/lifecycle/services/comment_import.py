@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
@@ -29,7 +31,8 @@ COMMENT_TABLE_SPEC = TableSpec(
         "渠道": "channel", "征求方式": "channel", "来源": "source",
         "处理意见": "disposition", "备注": "reason", "联系方式": "contact",
     },
-    required=("content", "submitter"), anchor="意见内容", sheet_name="征求意见汇总处理表", description="意见表",
+    required=("content", "submitter"), anchor="意见内容", sheet_name="征求意见汇总处理表",
+    description=gettext_lazy("the comment table"),
 )
 CHANNEL_WORDS = {
     "网络": Channel.WEB, "网站": Channel.WEB, "网上": Channel.WEB, "电子邮件": Channel.EMAIL, "邮件": Channel.EMAIL,
@@ -54,7 +57,7 @@ class CommentRowsInvalid(ApplicationError):
     code = ErrorCode.IMPORT_ROWS_INVALID
 
     def __init__(self, report: CommentImportReport):
-        super().__init__(f"{len(report.problems)} 处错误，未导入任何意见。")
+        super().__init__(_("%(count)s errors: no comment was imported.") % {"count": len(report.problems)})
         self.report = report
 
 
@@ -66,22 +69,22 @@ def _read_row(row_no: int, cells: dict, spec: TableSpec, default_channel: str, d
         problems.append(RowProblem(row_no, spec.header_for(key), text.get(key, ""), reason))
 
     if not text.get("content"):
-        bad("content", "意见内容不能为空")
+        bad("content", _("The comment cannot be empty"))
     elif len(text["content"]) > MAX_COMMENT_CHARS:
-        bad("content", f"超过 {MAX_COMMENT_CHARS} 字")
+        bad("content", _("longer than %(count)s characters") % {"count": MAX_COMMENT_CHARS})
     if not text.get("submitter"):
-        bad("submitter", "须填写提出单位或个人")
+        bad("submitter", _("Enter the unit or person who made the comment"))
     channel = CHANNEL_WORDS.get(text.get("channel", ""), default_channel if not text.get("channel") else None)
     if channel is None:
-        bad("channel", "渠道须为网络、电子邮件、书面、会议或电话")
+        bad("channel", _("The channel is one of 网络, 电子邮件, 书面, 会议 or 电话"))
     source = SOURCE_WORDS.get(text.get("source", ""), default_source if not text.get("source") else None)
     if source is None:
-        bad("source", "来源须为“单位”或“公众”")
+        bad("source", _("The source is “单位” or “公众”"))
     disposition = DISPOSITION_WORDS.get(text.get("disposition", ""), "" if not text.get("disposition") else None)
     if disposition is None:
-        bad("disposition", "处理意见须为采纳、部分采纳或不采纳")
+        bad("disposition", _("The disposition is one of 采纳, 部分采纳 or 不采纳"))
     elif disposition in DISPOSITIONS_NEEDING_REASON and not text.get("reason"):
-        bad("reason", f"“{disposition.label}”须在备注中说明理由")
+        bad("reason", _("“%(disposition)s” states the reason in the remarks") % {"disposition": disposition.label})
     values = {"clause": text.get("clause", "")[:60], "content": text.get("content", ""),
               "submitter": text.get("submitter", "")[:200], "channel": channel, "source": source,
               "disposition": disposition or "", "reason": text.get("reason", ""),
@@ -95,8 +98,9 @@ def comments_import(*, project: Project, acting_user, source: Path | bytes, file
     """Import all rows or none; raise :class:`CommentRowsInvalid` with the report when any row is bad."""
     project = Project.objects.select_for_update().get(pk=project.pk)
     work_require(project=project, kind=WorkKind.RECORD_COMMENTS, user=acting_user)
-    table = open_table(source, spec=COMMENT_TABLE_SPEC, name=file_name or "意见表")
-    report = CommentImportReport(file_name=file_name or getattr(source, "name", "意见表"), warnings=table.warnings)
+    table = open_table(source, spec=COMMENT_TABLE_SPEC, name=file_name or _("The comment table"))
+    report = CommentImportReport(file_name=file_name or getattr(source, "name", None) or _("The comment table"),
+                                 warnings=table.warnings)
     accepted = []
     for row_no, values in table.rows:
         cells = {key: values[pos] if pos < len(values) else None for pos, key in table.columns.items()}
@@ -109,7 +113,7 @@ def comments_import(*, project: Project, acting_user, source: Path | bytes, file
     if report.problems:
         raise CommentRowsInvalid(report)
     if not accepted:
-        raise ApplicationError(f"{report.file_name} 中没有意见。")
+        raise ApplicationError(_("%(name)s holds no comments.") % {"name": report.file_name})
     period = project.comment_periods.order_by("-round_no").first()
     now = timezone.now()
     Comment.objects.bulk_create(

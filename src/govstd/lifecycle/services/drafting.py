@@ -3,6 +3,7 @@
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
@@ -51,7 +52,8 @@ def draft_upload(*, project: Project, acting_user, kind: DraftKind, data: bytes,
     try:
         work = DRAFT_UPLOAD_WORK[DraftKind(kind)]
     except ValueError:
-        raise ApplicationError("稿件类型须为草案、征求意见稿、送审稿或报批稿。", field="kind") from None
+        raise ApplicationError(_("The kind of draft is one of: draft, draft for comment, draft for review, draft for "
+                                 "approval."), field="kind") from None
     work_require(project=project, kind=work, user=acting_user)
     checked = check_draft(data, name=file_name)
     number = (project.versions.filter(kind=kind).aggregate(last=Max("number"))["last"] or 0) + 1
@@ -76,7 +78,7 @@ def memo_update(*, project: Project, acting_user, expected_version: int | None =
     work_require(project=project, kind=WorkKind.EDIT_MEMO, user=acting_user)
     memo = ExplanatoryMemo.objects.select_for_update().get(project=project)
     if expected_version is not None and memo.version != expected_version:
-        raise Conflict("编制说明已被他人修改，请刷新页面后重试。")
+        raise Conflict(_("Someone else changed the explanatory memo: reload the page and try again."))
     data = validate_input(MemoInput, parts, what=WorkKind.EDIT_MEMO.label)
     names = sorted([*(name for name, _label in MEMO_PARTS), "revision_changes"])
     before = snapshot(memo, names)

@@ -17,7 +17,7 @@ from govstd.catalog.models import Standard
 from govstd.catalog.review_dates import REVIEW_INTERVAL_YEARS, REVIEWABLE, add_years
 from govstd.catalog.selectors.review_due import UPCOMING_DAYS
 from govstd.catalog.services.standards import standard_mark_reviewed, standard_update, standard_withdraw
-from govstd.dates import chinese_date
+from govstd.dates import message_date
 from govstd.errors import ApplicationError, Conflict
 from govstd.workflow import engine
 from govstd.workflow.inputs import validate_input
@@ -52,20 +52,23 @@ def periodic_review_open(*, standard: Standard, acting_user, **opening) -> Perio
         require(acting_user, Capability.MANAGE_PROJECTS)
     standard = Standard.objects.select_for_update().get(pk=standard.pk)
     if standard.status not in REVIEWABLE:
-        raise Conflict(f"{standard} 的状态为“{standard.get_status_display()}”，不需复审。")
+        raise Conflict(_("%(standard)s is “%(status)s”: it needs no periodic review.") % {
+            "standard": standard, "status": standard.get_status_display()})
     if standard.periodic_reviews.filter(conclusion="").exists():
-        raise Conflict(f"{standard} 已在复审中。")
-    data = validate_input(PeriodicReviewInput, opening, what="复审")
+        raise Conflict(_("%(standard)s is already under periodic review.") % {"standard": standard})
+    data = validate_input(PeriodicReviewInput, opening, what=_("Periodic review"))
     today = timezone.localdate()
     latest = latest_review_due(standard=standard, today=today)
     if data.due_date and not today <= data.due_date <= latest:
-        raise ApplicationError(f"复审期限应在今天至 {chinese_date(latest)} 之间（复审周期不超过 "
-                               f"{REVIEW_INTERVAL_YEARS} 年）。", field="due_date")
+        raise ApplicationError(_("The review is due between today and %(latest)s (the review cycle is at most "
+                                 "%(years)s "
+                                 "years).") % {"latest": message_date(latest), "years": REVIEW_INTERVAL_YEARS},
+                               field="due_date")
     cycle_due = standard.review_due_date
     if data.trigger == ReviewTrigger.SCHEDULED and cycle_due and cycle_due > today + dt.timedelta(days=UPCOMING_DAYS):
         raise ApplicationError(
             _("%(standard)s is not due for review until %(due)s: for an early review choose its reason and "
-              "explain it.") % {"standard": standard, "due": chinese_date(cycle_due)}, field="trigger")
+              "explain it.") % {"standard": standard, "due": message_date(cycle_due)}, field="trigger")
     if data.due_date:
         due = data.due_date
     elif data.trigger == ReviewTrigger.SCHEDULED and cycle_due:
@@ -85,15 +88,17 @@ def periodic_review_conclude(*, review: PeriodicReview, acting_user, **conclusio
     require(acting_user, Capability.MANAGE_PROJECTS)
     review = PeriodicReview.objects.select_for_update().select_related("standard").get(pk=review.pk)
     if not review.is_open:
-        raise Conflict("该复审已有结论。")
-    data = validate_input(PeriodicReviewConclusionInput, conclusion, what="复审结论")
+        raise Conflict(_("This periodic review already has its conclusion."))
+    data = validate_input(PeriodicReviewConclusionInput, conclusion, what=_("Conclusion of the periodic review"))
     standard = review.standard
     today = timezone.localdate()
     concluded_on = data.concluded_on or today
     started = max(filter(None, (standard.last_reviewed_on, standard.issue_date or standard.implementation_date,
                                 timezone.localdate(review.opened_at))))  # the cycle's base, and the review itself
     if not started <= concluded_on <= today:
-        raise ApplicationError(f"复审结论日期应在 {chinese_date(started)}（发布、上次复审或本次复审开启）至今天之间。",
+        raise ApplicationError(_("The date of the conclusion lies between %(started)s (publication, the last review "
+                                 "or the "
+                                 "opening of this one) and today.") % {"started": message_date(started)},
                                field="concluded_on")
     review.conclusion, review.conclusion_reason = data.conclusion, data.reason
     review.opinions = data.opinions.strip()
@@ -118,7 +123,7 @@ def project_open_revision(*, review: PeriodicReview, acting_user, lead_unit=None
     standard = review.standard
     unit = lead_unit or _unit_named(standard.responsible_unit) or acting_user.unit
     if unit is None:
-        raise ApplicationError("请指定修订项目的承担单位。", field="lead_unit")
+        raise ApplicationError(_("Name the unit that undertakes the revision project."), field="lead_unit")
     today = timezone.localdate()
     project = Project(
         kind=Kind.REVISE, title=standard.title, title_en=standard.title_en, level=standard.level,

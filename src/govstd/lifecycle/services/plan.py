@@ -6,6 +6,7 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
@@ -20,7 +21,8 @@ def plan_year_check(year: int, *, earliest: int = FIRST_PLAN_YEAR, today: dt.dat
     """Refuse a plan year outside ``earliest`` … next year: a plan is made for this year or the next."""
     latest = (today or timezone.localdate()).year + 1
     if not isinstance(year, int) or not earliest <= year <= latest:
-        raise ApplicationError(f"年度计划的年份应在 {earliest} 年至 {latest} 年之间。", field="year")
+        raise ApplicationError(_("The year of an annual plan lies between %(earliest)s and %(latest)s.") % {
+            "earliest": earliest, "latest": latest}, field="year")
     return year
 
 

@@ -68,7 +68,8 @@ def one_open_project_per_standard(project: Project) -> Iterator[None]:
             yield
     except IntegrityError:
         if other := other_open_project(project):
-            raise Conflict(f"该标准已有进行中的项目 {other.code}，同一标准同时只能有一个进行中的项目。") from None
+            raise Conflict(gettext("This standard already has a project under way, %(project)s; a standard has one "
+                                   "project under way at a time.") % {"project": other.code}) from None
         raise
 
 
@@ -113,7 +114,8 @@ def proposal_update(*, project: Project, acting_user, expected_version: int | No
     work_require(project=project, kind=WorkKind.EDIT_PROPOSAL, user=acting_user)
     if "lead_unit_id" in changes and getattr(changes["lead_unit_id"], "pk", changes["lead_unit_id"]) != \
             project.lead_unit_id:
-        raise ApplicationError("项目承担单位提出后不能更改。", field="lead_unit_id")
+        raise ApplicationError(gettext("The unit undertaking the project cannot change once it is proposed."),
+                               field="lead_unit_id")
     data = validate_input(ProposalInput, {**proposal_values(project), **changes}, what=str(Entry.CREATE.label))
     proposal = project.proposal
     before = {**snapshot(project), **snapshot(proposal)}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
@@ -102,14 +103,14 @@ def public_comment_submit(*, period: CommentPeriod, client_address: str | None, 
     period = CommentPeriod.objects.select_related("project").get(pk=period.pk)
     stage_allows = work_refusal(LIFECYCLE, obj=period.project, kind=WorkKind.COMMENT_PUBLICLY, user=None) is None
     if not period.is_public or not stage_allows or not period.accepts_on(today):
-        raise Conflict("该标准当前不在公开征求意见期内。")
+        raise Conflict(_("This standard is not out for public comment now."))
     data = validate_input(PublicCommentInput, comment, what=WorkKind.COMMENT_PUBLICLY.label)
     key = submitter_key(client_address)
     _commenter_locked(key)  # held until this transaction ends: the count below and the new row are one step
     window = timezone.now() - dt.timedelta(hours=1)
     recent = Comment.objects.filter(submitter_key=key, created_at__gte=window).count()
     if recent >= settings.GOVSTD_PUBLIC_COMMENTS_PER_HOUR:
-        raise RateLimited("提交过于频繁，请一小时后再试。")
+        raise RateLimited(_("Too many submissions: try again in an hour."))
     comment = Comment.objects.create(
         project=period.project, period=period, source=Source.PUBLIC, channel=Channel.WEB,
         moderation=Moderation.PENDING, submitter_key=key, **data.values())
@@ -128,9 +129,10 @@ def comment_moderate(*, comment: Comment, acting_user, **moderation) -> Comment:
     comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
     work_require(project=comment.project, kind=WorkKind.MODERATE_COMMENTS, user=acting_user)
     if not comment.from_public_page:
-        raise Conflict("只有公众在网页上提交的意见需要审核；其他意见请给出处理意见，误录的可撤回。")
+        raise Conflict(_("Only comments the public submitted on the web page are moderated; give the other comments "
+                         "a disposition, or withdraw one entered by mistake."))
     if comment.disposition:
-        raise Conflict("这条意见已有处理意见，不能再审核。")
+        raise Conflict(_("This comment already has a disposition; it can no longer be moderated."))
     data = validate_input(ModerationInput, moderation, what=WorkKind.MODERATE_COMMENTS.label)
     before = comment.moderation
     comment.moderation = Moderation.ACCEPTED if data.accept else Moderation.REJECTED
@@ -146,7 +148,8 @@ def comment_withdraw(*, comment: Comment, acting_user, **withdrawal) -> Comment:
     comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
     work_require(project=comment.project, kind=WorkKind.WITHDRAW_COMMENTS, user=acting_user)
     if comment.from_public_page:
-        raise Conflict("公众意见不能撤回，如属无效信息请在审核时排除。")
+        raise Conflict(_("A comment from the public cannot be withdrawn; exclude it in moderation if it is not a "
+                         "valid comment."))
     data = validate_input(CommentWithdrawalInput, withdrawal, what=WorkKind.WITHDRAW_COMMENTS.label)
     before = comment.moderation
     comment.moderation = Moderation.WITHDRAWN
@@ -165,10 +168,10 @@ def comment_dispose(*, comment: Comment, acting_user, seen: str | None = None, *
     """
     comment = Comment.objects.select_for_update().select_related("project").get(pk=comment.pk)
     if seen is not None and seen != comment.disposition_stamp:
-        raise Conflict("这条意见的处理意见已被他人修改，请刷新页面后重试。")
+        raise Conflict(_("Someone else changed the disposition of this comment: reload the page and try again."))
     work_require(project=comment.project, kind=WorkKind.DISPOSE_COMMENTS, user=acting_user)
     if comment.moderation != Moderation.ACCEPTED:
-        raise Conflict("请先审核通过这条公众意见。")
+        raise Conflict(_("Accept this comment from the public in moderation first."))
     data = validate_input(DispositionInput, disposition, what=WorkKind.DISPOSE_COMMENTS.label)
     before = [comment.disposition, comment.reason]
     comment.disposition, comment.reason = data.disposition, data.reason

@@ -6,10 +6,11 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import audit_record
 from govstd.accounts.models import AuditEntry
-from govstd.dates import chinese_date
+from govstd.dates import message_date
 from govstd.errors import ApplicationError, Conflict
 from govstd.workflow.inputs import validate_input
 
@@ -51,12 +52,14 @@ def review_arrange(*, review: ReviewRound, acting_user, **arrangement) -> Review
     review = ReviewRound.objects.select_for_update().select_related("project").get(pk=review.pk)
     work_require(project=review.project, kind=WorkKind.ARRANGE_REVIEW, user=acting_user)
     if review.conclusion or review.project.review_rounds.filter(number__gt=review.number).exists():
-        raise Conflict("该轮审查已结束，不能再安排。")
+        raise Conflict(_("This review round is over; it cannot be arranged again."))
     data = validate_input(ReviewArrangementInput, arrangement, what=WorkKind.ARRANGE_REVIEW.label)
     submitted = timezone.localdate(review.submitted_at)
     latest = timezone.localdate() + dt.timedelta(days=REVIEW_WITHIN_DAYS)
     if data.meeting_date is not None and not submitted <= data.meeting_date <= latest:
-        raise ApplicationError(f"审查日期应在送审（{chinese_date(submitted)}）之后、{chinese_date(latest)} 之前。",
+        raise ApplicationError(_("The review date lies after the submission for review (%(submitted)s) and before "
+                                 "%(latest)s.") % {
+                                   "submitted": message_date(submitted), "latest": message_date(latest)},
                                field="meeting_date")
     reviewers = data.reviewer_ids
     review.form, review.meeting_date, review.location = data.form, data.meeting_date, data.location
@@ -75,9 +78,9 @@ def review_opinion_refusal(*, opinion: ReviewOpinion, user) -> ApplicationError 
     if refused := work_refusal(project=opinion.round.project, kind=WorkKind.GIVE_OPINIONS, user=user):
         return refused
     if opinion.reviewer_id != user.pk:
-        return Conflict("只能提交本人的审查意见。")
+        return Conflict(_("You can submit only your own review opinion."))
     if opinion.round.conclusion:
-        return Conflict("该轮审查已结束，不能再提交意见。")
+        return Conflict(_("This review round is over; opinions can no longer be submitted."))
     return None
 
 
@@ -92,14 +95,16 @@ def review_opinion_submit(*, opinion: ReviewOpinion, acting_user, focus: dict, o
     for key, label in FOCUS_POINTS:
         point = focus.get(key) or {}
         if "ok" not in point or point["ok"] is None:
-            raise ApplicationError(f"请对审查重点 {key}）“{label}”给出判断。", field=f"focus_{key}")
+            raise ApplicationError(_("Judge review point %(key)s) “%(label)s”.") % {"key": key, "label": label},
+                                   field=f"focus_{key}")
         checked[key] = {"ok": bool(point["ok"]), "note": str(point.get("note") or "").strip()}
         if not checked[key]["ok"] and not checked[key]["note"]:
-            raise ApplicationError(f"审查重点 {key}）不符合时，请写明问题。", field=f"focus_{key}_note")
+            raise ApplicationError(_("Review point %(key)s) is not met: describe the problem.") % {"key": key},
+                                   field=f"focus_{key}_note")
     try:
         recommendation = ReviewConclusion(recommendation)
     except ValueError:
-        raise ApplicationError("请给出审查建议：通过或不通过。", field="recommendation") from None
+        raise ApplicationError(_("Give your recommendation: passed or not passed."), field="recommendation") from None
     opinion.focus, opinion.opinion, opinion.recommendation = checked, opinion_text.strip(), recommendation
     opinion.submitted_at = timezone.now()
     opinion.save()

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from govstd.accounts.actors import command_line_actor
 from govstd.accounts.services import user_set_password
@@ -21,4 +22,4 @@ class Command(BaseCommand):
         password = read_password(options)
         with refusals_as_command_errors():
             user_set_password(user=user, password=password, acting_user=command_line_actor())
-        self.stdout.write(f"{username}：密码已设置")
+        self.stdout.write(_("%(username)s: password set") % {"username": username})

@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.accounts.actors import command_line_actor
 from govstd.accounts.models import Unit
@@ -28,13 +30,16 @@ class Command(BaseCommand):
     def handle(self, *args, username: str, roles: list[str], unit: str, **options):
         unknown = sorted(set(roles) - set(Role.values))
         if unknown:
-            raise CommandError(f"未知角色：{', '.join(unknown)}；可用：{', '.join(Role.values)}")
+            raise CommandError(_("Unknown roles: %(unknown)s; there are: %(roles)s") % {
+                "unknown": ", ".join(unknown), "roles": ", ".join(Role.values)})
         found = Unit.objects.filter(name=unit).first() if unit else None
         if unit and found is None:
-            raise CommandError(f"没有名为 {unit} 的单位")
+            raise CommandError(_("There is no unit named %(unit)s") % {"unit": unit})
         password = read_password(options)
         with refusals_as_command_errors():
             user_create(username=username, password=password, unit=found, roles=[Role(r) for r in roles],
                         last_name=options["last_name"], first_name=options["first_name"], email=options["email"],
                         acting_user=command_line_actor())
-        self.stdout.write(f"{username}：已创建；角色：{'、'.join(str(Role(r).label) for r in roles) or '无'}")
+        self.stdout.write(_("%(username)s: created; roles: %(roles)s") % {
+            "username": username,
+            "roles": pgettext("list separator", ", ").join(str(Role(r).label) for r in roles) or _("none")})

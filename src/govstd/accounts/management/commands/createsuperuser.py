@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 
 class Command(BaseCommand):
@@ -11,5 +12,6 @@ class Command(BaseCommand):
         parser.add_argument("--database")
 
     def handle(self, *args, **options):
-        raise CommandError("本平台没有超级用户：请用 `govstd create-user 用户名 --roles 角色` 创建账户"
-                           "（新安装时先创建系统管理员，最后创建安全管理员），之后由安全管理员在平台上分配角色。")
+        raise CommandError(_("The platform has no superuser: create accounts with `govstd create-user USERNAME --roles "
+                             "ROLE` (on a new installation the system administrator first, the security administrator "
+                             "last); the security administrator then assigns roles on the platform."))

@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.accounts.actors import command_line_actor
 from govstd.accounts.roles import Role
@@ -20,7 +22,10 @@ class Command(BaseCommand):
         user = existing_user(username)
         unknown = sorted(set(roles) - set(Role.values))
         if unknown:
-            raise CommandError(f"未知角色：{', '.join(unknown)}；可用：{', '.join(Role.values)}")
+            raise CommandError(_("Unknown roles: %(unknown)s; there are: %(roles)s") % {
+                "unknown": ", ".join(unknown), "roles": ", ".join(Role.values)})
         with refusals_as_command_errors():
             user_set_roles(user=user, roles=[Role(r) for r in roles], acting_user=command_line_actor())
-        self.stdout.write(f"{username}：{'、'.join(str(Role(r).label) for r in roles) or '无角色'}")
+        self.stdout.write(_("%(username)s: %(roles)s") % {
+            "username": username,
+            "roles": pgettext("list separator", ", ").join(str(Role(r).label) for r in roles) or _("no roles")})

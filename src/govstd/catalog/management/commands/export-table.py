@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from govstd.accounts.models import User
 from govstd.catalog.exports.formats import FORMATS, TABLES
@@ -26,9 +27,10 @@ class Command(BaseCommand):
         users = User.objects.filter(is_active=True, role_grants__isnull=False).distinct()
         acting_user = (users.filter(username=user) if user else users).order_by("id").first()
         if acting_user is None:
-            raise CommandError("没有可用的账号；请先运行 govstd demo 或创建用户并授予角色。")
+            raise CommandError(_("There is no account to use: run govstd demo first, or create a user and grant "
+                                 "roles."))
         # The same job as the web page's, run here in the foreground.
-        with progress_bar(self.stderr, desc="导出", disable=options["verbosity"] == 0) as listener:
+        with progress_bar(self.stderr, desc=_("Exporting"), disable=options["verbosity"] == 0) as listener:
             try:
                 run = job_run_inline(kind=EXPORT_TABLE, acting_user=acting_user,
                                      label=export_label(table=table, fmt=fmt),
@@ -40,4 +42,5 @@ class Command(BaseCommand):
                 raise CommandError(error.message) from error
         with run.job.result_file.open("rb") as result:
             size = output.write_bytes(result.read())
-        self.stdout.write(f"已导出 {TABLES[table]}：{output}（{size:,} 字节）")
+        self.stdout.write(_("Exported %(table)s: %(output)s (%(size)s bytes)") % {
+            "table": TABLES[table], "output": output, "size": f"{size:,}"})

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from govstd.accounts.models import User
 from govstd.catalog.jobs import IMPORT_STANDARDS
@@ -22,10 +23,10 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, skip_invalid: bool, report: Path | None, encoding: str | None,
                user: str | None, **options):
         if not file.exists():
-            raise CommandError(f"找不到文件：{file}")
+            raise CommandError(_("File not found: %(file)s") % {"file": file})
         acting_user = self._acting_user(user)
         # The same job as the web page's, run here in the foreground.
-        with progress_bar(self.stderr, desc="检查", disable=options["verbosity"] == 0) as listener:
+        with progress_bar(self.stderr, desc=_("Checking"), disable=options["verbosity"] == 0) as listener:
             try:
                 run = job_run_inline(kind=IMPORT_STANDARDS, acting_user=acting_user, label=file.name, upload=file,
                                      params={"skip_invalid": skip_invalid, "encoding": encoding},
@@ -37,16 +38,18 @@ class Command(BaseCommand):
         for problem in result.problems:
             self.stderr.write(str(problem))
         for warning in result.warnings[:50]:
-            self.stdout.write(f"提示：{warning}")
+            self.stdout.write(_("Note: %(warning)s") % {"warning": warning})
         if report is not None and job.result_file:
             with job.result_file.open("rb") as saved:
                 report.write_bytes(saved.read())
-            self.stdout.write(f"问题报告已保存：{report}")
-        written = "已写入" if result.written else "未写入任何数据"
-        self.stdout.write(f"{result.rows} 行：新增 {result.created}，更新 {result.updated}，未变 {result.unchanged}，"
-                          f"问题行 {result.bad_rows}（{written}）")
+            self.stdout.write(_("Problem report saved: %(report)s") % {"report": report})
+        written = _("written") if result.written else _("nothing written")
+        self.stdout.write(_("%(rows)s rows: %(created)s new, %(updated)s updated, %(unchanged)s unchanged, "
+                            "%(bad)s with problems (%(written)s)") % {
+            "rows": result.rows, "created": result.created, "updated": result.updated,
+            "unchanged": result.unchanged, "bad": result.bad_rows, "written": written})
         if result.problems:
-            raise CommandError(f"{result.bad_rows} 行有问题", returncode=1)
+            raise CommandError(_("%(count)s rows have problems") % {"count": result.bad_rows}, returncode=1)
 
     def _acting_user(self, username: str | None):
         from govstd.accounts.roles import Role
@@ -56,5 +59,6 @@ class Command(BaseCommand):
             users = users.filter(username=username)
         acting = users.order_by("id").first()
         if acting is None:
-            raise CommandError("没有可用的标准化管理员账号；请用 --user 指定，或先创建账号并授予标准化管理员角色。")
+            raise CommandError(_("There is no standardization administrator account to use: name one with --user, or "
+                                 "create an account and grant it the standardization administrator role first."))
         return acting

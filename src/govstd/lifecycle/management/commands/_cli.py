@@ -1,6 +1,7 @@
 """What the lifecycle commands share: who acts, and which project."""
 
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from govstd.accounts.models import User
 from govstd.lifecycle.models import Project
@@ -9,7 +10,7 @@ from govstd.lifecycle.models import Project
 def acting_user(username: str) -> User:
     user = User.objects.filter(username=username, is_active=True).first()
     if user is None:
-        raise CommandError(f"没有启用的账号 {username}。")
+        raise CommandError(_("There is no active account %(username)s.") % {"username": username})
     return user
 
 
@@ -18,5 +19,5 @@ def project_named(key: str) -> Project:
     project = Project.objects.filter(code=key).first() or (
         Project.objects.filter(pk=int(key)).first() if key.isdigit() else None)
     if project is None:
-        raise CommandError(f"没有项目 {key}。")
+        raise CommandError(_("There is no project %(key)s.") % {"key": key})
     return project

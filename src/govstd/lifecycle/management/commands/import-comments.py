@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from govstd.errors import ApplicationError
 from govstd.jobs.services import job_run_inline
@@ -23,7 +24,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, project: str, file: Path, username: str, source: str, **options):
         if not file.exists():
-            raise CommandError(f"找不到文件：{file}")
+            raise CommandError(_("File not found: %(file)s") % {"file": file})
         target = project_named(project)
         try:  # the same job as the web page's, run here in the foreground
             run = job_run_inline(kind=IMPORT_COMMENTS, acting_user=acting_user(username),
@@ -36,5 +37,5 @@ class Command(BaseCommand):
         except ApplicationError as error:
             raise CommandError(error.message, returncode=1) from error
         for warning in run.detail.warnings:
-            self.stdout.write(f"提示：{warning}")
-        self.stdout.write(f"已导入 {run.detail.created} 条意见。")
+            self.stdout.write(_("Note: %(warning)s") % {"warning": warning})
+        self.stdout.write(_("%(count)s comments imported.") % {"count": run.detail.created})

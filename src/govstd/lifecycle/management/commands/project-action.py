@@ -1,4 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.errors import ApplicationError
 from govstd.lifecycle.services.actions import project_act
@@ -31,5 +33,6 @@ class Command(BaseCommand):
         except ApplicationError as error:
             raise CommandError(error.message, returncode=1) from error
         for warning in taken.warnings:
-            self.stderr.write(f"注意：{warning}")
-        self.stdout.write(f"{target.code}：{action.label} → {taken.obj.get_stage_display()}")
+            self.stderr.write(_("Attention: %(warning)s") % {"warning": warning})
+        colon = pgettext("punctuation", ": ")
+        self.stdout.write(f"{target.code}{colon}{action.label} → {taken.obj.get_stage_display()}")

@@ -1,6 +1,7 @@
 import dataclasses
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from govstd.accounts.actors import command_line_actor
 from govstd.accounts.roles import Capability
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, code: str, **options):
         source = DataSource.objects.filter(code=code).first()
         if source is None:
-            raise CommandError(f"没有编号为 {code} 的数据源")
+            raise CommandError(_("There is no data source with the code %(code)s") % {"code": code})
         # The server's operator, named in the audit log by the operating-system account, with just this right.
         actor = dataclasses.replace(command_line_actor(), capabilities=frozenset({Capability.MANAGE_CATALOG}))
         self.stdout.write(data_source_token_issue(source=source, acting_user=actor))

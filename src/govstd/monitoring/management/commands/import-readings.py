@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.errors import ApplicationError
 from govstd.monitoring.models import RejectReason
@@ -17,16 +19,21 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, **options):
         if not file.exists():
-            raise CommandError(f"找不到文件：{file}")
+            raise CommandError(_("File not found: %(file)s") % {"file": file})
         try:
             result = readings_import(source=file)
         except ApplicationError as error:
             raise CommandError(error.message) from error
         for warning in result.warnings:
-            self.stdout.write(f"提示：{warning}")
+            self.stdout.write(_("Note: %(warning)s") % {"warning": warning})
         for problem in result.problems:
             self.stderr.write(str(problem))
-        reasons = "，".join(f"{RejectReason(r).label} {n}" for r, n in sorted(result.rejected.items()))
-        self.stdout.write(f"{result.rows} 行：存储 {result.stored}" + (f"，拒收 {reasons}" if reasons else ""))
+        reasons = pgettext("list separator", ", ").join(
+            f"{RejectReason(r).label} {n}" for r, n in sorted(result.rejected.items()))
+        if reasons:
+            self.stdout.write(_("%(rows)s rows: %(stored)s stored, refused: %(reasons)s") % {
+                "rows": result.rows, "stored": result.stored, "reasons": reasons})
+        else:
+            self.stdout.write(_("%(rows)s rows: %(stored)s stored") % {"rows": result.rows, "stored": result.stored})
         if result.refused:
-            raise CommandError(f"{result.refused} 行被拒收", returncode=1)
+            raise CommandError(_("%(count)s rows refused") % {"count": result.refused}, returncode=1)

@@ -3,6 +3,7 @@ import socket
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from govstd.monitoring.mqtt import Ingester
 
@@ -30,6 +31,7 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        self.stdout.write(f"订阅 {ingester.topic_filter}（{host}:{port}，客户端 {client_id}）")
+        self.stdout.write(_("Subscribed to %(topic)s (%(host)s:%(port)s, client %(client)s)") % {
+            "topic": ingester.topic_filter, "host": host, "port": port, "client": client_id})
         ingester.run()
-        self.stdout.write(f"已停止；处理消息 {ingester.messages} 条")
+        self.stdout.write(_("Stopped; %(count)s messages handled") % {"count": ingester.messages})

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from govstd.notifications.tasks import daily_report, run_daily_jobs
 
@@ -16,4 +17,4 @@ class Command(BaseCommand):
             self.stdout.write(daily_report(run_daily_jobs.call(date)))
         else:
             result = run_daily_jobs.enqueue(date)
-            self.stdout.write(f"已加入任务队列：{result.id}（由 govstd db_worker 执行）")
+            self.stdout.write(_("Queued: %(id)s (run by govstd db_worker)") % {"id": result.id})
