@@ -47,3 +47,14 @@ def test_compiled_catalogue_matches_the_po_file():
     for (context, msgid), (msgstr, _) in _po_entries().items():
         found = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
         assert found == msgstr, msgid
+
+
+def test_no_template_comment_spans_lines():
+    """R-3-1: Django's ``{# … #}`` ends on its own line; one spread over two lines is printed on the page as text."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1] / "src" / "govstd"
+    broken = [f"{path.relative_to(root)}:{n}" for path in root.rglob("*.html")
+              for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+              if line.count("{#") > line.count("#}")]
+    assert broken == []
