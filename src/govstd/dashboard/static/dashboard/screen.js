@@ -88,7 +88,8 @@
   }
 
   function slot(body, className) {
-    let node = body.querySelector(`:scope > .${className}`);
+    // One block per class list, found again on each refresh (every class must match, not only the first).
+    let node = body.querySelector(`:scope > .${className.trim().split(/\s+/).join(".")}`);
     if (!node) {
       node = el("div", className);
       body.appendChild(node);
