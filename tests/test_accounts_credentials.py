@@ -337,6 +337,13 @@ def test_a_new_account_chooses_its_own_password_first_and_the_demo_accounts_do_n
     assert fresh.password_chosen_at is None
     client.force_login(fresh)
     assert client.get(reverse("catalog:home")).url.startswith(reverse("accounts:password"))
+    # No roles yet (the security administrator grants them later), and still its own password to choose.
+    assert client.get(reverse("accounts:password")).status_code == 200
+    chosen = "Chosen@2026own"
+    assert client.post(reverse("accounts:password"), {"old_password": NEW_PASSWORD, "new_password1": chosen,
+                                                      "new_password2": chosen}).status_code == 302
+    fresh.refresh_from_db()
+    assert fresh.password_chosen_at is not None
     demo = Client()
     demo.force_login(users[Role.DRAFTER])
     assert demo.get(reverse("catalog:home")).status_code == 200

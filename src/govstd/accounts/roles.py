@@ -111,9 +111,16 @@ class SystemActor:
         return str(self.rule)
 
 
+# What every signed-in account may do, with or without roles: a new account has none until the security
+# administrator grants them, and must still be able to choose its own password (等保 AC-b).
+ACCOUNT_CAPABILITIES = frozenset({Capability.CHANGE_OWN_PASSWORD})
+
+
 def has_capability(user, capability: Capability) -> bool:
     if isinstance(user, SystemActor):
         return capability in user.capabilities
+    if capability in ACCOUNT_CAPABILITIES:
+        return bool(getattr(user, "is_authenticated", False))
     return bool(user_roles(user) & CAPABILITY_ROLES[capability])
 
 
