@@ -390,7 +390,7 @@ def test_every_enabled_button_of_the_project_pages_is_accepted_and_every_disable
 
         other = Unit.objects.exclude(pk=scene[Role.DRAFTER].unit_id).filter(kind="drafting_unit").first() \
             or Unit.objects.exclude(pk=scene[Role.DRAFTER].unit_id).first()
-        user = User.objects.create(username="waidan", unit=other)
+        user = User.objects.create(username="waidan", unit=other, password_chosen_at=timezone.now())
         RoleGrant.objects.create(user=user, role=Role.DRAFTER)
     else:
         user = scene[role]

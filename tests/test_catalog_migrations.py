@@ -2,19 +2,13 @@
 (issue 8: R-6.4-1 levels and statuses, R-6.4-3 one number however padded, R-6-IO exportable text)."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from govstd.catalog.models import SystemNode
 
+from .migration_support import latest_schema_after, migrate  # noqa: F401 — the fixture applies to every test here
+
 BEFORE = [("catalog", "0008_store_review_base_date")]
 AFTER = [("catalog", "0011_check_number_key_unique_and_choices")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # migrations cannot run inside a test transaction

@@ -4,20 +4,14 @@ that now refuse it (R-7.1-1, R-7.2-1, R-7.7-2, R-7-H)."""
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from govstd.accounts.roles import Role
 from govstd.catalog.models import Standard, SystemNode
 
+from .migration_support import latest_schema_after, migrate  # noqa: F401 — the fixture applies to every test here
+
 BEFORE = [("lifecycle", "0005_add_public_commenter")]
 AFTER = [("lifecycle", "0007_constrain_plan_years_open_projects_and_conclusions")]
-
-
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # migrations cannot run inside a test transaction
