@@ -13,7 +13,7 @@ from ninja import Router
 
 from govstd.accounts.roles import Capability, has_capability
 from govstd.monitoring.alarm_panels import OPEN_ALARM_LINES, alarm_line_text
-from govstd.monitoring.screen_tiles import screen_alarms, screen_compliance
+from govstd.monitoring.screen_tiles import COMPLIANCE_GOAL, screen_alarms, screen_compliance
 
 from .auth import authorized
 from .dashboard import ERRORS, RateOut, RatePointOut, RatesOut, TickerItemOut, TickerOut, deadline_items
@@ -42,7 +42,7 @@ def dashboard_compliance(request):
         return RatesOut(items=[], note=_("Compliance is not shown to your role."))
     rates, _days = screen_compliance()
     return RatesOut(items=[
-        RateOut(name=rate.title, code=rate.number, value=rate.latest, target=None,
+        RateOut(name=rate.title, code=rate.number, value=rate.latest, target=COMPLIANCE_GOAL,
                 url=reverse("alarms:compliance_standard", args=[rate.standard_id]),
                 trend=[RatePointOut(start=point.start, value=point.rate) for point in rate.trend])
         for rate in rates])

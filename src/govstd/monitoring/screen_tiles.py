@@ -21,6 +21,8 @@ from .models import Indicator, PeriodKind
 
 ALARMS_SHOWN = 30  # the most severe, longest-standing open alarms; the alarm list has the rest
 TREND_DAYS = 7
+# A standard whose indicators met their targets in fewer than this share of periods is drawn in the alert colour.
+COMPLIANCE_GOAL = 90.0
 
 TILES = (
     Tile(key="monitoring.alarms", order=50, title=_("Alarms and deadlines"), endpoint="api:dashboard_alarms",

@@ -286,6 +286,14 @@
       const empty = slot(body, "rates-empty");
       empty.textContent = data.items.length ? "" : (data.note || text.noData);
       const id = body.parentElement.id;
+      // Both chart elements exist before either chart is made, so each takes its half of the width.
+      for (const name of [`chart-rates-${id}`, `chart-rates-trend-${id}`]) {
+        if (!charts.querySelector(`#${name}`)) {
+          const node = el("div", "chart");
+          node.id = name;
+          charts.appendChild(node);
+        }
+      }
       chart(charts, `chart-rates-${id}`).setOption(base({
         grid: {left: 150, right: 50, top: 24, bottom: 6},
         title: {text: text.today, textStyle: {fontSize: 13, color: DIM}},
@@ -299,7 +307,7 @@
       // The trend: one line per standard, a gap on a day nothing was measured.
       const days = data.items.length ? data.items[0].trend.map((p) => periodLabel(p.start, "day")) : [];
       chart(charts, `chart-rates-trend-${id}`).setOption(base({
-        grid: {left: 36, right: 12, top: 24, bottom: 20},
+        grid: {left: 36, right: 12, top: 30, bottom: 20},
         title: {text: text.trend, textStyle: {fontSize: 13, color: DIM}},
         tooltip: {trigger: "axis", renderMode: "richText"},
         xAxis: {type: "category", boundaryGap: false, data: days, axisLabel: {fontSize: 10, color: DIM}},
