@@ -1,5 +1,6 @@
 """The large screen in headless Chromium at 1920×1080 after a simulated day: every chart drawn, its data
-the database's, no policy violation, nothing fetched from elsewhere (R-8.5-3, R-M-3, R-A-2, R-X-3)."""
+the database's — alarms and the viewer's deadlines, compliance per standard too — no policy violation, nothing
+fetched from elsewhere (R-8.5-3, R-M-3, R-A-2, R-X-3)."""
 
 import datetime as dt
 from pathlib import Path
@@ -8,10 +9,15 @@ from urllib.parse import urlsplit
 import pytest
 from django.utils import timezone
 
+from govstd.accounts.roles import Role
 from govstd.dashboard import selectors
 from govstd.dashboard.registry import tiles
 from govstd.lifecycle.states import Stage
+from govstd.monitoring.alarm_panels import OPEN_ALARM_LINES, alarm_line_text
+from govstd.monitoring.compliance import compliance_by_standard
+from govstd.monitoring.demo_data import demo_alarms_create
 from govstd.monitoring.models import DataSource, Indicator
+from govstd.monitoring.screen_tiles import screen_alarms
 from govstd.monitoring.simulator import simulate_backfill
 
 from .browser_support import log_in
@@ -35,12 +41,15 @@ def _values(data: list) -> list[float]:
 
 def test_the_large_screen_shows_the_database(page, users, monitoring, demo_password):
     """R-8.5-3: the leader opens the screen from his home page; at 1920×1080 every tile loads, each chart
-    finishes drawing, and the charts' data is what the database holds (R-M-3 rollups, Table 2, the pipeline)."""
+    finishes drawing, and the charts' data is what the database holds (R-M-3 rollups, Table 2, the pipeline,
+    the open alarms, compliance per standard)."""
     today = timezone.localdate()
     project = advance(new_project(users, planned_completion=today + dt.timedelta(days=10)), Stage.COMMENTING,
                       users, comments=0)
     project.comment_periods.update(end_date=today + dt.timedelta(days=2))
     simulate_backfill(hours=24, seed=21, faulty=0.02)
+    rules, raised = demo_alarms_create(acting_user=users[Role.STANDARDIZATION_ADMIN])
+    assert rules and raised >= 2
 
     page.set_viewport_size({"width": 1920, "height": 1080})
     origin = urlsplit(page.base).netloc
@@ -102,8 +111,31 @@ def test_the_large_screen_shows_the_database(page, users, monitoring, demo_passw
             assert f"state-{state}" in chip.get_attribute("class"), source.code
     assert page.locator(".source").count() == DataSource.objects.count()
 
-    # Deadlines: the comment period ending in two days, from the lifecycle's registered deadline source.
-    assert page.locator(".ticker-list li", has_text=project.title).count() >= 1
+    # Alarms and deadlines: the open alarms, most severe first, then the leader's own deadlines — the office's
+    # comment period ending in two days is not among them (his home page does not show it either).
+    leader = users[Role.LEADER]
+    expected = [alarm_line_text(alarm) for alarm, _urgent in screen_alarms()] + [
+        d.text for d in selectors.deadlines(user=leader, exclude_sources=frozenset({OPEN_ALARM_LINES.key}))]
+    rows = page.locator("#tile-monitoringalarms .ticker-list li:not([aria-hidden])")
+    assert [rows.nth(n).locator("a, span").first.inner_text() for n in range(rows.count())] == expected
+    assert len(expected) >= 2 and "severity-critical" in rows.first.get_attribute("class")
+    assert page.locator(".ticker-list li", has_text=project.title).count() == 0
+
+    # Compliance per standard: today's rate and the last seven days', as the compliance report computes them.
+    zone = timezone.get_current_timezone()
+    days = [dt.datetime.combine(today - dt.timedelta(days=n), dt.time.min, tzinfo=zone) for n in range(6, -1, -1)]
+    per_day = [{row.standard_id: row.rate for row in compliance_by_standard(since=d, until=d + dt.timedelta(days=1))}
+               for d in days]
+    standards = compliance_by_standard(since=days[0], until=days[-1] + dt.timedelta(days=1))
+    assert standards
+    bars = page.evaluate(OPTION, "chart-rates-tile-monitoringcompliance")
+    assert bars["yAxis"][0] == [row.title for row in standards]
+    assert _values(bars["series"][0]["data"]) == pytest.approx([per_day[-1].get(row.standard_id) for row in standards])
+    trend = page.evaluate(OPTION, "chart-rates-trend-tile-monitoringcompliance")
+    assert len(trend["series"]) == len(standards) and len(trend["xAxis"][0]) == 7
+    for series, row in zip(trend["series"], standards, strict=True):
+        got = [None if v in (None, "-") else v for v in series["data"]]
+        assert got == pytest.approx([day.get(row.standard_id) for day in per_day]), row.number
 
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "screen-1920x1080.png"))

@@ -185,3 +185,31 @@ def test_alarm_and_compliance_pages_read_in_chinese(client, users, alarms, monit
         assert response.status_code == 200, url
         assert not _english_words(_interface_text(response.content.decode())), url
     assert "重要 → 紧急" in client.get(f"/monitoring/alarms/{alarms['office-temp-a301'].pk}/").content.decode()
+
+
+def test_alarms_and_indicator_charts_link_to_each_other(alarms, client, users):
+    """R-M-3, R-M-4: an alarm's page leads to its indicator's chart and to that indicator's other alarms; the
+    indicator's page leads to its alarms (for roles that read alarms); the list filtered by indicator holds
+    only that indicator's alarms and names it."""
+    from django.urls import reverse
+
+    client.force_login(users[Role.INSPECTOR])
+    warm = alarms["office-temp-a301"]
+    code = warm.rule.indicator.code
+    chart = reverse("dashboard:indicator_detail", args=[code])
+    filtered = f"{reverse('alarms:alarm_list')}?indicator={code}"
+    detail = client.get(warm.get_absolute_url()).content.decode()
+    assert f'href="{chart}"' in detail and f'href="{filtered}"' in detail
+    indicator_page = client.get(chart).content.decode()
+    assert f'href="{filtered}"' in indicator_page and "该指标的告警" in indicator_page
+    listing = client.get(filtered).content.decode()
+    expected = Alarm.objects.filter(rule__indicator__code=code)
+    assert 0 < expected.count() < Alarm.objects.count()
+    assert sorted(ROWS.findall(listing)) == sorted(f'href="{a.get_absolute_url()}"' for a in expected)
+    assert 'id="alarm-indicator"' in listing and f'href="{chart}"' in listing
+    everything = client.get(reverse("alarms:alarm_list")).content.decode()
+    assert f'href="{chart}"' in everything  # each row's indicator leads to its chart
+    api = client.get("/api/v1/alarms", {"indicator": code}).json()
+    assert {row["id"] for row in api["results"]} == set(expected.values_list("pk", flat=True))
+    client.force_login(users[Role.AUDIT_ADMIN])
+    assert 'id="indicator-alarms"' not in client.get(chart).content.decode()

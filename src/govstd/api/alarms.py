@@ -30,6 +30,7 @@ class AlarmFilters(Schema):
     status: Literal[tuple(STATUS_FILTERS)] | Literal[""] = ""  # type: ignore[valid-type]
     severity: Severity | Literal[""] = ""
     domain: Domain | Literal[""] = ""
+    indicator: str = Field("", max_length=40, description="an indicator's code")
     page: Page = 1
     page_size: rows_per_page(200) = 50
 
@@ -105,9 +106,10 @@ class StandardComplianceOut(Schema):
 
 @router.get("/alarms", response={200: AlarmPage, **ERRORS},
             summary="Alarms, open ones first, by severity; filter by status (open / unacknowledged / acknowledged / "
-                    "cleared), severity and application domain")
+                    "cleared), severity, application domain and indicator")
 def list_alarms(request, filters: Query[AlarmFilters]):
-    rows = alarm_list(status=filters.status, severity=filters.severity, domain=filters.domain)
+    rows = alarm_list(status=filters.status, severity=filters.severity, domain=filters.domain,
+                      indicator=filters.indicator)
     return {"count": rows.count(), "page": filters.page, "page_size": filters.page_size,
             "results": list(rows[page_window(page=filters.page, page_size=filters.page_size)])}
 

@@ -121,20 +121,31 @@ class TickerItemOut(Schema):
     date: dt.date
     kind: str
     urgent: bool = Field(..., description="overdue, or otherwise to be shown in the alert colour")
+    severity: str = Field("", description="an alarm's severity (CRITICAL, MAJOR, MINOR, WARNING); empty for a deadline")
+    url: str = Field("", description="the page the line leads to (a path on this site)")
 
 
 class TickerOut(Schema):
     items: list[TickerItemOut]
 
 
+class RatePointOut(Schema):
+    start: dt.datetime
+    value: float | None = Field(..., description="percentage, none when nothing was measured")
+
+
 class RateOut(Schema):
     name: str
-    value: float | None
+    value: float | None = Field(..., description="percentage, none when nothing was measured")
     target: float | None
+    code: str = Field("", description="what the rate is of, e.g. a standard's number")
+    url: str = ""
+    trend: list[RatePointOut] = Field([], description="the same rate per earlier period, oldest first")
 
 
 class RatesOut(Schema):
     items: list[RateOut]
+    note: str = Field("", description="why there are no items, when it is not for want of data")
 
 
 @router.get("/dashboard/tiles", response={200: list[TileOut], **ERRORS}, url_name="dashboard_tiles",
@@ -198,7 +209,12 @@ def dashboard_units(request):
 
 
 @router.get("/dashboard/deadlines", response={200: TickerOut, **ERRORS}, url_name="dashboard_deadlines",
-            summary="The office's deadlines, soonest first (the reminder digest's sources, R-X-3)")
+            summary="The deadlines of the viewer's own reminder digest, soonest first (R-X-3)")
 def dashboard_deadlines(request):
-    return TickerOut(items=[TickerItemOut(text=d.text, date=d.due_date, kind=d.kind, urgent=d.overdue)
-                            for d in selectors.deadlines()])
+    return TickerOut(items=deadline_items(request.user))
+
+
+def deadline_items(user, exclude_sources: frozenset[str] = frozenset()) -> list[TickerItemOut]:
+    """The viewer's deadlines as ticker lines (shared with other apps' tiles that list deadlines beside theirs)."""
+    return [TickerItemOut(text=d.text, date=d.due_date, kind=d.kind, urgent=d.overdue, url=d.url)
+            for d in selectors.deadlines(user=user, exclude_sources=exclude_sources)]

@@ -150,13 +150,23 @@ class Deadline:
     due_date: dt.date
     kind: str
     overdue: bool
+    url: str = ""
 
-def deadlines(*, today: dt.date | None = None, limit: int = DEADLINES_SHOWN) -> list[Deadline]:
-    """Every app's deadlines of the day (the reminder digest's sources, R-X-3), once each, soonest first —
-    what the office as a whole has to meet, not one person's digest."""
+
+def deadlines(*, user, today: dt.date | None = None, limit: int = DEADLINES_SHOWN,
+              exclude_sources: frozenset[str] = frozenset()) -> list[Deadline]:
+    """The deadlines of the day the viewer's own reminder digest holds (R-X-3), once each, soonest first.
+
+    Each registered source says who a line is for (``Line.recipients``): the screen shows a viewer only
+    those lines, so a role sees here what its home page shows it and nothing more. ``exclude_sources``
+    leaves out sources a tile lists in its own way (the open alarms)."""
     today = today or timezone.localdate()
     seen: dict[str, Deadline] = {}
     for source in deadline_sources:
+        if source.key in exclude_sources:
+            continue
         for line in source.lines(today):
-            seen.setdefault(line.key, Deadline(line.text, line.due_date, line.kind, line.due_date < today))
+            if user.pk in line.recipients:
+                seen.setdefault(line.key, Deadline(line.text, line.due_date, line.kind, line.due_date < today,
+                                                   line.link.path()))
     return sorted(seen.values(), key=lambda d: (d.due_date, d.text))[:limit]

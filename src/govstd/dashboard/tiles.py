@@ -1,5 +1,6 @@
-"""The large screen's tiles for the standard system, the lifecycle, the indicators, the units and the
-deadlines (R-8.5-3, R-X-3), and the home page's way to the screen and the monitoring pages."""
+"""The large screen's tiles for the standard system, the lifecycle, the indicators and the units (R-8.5-3), and
+the home page's way to the screen and the monitoring pages. The alarms-and-deadlines list and the compliance
+rates are the monitoring app's tiles (``monitoring/screen_tiles.py``)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -17,8 +18,6 @@ TILES = (
          endpoint="api:dashboard_indicators", renderer="indicators", column="centre", height=3, refresh_seconds=15),
     Tile(key="dashboard.units", order=10, title=_("Units and data sources"), endpoint="api:dashboard_units",
          renderer="units", column="right", height=2, refresh_seconds=15),
-    Tile(key="dashboard.deadlines", order=50, title=_("Deadlines"), endpoint="api:dashboard_deadlines",
-         renderer="ticker", column="right", height=2, refresh_seconds=60),
 )
 
 TASKS = (

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govstd.accounts.decorators import capability_required
-from govstd.accounts.roles import Capability
+from govstd.accounts.roles import Capability, has_capability
 from govstd.monitoring.models import DataSource, Indicator, PeriodKind, RejectReason
 from govstd.monitoring.selectors import indicator_series, source_health
 
@@ -49,6 +49,7 @@ def indicator_detail(request, code: str):
         "indicator": indicator, "series": series[::-1], "chart": chart, "period": period,
         "periods": PeriodKind.choices, "met": sum(p.met for p in series), "sources": DataSource.objects.filter(
             domain=indicator.domain).select_related("unit"),
+        "reads_alarms": has_capability(request.user, Capability.VIEW_ALARMS),
     })
 
 

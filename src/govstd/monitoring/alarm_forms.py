@@ -18,6 +18,7 @@ class AlarmFilterForm(forms.Form):
     severity = forms.ChoiceField(label=_("Severity"), choices=[("", _("All")), *Severity.choices], required=False)
     domain = forms.ChoiceField(label=_("Application domain"), choices=[("", _("All")), *Domain.choices],
                                required=False)
+    indicator = forms.SlugField(label=_("Indicator"), required=False, widget=forms.HiddenInput)
 
     def filters(self) -> dict:
         if not self.is_valid():

@@ -33,6 +33,13 @@ OPEN_ALARMS = Panel(key="monitoring.open_alarms", order=15, template="monitoring
                     context=open_alarms_panel)
 
 
+def alarm_line_text(alarm) -> str:
+    """An open alarm in a line of text: the reminder digest's line and the large screen's."""
+    return _("%(severity)s alarm: %(type)s at %(source)s, since %(since)s") % {
+        "severity": alarm.get_severity_display(), "type": alarm.type, "source": alarm.source.name,
+        "since": timezone.localtime(alarm.start_time).strftime("%Y-%m-%d %H:%M")}
+
+
 def _handlers() -> frozenset[int]:
     return frozenset(get_user_model().objects.filter(
         is_active=True, role_grants__role__in=CAPABILITY_ROLES[Capability.HANDLE_ALARMS]).values_list("id", flat=True))
@@ -45,9 +52,7 @@ def open_alarm_lines(today: dt.date) -> Iterable[Line]:
         return
     for alarm in open_urgent_alarms():
         yield Line(recipients=people, kind="alarm_open", key=f"alarm_open:{alarm.pk}:{alarm.severity}",
-                   text=_("%(severity)s alarm: %(type)s at %(source)s, since %(since)s") % {
-                       "severity": alarm.get_severity_display(), "type": alarm.type, "source": alarm.source.name,
-                       "since": timezone.localtime(alarm.start_time).strftime("%Y-%m-%d %H:%M")},
+                   text=alarm_line_text(alarm),
                    link=Link("alarms:alarm_detail", (alarm.pk,)), due_date=timezone.localdate(alarm.start_time))
 
 

@@ -22,9 +22,9 @@ def _severity_rank():
                 default=Value(len(SEVERITY_RANK)), output_field=IntegerField())
 
 
-def alarm_list(*, status: str = "", severity: str = "", domain: str = "") -> QuerySet[Alarm]:
-    """Alarms filtered by status (see :data:`STATUS_FILTERS`), severity and the indicator's domain; open
-    ones first, then by severity and most recent breach."""
+def alarm_list(*, status: str = "", severity: str = "", domain: str = "", indicator: str = "") -> QuerySet[Alarm]:
+    """Alarms filtered by status (see :data:`STATUS_FILTERS`), severity, the indicator's domain and the indicator
+    (its code, as the indicator's page links here); open ones first, then by severity and most recent breach."""
     alarms = Alarm.objects.select_related("source", "rule__indicator")
     if status:
         alarms = alarms.filter(status__in=STATUS_FILTERS[status])
@@ -32,6 +32,8 @@ def alarm_list(*, status: str = "", severity: str = "", domain: str = "") -> Que
         alarms = alarms.filter(severity=severity)
     if domain:
         alarms = alarms.filter(rule__indicator__domain=domain)
+    if indicator:
+        alarms = alarms.filter(rule__indicator__code=indicator)
     is_open = Case(When(status__in=sorted(OPEN_STATUSES), then=Value(0)), default=Value(1),
                    output_field=IntegerField())
     return alarms.annotate(open_rank=is_open, severity_rank=_severity_rank()).order_by(
@@ -50,8 +52,12 @@ def alarm_timeline(*, alarm: Alarm) -> QuerySet[AlarmEvent]:
     return alarm.events.select_related("actor").order_by("at", "id")
 
 
+def open_alarms() -> QuerySet[Alarm]:
+    """Every open alarm, the most severe and the longest-standing first (the large screen's list)."""
+    return (Alarm.objects.filter(status__in=sorted(OPEN_STATUSES)).select_related("source", "rule__indicator")
+            .annotate(severity_rank=_severity_rank()).order_by("severity_rank", "start_time", "id"))
+
+
 def open_urgent_alarms() -> QuerySet[Alarm]:
     """Open CRITICAL and MAJOR alarms, the most severe and the longest-standing first (home page, reminders)."""
-    return (Alarm.objects.filter(status__in=sorted(OPEN_STATUSES), severity__in=sorted(URGENT_SEVERITIES))
-            .select_related("source", "rule__indicator").annotate(severity_rank=_severity_rank())
-            .order_by("severity_rank", "start_time", "id"))
+    return open_alarms().filter(severity__in=sorted(URGENT_SEVERITIES))

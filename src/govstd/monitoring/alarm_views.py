@@ -19,7 +19,7 @@ from .alarm_selectors import alarm_get, alarm_list, alarm_timeline
 from .alarm_states import AlarmAction
 from .alarms import ALARM_WORKFLOW, alarm_acknowledge, alarm_clear, alarm_options
 from .compliance import compliance_by_standard, compliance_over_time
-from .models import PeriodKind
+from .models import Indicator, PeriodKind
 
 PAGE_SIZE = 30
 ACTS = {AlarmAction.ACKNOWLEDGE: alarm_acknowledge, AlarmAction.CLEAR: alarm_clear}
@@ -28,10 +28,13 @@ ACTS = {AlarmAction.ACKNOWLEDGE: alarm_acknowledge, AlarmAction.CLEAR: alarm_cle
 @capability_required(Capability.VIEW_ALARMS)
 def alarm_list_page(request):
     form = AlarmFilterForm(request.GET or None)
-    page = Paginator(alarm_list(**form.filters()), PAGE_SIZE).get_page(request.GET.get("page"))
+    filters = form.filters()
+    page = Paginator(alarm_list(**filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "monitoring/alarm_list.html", {"form": form, "page": page, "query": query.urlencode()})
+    indicator = Indicator.objects.filter(code=filters["indicator"]).first() if "indicator" in filters else None
+    return render(request, "monitoring/alarm_list.html", {"form": form, "page": page, "query": query.urlencode(),
+                                                          "indicator": indicator})
 
 
 @capability_required(Capability.VIEW_ALARMS)

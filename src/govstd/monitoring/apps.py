@@ -9,11 +9,14 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         """Keep the readings' partitions ahead and their retention in the daily job (R-M-2); register the open
-        alarms on the home page and in the reminders, and the role guide's entries."""
+        alarms on the home page, in the reminders and on the large screen beside the compliance rates, and the role
+        guide's entries."""
+        from govstd.dashboard.registry import tiles
         from govstd.notifications.registry import DailyStep, daily_steps, deadline_sources, home_panels, role_tasks
 
         from .alarm_panels import OPEN_ALARM_LINES, OPEN_ALARMS, TASKS
         from .partitions import readings_maintain
+        from .screen_tiles import TILES
 
         daily_steps.register(DailyStep(
             key="monitoring.readings", order=50, run=readings_maintain,
@@ -23,3 +26,5 @@ class MonitoringConfig(AppConfig):
         home_panels.register(OPEN_ALARMS)
         for task in TASKS:
             role_tasks.register(task)
+        for tile in TILES:
+            tiles.register(tile)

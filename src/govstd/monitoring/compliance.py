@@ -117,15 +117,25 @@ class PeriodCompliance(Compliance):
 def compliance_over_time(*, standard_id: int, since: dt.datetime, until: dt.datetime,
                          bucket: str = PeriodKind.MONTH) -> list[PeriodCompliance]:
     """A standard's compliance per day or month (in the platform's time zone) in [since, until)."""
+    return compliance_trends(since=since, until=until, bucket=bucket, standard_id=standard_id).get(standard_id, [])
+
+
+def compliance_trends(*, since: dt.datetime, until: dt.datetime, bucket: str = PeriodKind.DAY,
+                      standard_id: int | None = None) -> dict[int, list[PeriodCompliance]]:
+    """Every standard's compliance per day or month in [since, until), keyed by standard: one grouped query per
+    kind of indicator whatever the number of standards, so the large screen's trend costs what one standard's
+    does. ``standard_id`` keeps one standard."""
     trunc = {PeriodKind.DAY: TruncDay, PeriodKind.MONTH: TruncMonth}[bucket]
-    totals: dict[dt.datetime, list[int]] = {}
+    totals: dict[int, dict[dt.datetime, list[int]]] = {}
     for rollups, met in _groups(since=since, until=until, period=None):
-        rows = (rollups.filter(indicator__standard_id=standard_id)
-                .annotate(bucket=trunc("period_start", tzinfo=timezone.get_current_timezone()))
-                .values("bucket").annotate(evaluated=Count("id"), met=met).order_by())
+        if standard_id is not None:
+            rollups = rollups.filter(indicator__standard_id=standard_id)
+        rows = (rollups.annotate(bucket=trunc("period_start", tzinfo=timezone.get_current_timezone()))
+                .values("indicator__standard_id", "bucket").annotate(evaluated=Count("id"), met=met).order_by())
         for row in rows:
-            total = totals.setdefault(row["bucket"], [0, 0])
+            total = totals.setdefault(row["indicator__standard_id"], {}).setdefault(row["bucket"], [0, 0])
             total[0] += row["evaluated"]
             total[1] += row["met"] or 0
-    return [PeriodCompliance(start=start, evaluated=evaluated, met=met)
-            for start, (evaluated, met) in sorted(totals.items())]
+    return {standard: [PeriodCompliance(start=start, evaluated=evaluated, met=met)
+                       for start, (evaluated, met) in sorted(buckets.items())]
+            for standard, buckets in totals.items()}

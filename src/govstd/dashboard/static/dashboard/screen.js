@@ -258,7 +258,15 @@
       const list = el("ul", "ticker-list");
       const line = (item) => {
         const row = el("li", item.urgent ? "urgent" : "");
-        row.append(el("time", "", formats.date.format(new Date(`${item.date}T12:00:00+08:00`))), el("span", "", item.text));
+        row.dataset.kind = item.kind;
+        if (item.severity) {
+          row.classList.add(`severity-${item.severity.toLowerCase()}`);
+        }
+        const words = item.url ? el("a", "", item.text) : el("span", "", item.text);
+        if (item.url) {
+          words.href = item.url;
+        }
+        row.append(el("time", "", formats.date.format(new Date(`${item.date}T12:00:00+08:00`))), words);
         return row;
       };
       list.append(...data.items.map(line));
@@ -276,14 +284,39 @@
 
     rates(body, data) {
       const charts = slot(body, "charts");
-      chart(charts, `chart-rates-${body.parentElement.id}`, "chart-wide").setOption(base({
-        grid: {left: 140, right: 50, top: 10, bottom: 10},
+      const empty = slot(body, "rates-empty");
+      empty.textContent = data.items.length ? "" : (data.note || text.noData);
+      const id = body.parentElement.id;
+      // Both chart elements exist before either chart is made, so each takes its half of the width.
+      for (const name of [`chart-rates-${id}`, `chart-rates-trend-${id}`]) {
+        if (!charts.querySelector(`#${name}`)) {
+          const node = el("div", "chart");
+          node.id = name;
+          charts.appendChild(node);
+        }
+      }
+      chart(charts, `chart-rates-${id}`).setOption(base({
+        grid: {left: 150, right: 50, top: 24, bottom: 6},
+        title: {text: text.today, textStyle: {fontSize: 13, color: DIM}},
         xAxis: {type: "value", max: 100, show: false},
-        yAxis: {type: "category", inverse: true, data: data.items.map((x) => x.name), axisLabel: {fontSize: 12}},
-        series: [{type: "bar", barWidth: 12, label: {show: true, position: "right", formatter: "{c}%"},
+        yAxis: {type: "category", inverse: true, data: data.items.map((x) => x.name),
+          axisLabel: {fontSize: 12, width: 140, overflow: "truncate"}},
+        series: [{type: "bar", barWidth: 10, label: {show: true, position: "right", formatter: (p) => `${number(p.value)}%`},
           data: data.items.map((x) => ({value: x.value,
             itemStyle: {color: x.target !== null && x.value !== null && x.value < x.target ? BAD : OK}}))}],
-      }));
+      }), {replaceMerge: ["series"]});
+      // The trend: one line per standard, a gap on a day nothing was measured.
+      const days = data.items.length ? data.items[0].trend.map((p) => periodLabel(p.start, "day")) : [];
+      chart(charts, `chart-rates-trend-${id}`).setOption(base({
+        grid: {left: 36, right: 12, top: 30, bottom: 20},
+        title: {text: text.trend, textStyle: {fontSize: 13, color: DIM}},
+        tooltip: {trigger: "axis", renderMode: "richText"},
+        xAxis: {type: "category", boundaryGap: false, data: days, axisLabel: {fontSize: 10, color: DIM}},
+        yAxis: {type: "value", min: 0, max: 100, axisLabel: {fontSize: 10, color: DIM},
+          splitLine: {lineStyle: {color: "#1d3556"}}},
+        series: data.items.map((x) => ({type: "line", name: x.name, showSymbol: false, connectNulls: false,
+          data: x.trend.map((p) => p.value)})),
+      }), {replaceMerge: ["series"]});
     },
   };
 
