@@ -130,3 +130,22 @@ def test_table2_page_checkbox_and_api_reach_the_extra_line(admin_client, client,
                                content_type="application/json", headers=headers)
     assert response.status_code == 202, response.content
     assert last_label(Job.objects.get(pk=response.json()["id"]).result_file.read()) == "已废止或有更新版（不计入）"
+
+
+def test_api_catalog_documents_come_from_the_registry(client, admin, demo_catalog):
+    """R-6.5-1, R-6.6-1: Table 2 and the explanation download through the registry, with the same option and
+    the same refusals (an option a document does not take, a long document that is a job, an unknown kind)."""
+    headers = {"Authorization": f"Bearer {api_token_create(user=admin, name='test')}"}
+
+    def get(url: str):
+        return client.get(f"/api/v1/catalog/documents/{url}", headers=headers)
+
+    plain, full = get("table2.xlsx"), get("table2.xlsx?include_retired=true")
+    assert plain.status_code == full.status_code == 200
+    labels = [list(load_workbook(io.BytesIO(r.content))["标准统计表"].values)[-1][0] for r in (plain, full)]
+    assert labels == ["合计", "已废止或有更新版（不计入）"]
+    assert get("explanation.docx").status_code == 200
+    refused = get("explanation.docx?include_retired=true")
+    assert refused.status_code == 400 and refused.json()["field"] == "include_retired"
+    assert get("table1.xlsx").json()["field"] == "kind"
+    assert get("nonsense.pdf").status_code == 400
