@@ -18,6 +18,12 @@ A4_PT = (595.0, 842.0)
 PROBES = "直真骨关角准系号名称别施归位家方部即将新版定修合通管安全信息化慧构表门意复"
 
 
+def as_read(text: str) -> str:
+    """Text as a person reads it: the word joiners and narrow no-break spaces that keep a standard
+    number on one line (``documents.layout.unbroken_numbers``) are invisible or a space."""
+    return text.replace("\u2060", "").replace("\u202f", " ")
+
+
 def _tool(name: str, package: str) -> str:
     path = shutil.which(name)
     require_service(path is not None, f"{name} (Debian package {package})")
@@ -124,7 +130,9 @@ def _reference_outlines() -> dict[tuple, tuple[set[str], str]]:
 
 
 def _normal(value) -> tuple:
-    return tuple((op, tuple(tuple(round(c) for c in point) for point in args)) for op, args in value)
+    """The pen's record with its coordinates rounded; a component's glyph name stays as it is."""
+    return tuple((op, tuple(tuple(round(c) for c in point) if isinstance(point, tuple) else point for point in args))
+                 for op, args in value)
 
 
 def glyph_forms(path: Path) -> dict[str, set[str]]:

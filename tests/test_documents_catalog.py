@@ -130,9 +130,12 @@ def test_formula_like_text_is_a_quoted_text_cell_in_xlsx(admin, demo_catalog):
 
 def test_table2_xlsx_has_every_line_once_with_totals_equal_to_the_recount(admin, demo_catalog):
     """R-6.5-1: Table 2 as .xlsx read back — no empty row, every label present, 小计 and 合计 bold
-    numbers equal to the recount, the extra line's label kept, A4, 宋体, header frozen."""
-    sheet = load_workbook(io.BytesIO(export(admin, "statistics", "xlsx")))["标准统计表"]
-    lines = statistics_lines()
+    numbers equal to the recount, the extra line's label kept (with the option that lists the retired
+    editions, and without it no such line), A4, 宋体, header frozen."""
+    plain = load_workbook(io.BytesIO(export(admin, "statistics", "xlsx")))["标准统计表"]
+    assert plain.max_row == 2 + len(statistics_lines()) and plain.cell(row=plain.max_row, column=1).value == "合计"
+    sheet = load_workbook(io.BytesIO(export(admin, "statistics", "xlsx", include_retired=True)))["标准统计表"]
+    lines = statistics_lines(include_retired=True)
     assert sheet.max_row == 2 + len(lines)
     for row in sheet.iter_rows(min_row=3):
         assert any(cell.value not in (None, "") for cell in row)  # no empty ruled rows

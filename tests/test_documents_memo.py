@@ -13,6 +13,7 @@ from govstd.lifecycle.exports import project_document_export
 from govstd.lifecycle.services.drafting import memo_update
 from govstd.lifecycle.states import Stage
 
+from .document_support import as_read
 from .lifecycle_factories import advance, new_project
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def _paragraphs(users, project, name: str) -> list[str]:
                                      acting_user=users[Role.STANDARDIZATION_ADMIN])
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"{name}.docx").write_bytes(export.content)
-    return [p.text for p in Document(io.BytesIO(export.content)).paragraphs]
+    return [as_read(p.text) for p in Document(io.BytesIO(export.content)).paragraphs]
 
 
 def test_memo_has_a_cover_and_part_two_under_its_sub_headings(users, demo_catalog):

@@ -148,9 +148,9 @@ def test_statistics_workbook_merges_each_subsystem_down_its_own_rows(admin, demo
 
     from govstd.catalog.exports.tables import statistics_lines
 
-    data = table_export(table="statistics", fmt="xlsx", acting_user=admin).content
+    data = table_export(table="statistics", fmt="xlsx", acting_user=admin, filters={"include_retired": True}).content
     sheet = load_workbook(io.BytesIO(data))["标准统计表"]
-    lines = statistics_lines()
+    lines = statistics_lines(include_retired=True)
     assert sheet.max_row == 2 + len(lines)
     for row_no, line in enumerate(lines, start=3):
         if line.kind in ("row", "subtotal"):

@@ -5,7 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from docx import Document
 from openpyxl import load_workbook
 
@@ -82,8 +82,70 @@ def test_api_parameter(client, admin, demo_catalog, django_capture_on_commit_cal
 
 
 def test_cli_option(admin, demo_catalog, tmp_path: Path):
-    call_command("export-table", "detail", "--format", "xlsx", "--output", str(tmp_path / "a.xlsx"), verbosity=0)
-    call_command("export-table", "detail", "--format", "xlsx", "--output", str(tmp_path / "b.xlsx"),
+    """``export-document table1|table2|system-table --include-retired`` passes the one option through; Table 2
+    then counts the retired editions on their own line, outside 合计; ``export-table`` is the same command."""
+    call_command("export-document", "table1", "--format", "xlsx", "--output", str(tmp_path / "a.xlsx"), verbosity=0)
+    call_command("export-document", "table1", "--format", "xlsx", "--output", str(tmp_path / "b.xlsx"),
+                 "--include-retired", verbosity=0)
+    call_command("export-table", "detail", "--format", "xlsx", "--output", str(tmp_path / "c.xlsx"),
                  "--include-retired", verbosity=0)
     assert len(_statuses((tmp_path / "a.xlsx").read_bytes())) == 150
-    assert len(_statuses((tmp_path / "b.xlsx").read_bytes())) == 153
+    assert len(_statuses((tmp_path / "b.xlsx").read_bytes())) == len(_statuses((tmp_path / "c.xlsx").read_bytes())) == 153
+    for name, flags in (("plain", ()), ("full", ("--include-retired",))):
+        call_command("export-document", "table2", "--format", "xlsx", "--output", str(tmp_path / f"{name}.xlsx"),
+                     *flags, verbosity=0)
+    labels = {name: [row[0] for row in load_workbook(tmp_path / f"{name}.xlsx")["标准统计表"].values]
+              for name in ("plain", "full")}
+    assert labels["plain"][-1] == "合计" and "已废止或有更新版（不计入）" not in labels["plain"]
+    assert labels["full"][-1] == "已废止或有更新版（不计入）"
+    last = list(load_workbook(tmp_path / "full.xlsx")["标准统计表"].values)[-1]
+    assert last[-1] == 3  # the three retired editions Table 1 lists with the option
+    call_command("export-document", "system-table", "--format", "docx", "--output", str(tmp_path / "s.docx"),
+                 "--include-retired", verbosity=0)
+    statuses = [row.cells[STATUS_COLUMN].text for table in Document(tmp_path / "s.docx").tables
+                for row in table.rows if len(row.cells) == 11]
+    assert sum(status in ("废止", "有更新版") for status in statuses) == 3
+
+
+def test_an_option_a_document_does_not_take_is_refused(admin, demo_catalog, tmp_path: Path):
+    with pytest.raises(CommandError, match="不接受选项 include_retired"):
+        call_command("export-document", "explanation", "--format", "docx", "--output", str(tmp_path / "e.docx"),
+                     "--include-retired", verbosity=0)
+    assert not (tmp_path / "e.docx").exists()
+
+
+def test_table2_page_checkbox_and_api_reach_the_extra_line(admin_client, client, admin, demo_catalog,
+                                                           django_capture_on_commit_callbacks):
+    """R-6.5-1: Table 2 agrees with Table 1 whichever way it is asked for: the extra line only with the option."""
+    def last_label(content: bytes) -> str:
+        return list(load_workbook(io.BytesIO(content))["标准统计表"].values)[-1][0]
+
+    assert 'name="include_retired"' in admin_client.get("/statistics/").content.decode()
+    assert last_label(admin_client.get("/export/statistics.xlsx").content) == "合计"
+    assert last_label(admin_client.get("/export/statistics.xlsx?include_retired=on").content) == "已废止或有更新版（不计入）"
+    headers = {"Authorization": f"Bearer {api_token_create(user=admin, name='test')}"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/api/v1/exports", {"table": "statistics", "format": "xlsx",
+                                                   "filters": {"include_retired": True}},
+                               content_type="application/json", headers=headers)
+    assert response.status_code == 202, response.content
+    assert last_label(Job.objects.get(pk=response.json()["id"]).result_file.read()) == "已废止或有更新版（不计入）"
+
+
+def test_api_catalog_documents_come_from_the_registry(client, admin, demo_catalog):
+    """R-6.5-1, R-6.6-1: Table 2 and the explanation download through the registry, with the same option and
+    the same refusals (an option a document does not take, a long document that is a job, an unknown kind)."""
+    headers = {"Authorization": f"Bearer {api_token_create(user=admin, name='test')}"}
+
+    def get(url: str):
+        return client.get(f"/api/v1/catalog/documents/{url}", headers=headers)
+
+    plain, full = get("table2.xlsx"), get("table2.xlsx?include_retired=true")
+    assert plain.status_code == full.status_code == 200
+    labels = [list(load_workbook(io.BytesIO(r.content))["标准统计表"].values)[-1][0] for r in (plain, full)]
+    assert labels == ["合计", "已废止或有更新版（不计入）"]
+    assert get("explanation.docx").status_code == 200
+    refused = get("explanation.docx?include_retired=true")
+    assert refused.status_code == 400 and refused.json()["field"] == "include_retired"
+    assert get("table1.xlsx").json()["field"] == "kind"
+    assert get("nonsense.pdf").status_code == 400

@@ -15,6 +15,8 @@ from govstd.catalog.selectors.detail_table import SORTS, detail_table_page_sourc
 from govstd.catalog.selectors.statistics_table import statistics_by_level
 from govstd.catalog.selectors.tree import TreeNode, system_tree
 from govstd.catalog.services import standards as services
+from govstd.documents.files import attachment
+from govstd.documents.registry import document_export, document_kind
 from govstd.errors import ApplicationError
 from govstd.pagination import page_window
 
@@ -146,3 +148,16 @@ def statistics(request):
         "total": row(table.total),
         "outside": row(table.outside),
     }
+
+
+@router.get("/catalog/documents/{kind}.{fmt}", response={200: None, **ERRORS},
+            auth=authorized(Capability.EXPORT_TABLES),
+            summary="A catalog document from the document registry at once: table2 (Table 2, include_retired adds "
+                    "its line 已废止或有更新版（不计入）) or explanation (编制说明); table1 and system-table grow with "
+                    "the catalog: queue them with POST /exports")
+def catalog_document(request, kind: str, fmt: str, include_retired: bool = False):
+    document = document_kind(kind, scope="catalog")
+    if document.long:
+        raise ApplicationError(f"{document.label}较大，请用 POST /api/v1/exports 在后台导出。", field="kind")
+    options = {"include_retired": True} if include_retired else {}
+    return attachment(document_export(kind=document, fmt=fmt, acting_user=request.user, options=options))

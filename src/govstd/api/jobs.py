@@ -73,7 +73,7 @@ class ExportFilters(StandardFilters):
 
 class ExportIn(Schema):
     table: Literal[tuple(TABLES)]
-    format: Literal[tuple(FORMATS)] = Field(..., description="csv and pdf are for Table 1 (detail) only")
+    format: Literal[tuple(FORMATS)] = Field(..., description="csv for Table 1 and Table 2 only")
     filters: ExportFilters = ExportFilters()
 
 
@@ -124,7 +124,7 @@ def import_comments(request, response: HttpResponse, file: File[UploadedFile],
              summary="Queue an export of Table 1 (detail), Table 2 (statistics) or the system table (system)")
 def export_table(request, response: HttpResponse, payload: ExportIn):
     filters = payload.filters.dict(exclude={"page", "page_size"}) if payload.table == "detail" else {}
-    if payload.table == "system":
+    if payload.table in ("statistics", "system"):  # only whether retired editions are listed
         filters = {"include_retired": payload.filters.include_retired}
     job = job_submit(kind=EXPORT_TABLE, acting_user=request.user, label=export_label(table=payload.table,
                                                                                      fmt=payload.format),

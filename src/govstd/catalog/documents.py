@@ -13,7 +13,8 @@ from govstd.documents.pdf import office_to_pdf
 from govstd.documents.registry import DocumentKind
 
 from .exports.explanation import explanation_docx
-from .exports.formats import TABLES, WRITERS, table_export
+from .exports.formats import TABLE_OPTIONS, TABLES, WRITERS, table_export
+from .exports.tables import Progress
 
 WHOLE_CATALOG = "-（整个标准体系，无需指定）"
 
@@ -23,18 +24,20 @@ def find_catalog(*, user, key: str) -> None:
     require(user, Capability.EXPORT_TABLES)
 
 
-def _table(table: str) -> DocumentKind:
-    def export(obj, *, fmt: str, acting_user) -> ExportFile:
-        return table_export(table=table, fmt=fmt, acting_user=acting_user)
+TABLE_KINDS = {"detail": "table1", "statistics": "table2", "system": "system-table"}
 
-    names = {"detail": "table1", "statistics": "table2", "system": "system-table"}
+
+def _table(table: str) -> DocumentKind:
+    def export(obj, *, fmt: str, acting_user, progress: Progress | None = None, **options) -> ExportFile:
+        return table_export(table=table, fmt=fmt, acting_user=acting_user, filters=options, progress=progress)
+
     titles = {
         "detail": _("Detail table (Table 1)"),
         "statistics": _("Statistics table (Table 2)"),
         "system": _("Standard system table"),
     }
     return DocumentKind(
-        name=names[table],
+        name=TABLE_KINDS[table],
         label=TABLES[table],
         title=titles[table],
         scope="catalog",
@@ -42,6 +45,8 @@ def _table(table: str) -> DocumentKind:
         export=export,
         formats=tuple(fmt for (t, fmt) in WRITERS if t == table),
         key_help=WHOLE_CATALOG,
+        options=TABLE_OPTIONS[table],
+        long=table != "statistics",  # Table 2 is small and fixed in size; the others grow with the catalog
     )
 
 

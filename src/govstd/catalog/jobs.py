@@ -12,10 +12,12 @@ from django.utils.translation import gettext_noop
 
 from govstd.accounts.roles import Capability
 from govstd.documents.files import CONTENT_TYPES
+from govstd.documents.registry import document_export
 from govstd.jobs.context import JobContext
 from govstd.jobs.registry import JobKind, register
 
-from .exports.formats import TABLES, export_check, table_export
+from .documents import TABLE_KINDS
+from .exports.formats import TABLES, export_check
 from .import_report import write_report
 from .services.standard_import import ImportReport, standards_import
 
@@ -66,10 +68,12 @@ def check_export(*, acting_user, table: str, fmt: str, filters: dict | None = No
 
 
 def export_table(context: JobContext, *, table: str, fmt: str, filters: dict | None = None) -> dict:
-    """Write Table 1, Table 2 or the whole system table; the file is the job's result."""
+    """Write Table 1, Table 2 or the whole system table through the document registry, as the CLI and the
+    pages do; the file is the job's result."""
     context.progress(0, None, phase=GENERATING)
-    export = table_export(table=table, fmt=fmt, acting_user=context.user, filters=filters or {},
-                          progress=lambda done, total: context.progress(done, total, phase=GENERATING))
+    export_check(table=table, fmt=fmt, filters=filters)
+    export = document_export(kind=TABLE_KINDS[table], fmt=fmt, acting_user=context.user, options=filters or {},
+                             progress=lambda done, total: context.progress(done, total, phase=GENERATING))
     context.save_result(export.content, export.filename, export.content_type)
     context.detail = export
     return {"table": table, "format": fmt, "filters": filters or {}, "bytes": len(export.content)}

@@ -13,6 +13,7 @@ from govstd.accounts.selectors import audit_entries_for
 from govstd.documents.drawing import to_png as drawing_png
 from govstd.documents.drawing import to_svg as drawing_svg
 from govstd.documents.files import attachment
+from govstd.documents.registry import document_export, document_kind
 from govstd.error_pages import form_refusal
 from govstd.errors import ApplicationError
 from govstd.jobs.models import Job
@@ -21,8 +22,9 @@ from govstd.jobs.views import job_page
 from govstd.pagination import CountedPaginator
 
 from .architecture_figure import architecture_figure
+from .documents import TABLE_KINDS
 from .explanation_text import PARTS, computed_sections, explanation_sections
-from .exports.formats import TABLES, table_export
+from .exports.formats import TABLES
 from .forms import DetailFilterForm, ExplanationForm, ImportForm, NodeForm, StandardForm, WithdrawForm
 from .jobs import EXPORT_TABLE, IMPORT_STANDARDS, export_label
 from .models import Standard, SystemNode
@@ -185,13 +187,18 @@ def explanation_edit(request):
 
 @capability_required(Capability.EXPORT_TABLES)
 def export(request, table: str, fmt: str):
-    """Table 2 is small and fixed in size, so it streams at once; Table 1 and the system table become a job."""
-    filters = DetailFilterForm(request.GET or None).filters() if table in ("detail", "system") else {}
-    if table == "system":  # the system table is the whole of Table 1: only the retired editions are a choice
-        filters = {"include_retired": filters.get("include_retired", False)}
+    """Any catalog document from the registry (``detail``, ``statistics`` and ``system`` name Tables 1 and
+    2 and the system table): a long one (Table 1, the system table) becomes a job, the rest download at once.
+
+    Table 1 takes the page's filters; Table 2 and the system table only whether retired editions are listed.
+    """
+    filters = DetailFilterForm(request.GET or None).filters()
     try:
-        if table == "statistics":
-            return attachment(table_export(table=table, fmt=fmt, acting_user=request.user))
+        kind = document_kind(TABLE_KINDS.get(table, table), scope="catalog")
+        filters = {name: value for name, value in filters.items() if name in kind.options}
+        if not kind.long:
+            return attachment(document_export(kind=kind, fmt=fmt, acting_user=request.user, options=filters))
+        table = next(t for t, name in TABLE_KINDS.items() if name == kind.name)  # the long ones are tables
         job = job_submit(kind=EXPORT_TABLE, acting_user=request.user, label=export_label(table=table, fmt=fmt),
                          params={"table": table, "fmt": fmt, "filters": filters})
     except ApplicationError as error:

@@ -1,6 +1,7 @@
 """Column widths of the official tables, shared by Word, PDF and Excel: one rule everywhere that
 nothing breaks inside a standard number, a date, a level or a header, and the rest fits the page."""
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -75,3 +76,23 @@ def fit_widths(columns: list[Column], rows: list[list], *, total_cm: float, size
     if not sum(weights):
         weights = [1.0] * len(columns)
     return [width + spare * weight / sum(weights) for width, weight in zip(minimum, weights, strict=True)]
+
+
+# A standard number in running text: its code (GB/T, DB4403/T, SZJG/NB, ISO/IEC …), a space, the
+# sequence, and optionally a dash and the year.
+_NUMBER_IN_TEXT = re.compile(r"(?<![A-Za-z0-9])((?:[A-Z]{2,6}|DB\d{2,6})(?:/[A-Z]{1,6})?|[TQ]/[A-Z0-9]{1,10}) "
+                             r"(\d[\d.]*(?:—\d{4})?)")
+NO_BREAK_SPACE, WORD_JOINER = "\u202f", "\u2060"  # narrow: LibreOffice breaks at U+00A0 before a digit
+
+
+def unbroken_numbers(text: str) -> str:
+    """Keep each standard number of running text on one line: a narrow no-break space after its code
+    and a word joiner on either side of its dots and its dash. Between Chinese words LibreOffice breaks
+    "GB/T 24421.2—2023" after the space (a plain no-break space too), the dot or the dash; so held, the
+    number moves to the next line whole, and its digits stay together for a search."""
+
+    def whole(match: re.Match) -> str:
+        sequence = re.sub(r"([.—])", f"{WORD_JOINER}\\1{WORD_JOINER}", match.group(2))
+        return f"{match.group(1)}{WORD_JOINER}{NO_BREAK_SPACE}{WORD_JOINER}{sequence}"
+
+    return _NUMBER_IN_TEXT.sub(whole, text)

@@ -32,6 +32,10 @@ class DocumentKind:
     cannot be made yet, or ``None``. ``export(obj, fmt=…, acting_user=…)`` makes the file and records
     the export in the audit log. ``scope`` groups the kinds a page lists: ``"project"``,
     ``"periodic_review"``, ``"plan"`` or ``"catalog"``; ``key_help`` tells the CLI what OBJECT is.
+
+    ``options`` names what else ``export`` takes as keywords (Table 1's filters, ``include_retired``),
+    the same names whether the web, the API or the CLI asks. A ``long`` document is made by a job on
+    the web and its ``export`` takes ``progress(done, total)``.
     """
 
     name: str
@@ -43,6 +47,8 @@ class DocumentKind:
     unavailable: Callable[[Any], str | None] = field(default=lambda obj: None)
     key_help: str = ""
     title: Any = ""  # the name pages show (translated); the file keeps the official Chinese ``label``
+    options: tuple[str, ...] = ()
+    long: bool = False
 
     @property
     def display_name(self) -> Any:
@@ -84,21 +90,34 @@ def document_find(*, kind: DocumentKind, key: str, acting_user) -> Any:
     return kind.find(user=acting_user, key=str(key))
 
 
+def options_check(kind: DocumentKind, options: dict) -> None:
+    """Refuse an option the kind does not take (400 naming it), before a job is queued for it."""
+    if unknown := sorted(options.keys() - set(kind.options)):
+        takes = "、".join(kind.options) or "无"
+        raise ApplicationError(f"{kind.label}不接受选项 {'、'.join(unknown)}（可用：{takes}）。", field=unknown[0])
+
+
 def document_export(*, kind: str | DocumentKind, key: str = "", fmt: str, acting_user, obj: Any = None,
-                    scope: str | None = None) -> ExportFile:
+                    scope: str | None = None, options: dict | None = None,
+                    progress: Callable[[int, int | None], None] | None = None) -> ExportFile:
     """Make document ``kind`` of the object ``key`` names (or of ``obj``, found already) in ``fmt``.
 
-    Refuse an unknown kind or format (400), an object the user may not see (403 / 404), and a
-    document whose facts do not exist yet (409, saying what is missing).
+    Refuse an unknown kind, format or option (400), an object the user may not see (403 / 404), and a
+    document whose facts do not exist yet (409, saying what is missing). ``progress`` hears how far a
+    long document has come.
     """
     if not isinstance(kind, DocumentKind):
         kind = document_kind(kind, scope=scope)
     format_check(kind, fmt)
+    options = dict(options or {})
+    options_check(kind, options)
     if obj is None:
         obj = document_find(kind=kind, key=key, acting_user=acting_user)
     if reason := kind.unavailable(obj):
         raise Conflict(reason)
-    return kind.export(obj, fmt=fmt, acting_user=acting_user)
+    if kind.long:
+        options["progress"] = progress
+    return kind.export(obj, fmt=fmt, acting_user=acting_user, **options)
 
 
 @dataclass(frozen=True)
@@ -119,4 +138,4 @@ def documents_offered(*, scope: str, obj: Any) -> list[DocumentOffer]:
 
 
 __all__ = ["DocumentKind", "DocumentOffer", "document_export", "document_find", "document_kind",
-           "documents_offered", "format_check", "register", "registered"]
+           "documents_offered", "format_check", "options_check", "register", "registered"]

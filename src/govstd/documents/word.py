@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from lxml import etree
 
-from .layout import Column, fit_widths
+from .layout import Column, fit_widths, unbroken_numbers
 
 BODY_FONT = "宋体"  # SimSun
 HEADING_FONT = "黑体"  # SimHei
@@ -183,7 +183,7 @@ def body_paragraph(document, text: str, *, font: str = MEMO_FONT, size: float = 
         paragraph.paragraph_format.first_line_indent = Pt(size * 2)
     if font == MEMO_FONT:
         paragraph.paragraph_format.line_spacing = Pt(size * 1.8)  # GB/T 9704: 22 lines of 3号 a page
-    set_font(paragraph.add_run(text), font, size)
+    set_font(paragraph.add_run(unbroken_numbers(text)), font, size)
 
 
 def repeat_header(row) -> None:

@@ -17,7 +17,7 @@ from govstd.catalog.models import Standard, SystemNode
 from .choices import MEMO_PARTS, Disposition, DraftKind, ReviewTrigger
 from .models import PeriodicReview, Project
 from .services import drafting, periodic_review, proposal, public_comment, publication, review
-from .states import Kind, Stage
+from .states import Kind, PeriodicReviewConclusion, Stage
 
 DRAFT_OUTLINE = ["前言", "1 范围", "2 规范性引用文件", "3 术语和定义", "4 总体要求", "4.1 基本原则", "4.2 职责分工",
                  "5 服务要求", "5.1 服务流程", "5.2 服务质量", "6 评价与改进", "附录 A （资料性） 记录表样式"]
@@ -115,6 +115,19 @@ def proposal_values(title: str, category: str, **values) -> dict:
     }
 
 
+def demo_review_concluded(*, standard: Standard, office: User) -> PeriodicReview:
+    """Review ``standard`` early and conclude 继续有效, so the 复审记录 and the list of concluded reviews
+    have something to show; the demo's open review of the same standard follows it."""
+    review = periodic_review.periodic_review_open(
+        standard=standard, trigger=ReviewTrigger.REFERENCE_CHANGED, acting_user=office,
+        reason="所引用的网络安全等级保护相关标准有更新，核查本标准是否仍适用")
+    return periodic_review.periodic_review_conclude(
+        review=review, acting_user=office, conclusion=PeriodicReviewConclusion.CONTINUE,
+        reason="经复审，本标准技术内容与引用标准要求一致，统一身份与权限管理要求仍适用，继续有效。",
+        opinions="张明（深圳市标准技术研究院）：同意继续有效。\n"
+                 "李华（市政务服务数据管理局）：同意继续有效，建议下次复审时关注新版等保要求。")
+
+
 def demo_projects_create() -> int:
     """Create the demo projects once; return how many were created."""
     if Project.objects.exists():
@@ -168,6 +181,7 @@ def demo_projects_create() -> int:
 
     users_standard = Standard.objects.filter(number="SZJG/NB 002—2022").first()
     if users_standard is not None and not PeriodicReview.objects.filter(standard=users_standard).exists():
+        demo_review_concluded(standard=users_standard, office=office)
         periodic_review.periodic_review_open(standard=users_standard, trigger=ReviewTrigger.LAW_OR_POLICY,
                                              acting_user=office, reason="《党政机关办公用房管理办法》修订，职责调整")
     return Project.objects.count()

@@ -20,6 +20,10 @@ from . import pdf, spreadsheets, word
 from .tables import Progress
 
 TABLES = {"detail": "标准明细表", "statistics": "标准统计表", "system": "标准体系表"}
+# The options each table takes: Table 1 the page's filters; Table 2 and the whole system table only
+# whether withdrawn and superseded editions are listed (Table 2: on their own line, outside 合计).
+TABLE_OPTIONS = {"detail": tuple(inspect.signature(detail_table).parameters), "statistics": ("include_retired",),
+                 "system": ("include_retired",)}
 FORMATS = CONTENT_TYPES
 
 
@@ -28,10 +32,10 @@ WRITERS: dict[tuple[str, str], Callable[..., bytes]] = {
     ("detail", "csv"): lambda filters, title, progress: spreadsheets.detail_csv(progress=progress, **filters),
     ("detail", "docx"): lambda filters, title, progress: word.detail_docx(progress=progress, **filters),
     ("detail", "pdf"): lambda filters, title, progress: pdf.detail_pdf(progress=progress, **filters),
-    ("statistics", "xlsx"): lambda filters, title, progress: spreadsheets.statistics_xlsx(),
-    ("statistics", "csv"): lambda filters, title, progress: spreadsheets.statistics_csv(),
-    ("statistics", "docx"): lambda filters, title, progress: word.statistics_docx(),
-    ("statistics", "pdf"): lambda filters, title, progress: pdf.statistics_pdf(progress=progress),
+    ("statistics", "xlsx"): lambda filters, title, progress: spreadsheets.statistics_xlsx(**filters),
+    ("statistics", "csv"): lambda filters, title, progress: spreadsheets.statistics_csv(**filters),
+    ("statistics", "docx"): lambda filters, title, progress: word.statistics_docx(**filters),
+    ("statistics", "pdf"): lambda filters, title, progress: pdf.statistics_pdf(progress=progress, **filters),
     ("system", "xlsx"): lambda filters, title, progress: spreadsheets.system_xlsx(
         title=title, progress=progress, include_retired=filters.get("include_retired", False)),
     ("system", "docx"): lambda filters, title, progress: word.system_docx(
@@ -60,8 +64,8 @@ def export_check(*, table: str, fmt: str, filters: dict | None = None) -> None:
     if filters.get("sort", "code") not in SORTS:
         raise ApplicationError(_("The order is one of %(options)s") % {"options": ", ".join(SORTS)},
                                field="filters.sort")
-    if table == "system" and filters.keys() - {"include_retired"}:
-        raise ApplicationError(_("The standard system table takes one option only: include_retired"),
+    if table != "detail" and filters.keys() - {"include_retired"}:
+        raise ApplicationError(_("%(table)s takes one option only: include_retired") % {"table": TABLES[table]},
                                field="filters")
     if fmt == "docx" and table != "statistics":
         word.docx_rows(**filters)

@@ -21,11 +21,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from govstd.documents.drawing import to_svg as drawing_svg
-from govstd.documents.layout import fit_widths
+from govstd.documents.layout import fit_widths, unbroken_numbers
 from govstd.documents.word import LANDSCAPE_MARGINS, text_width
 from govstd.lifecycle.process_figure import PROCESS_CAPTION, process_drawing
 
-from ..explanation_text import explanation_sections
+from ..explanation_text import Section, explanation_sections
 from ..structure_diagram import figures, to_svg
 from .tables import (
     DETAIL_COLUMNS,
@@ -264,13 +264,14 @@ def detail_pdf(*, progress: Progress | None = None, **filters) -> bytes:
                 total=total, progress=progress, filters=filters)
 
 
-def _statistics() -> list[dict]:
+def _statistics(*, include_retired: bool = False) -> list[dict]:
     """Table 2's lines for the template, each with its label cells as Word and Excel show them."""
-    return [{"line": line, "cells": statistics_cells(line)} for line in statistics_lines()]
+    return [{"line": line, "cells": statistics_cells(line)}
+            for line in statistics_lines(include_retired=include_retired)]
 
 
-def statistics_pdf(*, progress: Progress | None = None) -> bytes:
-    return _pdf(before=None, rows=None, after={"statistics_lines": _statistics()},
+def statistics_pdf(*, progress: Progress | None = None, include_retired: bool = False) -> bytes:
+    return _pdf(before=None, rows=None, after={"statistics_lines": _statistics(include_retired=include_retired)},
                 context={"title": "表2 标准统计表"}, total=None, progress=progress)
 
 
@@ -281,7 +282,9 @@ def system_pdf(*, title: str, progress: Progress | None = None, include_retired:
     return _pdf(
         before={"show_title": True, "figures": [(caption, to_svg(diagram)) for caption, diagram in figures()]},
         rows=detail_rows(include_retired=include_retired),
-        after={"system_heading": True, "statistics_lines": _statistics(), "sections": explanation_sections(),
+        after={"system_heading": True, "statistics_lines": _statistics(include_retired=include_retired),
+               "sections": [Section(s.heading, [unbroken_numbers(p) for p in s.paragraphs])
+                            for s in explanation_sections()],
                "process_figure": drawing_svg(process), "process_caption": PROCESS_CAPTION},
         context={"title": title, "system_heading": True},
         total=detail_count(include_retired=include_retired) if progress else None,

@@ -67,8 +67,8 @@ def detail_csv(*, progress: Progress | None = None, **filters) -> bytes:
     return _csv(itertools.chain([DETAIL_HEADER], rows))
 
 
-def statistics_csv() -> bytes:
-    return _csv([STATISTICS_HEADER, *(line.cells() for line in statistics_lines())])
+def statistics_csv(*, include_retired: bool = False) -> bytes:
+    return _csv([STATISTICS_HEADER, *(line.cells() for line in statistics_lines(include_retired=include_retired))])
 
 
 def add_detail_sheet(book: Workbook, *, progress: Progress | None = None, **filters) -> None:
@@ -91,7 +91,7 @@ def add_detail_sheet(book: Workbook, *, progress: Progress | None = None, **filt
     sheet.auto_filter.ref = f"A2:{last_column}{written + 2}"
 
 
-def add_statistics_sheet(book: Workbook) -> None:
+def add_statistics_sheet(book: Workbook, *, include_retired: bool = False) -> None:
     """Table 2 (R-6.5-1): one row per line and nothing else, each subsystem's name merged down its
     rows, 小计 and 合计 bold, counts as right-aligned numbers, 合计 and the extra line's label merged
     over the two label columns; A4 landscape, one page wide, header frozen and repeated.
@@ -100,7 +100,7 @@ def add_statistics_sheet(book: Workbook) -> None:
     rows appended, and merges are ranges laid over them when the file is saved.
     """
     sheet = book.create_sheet("标准统计表")
-    lines = statistics_lines()
+    lines = statistics_lines(include_retired=include_retired)
     cells = [statistics_cells(line) for line in lines]
     columns = len(STATISTICS_HEADER)
     set_widths(sheet, column_widths(STATISTICS_COLUMNS, cells))
@@ -141,9 +141,9 @@ def detail_xlsx(*, progress: Progress | None = None, **filters) -> bytes:
     return _save(book)
 
 
-def statistics_xlsx() -> bytes:
+def statistics_xlsx(*, include_retired: bool = False) -> bytes:
     book = _book()
-    add_statistics_sheet(book)
+    add_statistics_sheet(book, include_retired=include_retired)
     return _save(book)
 
 
@@ -179,7 +179,7 @@ def system_xlsx(*, title: str, progress: Progress | None = None, include_retired
             sheet.append([])
         row += gap
     add_detail_sheet(book, progress=progress, include_retired=include_retired)
-    add_statistics_sheet(book)
+    add_statistics_sheet(book, include_retired=include_retired)
     notes = book.create_sheet("编制说明")
     set_widths(notes, [90])
     page_setup(notes, landscape=False)

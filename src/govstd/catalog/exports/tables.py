@@ -119,7 +119,9 @@ class StatisticsLine:
         return [self.group, self.label, *self.counts, self.total]
 
 
-def statistics_lines(table: StatisticsTable | None = None) -> list[StatisticsLine]:
+def statistics_lines(table: StatisticsTable | None = None, *, include_retired: bool = False) -> list[StatisticsLine]:
+    """Table 2's lines. The withdrawn and superseded editions get their line (已废止或有更新版（不计入）,
+    outside 合计) when Table 1 lists them too, so the two tables always count the same rows."""
     table = table or statistics_by_level()
     lines = []
     for group in table.groups:
@@ -129,7 +131,9 @@ def statistics_lines(table: StatisticsTable | None = None) -> list[StatisticsLin
         lines.append(StatisticsLine(group.subsystem.name, "小计", sub.counts, sub.total, "subtotal"))
     total = table.total
     lines.append(StatisticsLine("合计", "", total.counts, total.total, "total"))
-    lines.append(StatisticsLine("不计入", table.outside.label, table.outside.counts, table.outside.total, "outside"))
+    if include_retired:
+        lines.append(StatisticsLine("不计入", table.outside.label, table.outside.counts, table.outside.total,
+                                    "outside"))
     for index, line in enumerate(lines):
         if index and lines[index - 1].group == line.group:
             line.rowspan = 0

@@ -72,12 +72,12 @@ def add_detail_table(document, *, total: int | None = None, progress: Progress |
                size=DETAIL_SIZE, widths_cm=widths)
 
 
-def add_statistics_table(document) -> None:
+def add_statistics_table(document, *, include_retired: bool = False) -> None:
     """Table 2 (R-6.5-1): each subsystem merged down its rows, 小计 and 合计 bold, counts right-aligned,
     on one page."""
     size = 9
     heading(document, "表2 标准统计表", size=14)
-    lines = statistics_lines()
+    lines = statistics_lines(include_retired=include_retired)
     table = grid_table(document, STATISTICS_COLUMNS, [statistics_cells(line) for line in lines], size=size)
     header = table.rows[0].cells[0].merge(table.rows[0].cells[1])
     write_cell(header, "统计项", size=size, bold=True, center=True)
@@ -127,9 +127,9 @@ def detail_docx(*, progress: Progress | None = None, **filters) -> bytes:
     return to_bytes(document)
 
 
-def statistics_docx() -> bytes:
+def statistics_docx(*, include_retired: bool = False) -> bytes:
     document = new_document()
-    add_statistics_table(document)
+    add_statistics_table(document, include_retired=include_retired)
     return to_bytes(document)
 
 
@@ -145,7 +145,7 @@ def system_docx(*, title: str, progress: Progress | None = None, include_retired
     add_detail_table(document, total=total, progress=progress, include_retired=include_retired)
     document.add_page_break()
     heading(document, "三、标准统计表", size=14, center=False)
-    add_statistics_table(document)
+    add_statistics_table(document, include_retired=include_retired)
     document.add_page_break()
     heading(document, "四、标准体系编制说明", size=14, center=False)
     add_explanation(document)

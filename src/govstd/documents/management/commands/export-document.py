@@ -6,6 +6,7 @@ from govstd.accounts.models import User
 from govstd.accounts.roles import Role
 from govstd.documents.registry import document_export, document_kind, registered
 from govstd.errors import ApplicationError
+from govstd.jobs.progress_bar import progress_bar
 
 
 def _kinds_help() -> str:
@@ -25,14 +26,22 @@ class Command(BaseCommand):
         parser.add_argument("--format", dest="fmt", required=True,
                             choices=sorted({fmt for k in registered() for fmt in k.formats}))
         parser.add_argument("--output", type=Path, required=True)
+        parser.add_argument("--include-retired", action="store_true",
+                            help="table1, table2, system-table: list withdrawn and superseded editions too (Table 2: "
+                                 "on their own line 已废止或有更新版（不计入）); by default current and planned only")
         parser.add_argument("--as", dest="username",
                             help="the user whose access is checked and who is recorded in the audit log "
                                  "(default: the first active standardization administrator)")
 
-    def handle(self, *args, kind: str, object: str, fmt: str, output: Path, username: str | None, **options):
+    def handle(self, *args, kind: str, object: str, fmt: str, output: Path, username: str | None,
+               include_retired: bool = False, **options):
         acting_user = self._user(username)
+        chosen = {"include_retired": True} if include_retired else {}
         try:
-            export = document_export(kind=document_kind(kind), key=object, fmt=fmt, acting_user=acting_user)
+            document = document_kind(kind)
+            with progress_bar(self.stderr, desc="导出", disable=not document.long or options["verbosity"] == 0) as bar:
+                export = document_export(kind=document, key=object, fmt=fmt, acting_user=acting_user, options=chosen,
+                                         progress=lambda done, total: bar(done, total, ""))
         except ApplicationError as error:
             raise CommandError(error.message, returncode=1) from error
         size = output.write_bytes(export.content)
