@@ -147,7 +147,7 @@ def test_compliance_pages(client, users, alarms, monitoring):
     assert standard.title in text
     detail = client.get(f"/monitoring/compliance/{standard.pk}/").content.decode()
     assert "办公室室内温度" in detail and "%" in detail
-    assert client.get("/monitoring/compliance/?since=2026-02-01&until=2026-01-01").status_code == 200
+    assert client.get("/monitoring/compliance/?since=2026-02-01&until=2026-01-01").status_code == 400  # refused beside the field
 
 
 def _interface_text(html: str) -> str:
@@ -185,3 +185,36 @@ def test_alarm_and_compliance_pages_read_in_chinese(client, users, alarms, monit
         assert response.status_code == 200, url
         assert not _english_words(_interface_text(response.content.decode())), url
     assert "重要 → 紧急" in client.get(f"/monitoring/alarms/{alarms['office-temp-a301'].pk}/").content.decode()
+
+
+@pytest.mark.parametrize("url", [
+    "/monitoring/compliance/?until=0001-01-01", "/monitoring/compliance/?until=9999-12-31",
+    "/monitoring/compliance/?since=0001-01-01&until=0001-01-02", "/monitoring/compliance/{standard}/?until=9999-12-31",
+])
+def test_compliance_dates_out_of_range_are_400_with_the_field(client, users, monitoring, url):
+    """R-M-3 (review finding 3): a date near the calendar's ends is refused beside its field, never a 500."""
+    client.force_login(users[Role.LEADER])
+    standard = monitoring["indicators"]["office-temperature"].standard_id
+    response = client.get(url.format(standard=standard))
+    assert response.status_code == 400
+    assert "errorlist" in response.content.decode()
+
+
+def test_compliance_api_dates_out_of_range_are_400_with_the_field(api_as, monitoring):
+    """R-M-3 (review finding 3): the API answers 400 naming the field."""
+    response = api_as(Role.LEADER, "get", "/compliance?since=0001-01-01&until=0001-01-02")
+    assert response.status_code == 400 and response.json()["field"] == "since"
+    response = api_as(Role.LEADER, "get", "/compliance?since=2026-01-01&until=9999-12-31")
+    assert response.status_code == 400 and response.json()["field"] == "until"
+    assert api_as(Role.LEADER, "get", "/compliance?since=2026-01-01&until=2026-01-31").status_code == 200
+
+
+def test_compliance_page_shows_its_default_window_as_iso_dates(client, users, monitoring):
+    """R-M-3 (review finding 13): the date fields show the 30 days judged, as ISO dates for the date picker."""
+    client.force_login(users[Role.LEADER])
+    today = timezone.localdate()
+    page = client.get("/monitoring/compliance/").content.decode()
+    assert f'value="{today.isoformat()}"' in page
+    assert f'value="{(today - dt.timedelta(days=29)).isoformat()}"' in page
+    page = client.get("/monitoring/compliance/?period=day").content.decode()
+    assert f'value="{today.isoformat()}"' in page

@@ -47,7 +47,8 @@ def indicator_detail(request, code: str):
              "points": [[timezone.localtime(p.start).isoformat(), p.value, p.met] for p in series]}
     return render(request, "dashboard/indicator_detail.html", {
         "indicator": indicator, "series": series[::-1], "chart": chart, "period": period,
-        "periods": PeriodKind.choices, "met": sum(p.met for p in series), "sources": DataSource.objects.filter(
+        "periods": PeriodKind.choices, "met": sum(p.met for p in series if p.ended),
+        "ended": sum(p.ended for p in series), "sources": DataSource.objects.filter(
             domain=indicator.domain).select_related("unit"),
     })
 

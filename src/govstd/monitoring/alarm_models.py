@@ -69,6 +69,17 @@ class AlarmRule(models.Model):
     def breached(self, value: float) -> bool:
         return not self.indicator.is_met(value)
 
+    def excess(self, value: float) -> float:
+        """How far ``value`` lies outside the target, in the indicator's unit (0 or less when inside)."""
+        indicator, comparison = self.indicator, self.indicator.Comparison
+        if indicator.comparison == comparison.AT_MOST:
+            return value - indicator.target
+        if indicator.comparison == comparison.AT_LEAST:
+            return indicator.target - value
+        if indicator.comparison == comparison.WITHIN:
+            return max(indicator.target_low - value, value - indicator.target_high)
+        return abs(value - indicator.target)
+
     def cleared_by(self, value: float) -> bool:
         """Whether ``value`` is inside the target by the rule's margin (the hysteresis band's far side)."""
         indicator, margin = self.indicator, self.clear_margin
