@@ -7,8 +7,8 @@ state row, locked (``SELECT … FOR UPDATE``), so several ingester processes agr
 the open alarm is locked too, and a partial unique index keeps one open alarm per source and rule
 whatever happens. A long breach does not flood the timeline: a "new breaching values" event is
 written only when the value is worse than the one last written, the severity changed, the alarm
-clears, or :data:`UPDATE_EVERY` of readings has passed since the last one (at most one per batch). People act through the workflow engine
-(:data:`ALARM_WORKFLOW`): :func:`alarm_acknowledge` and :func:`alarm_clear`.
+clears, or :data:`UPDATE_EVERY` of readings has passed since the last one (at most one per batch).
+People act through the workflow engine (:data:`ALARM_WORKFLOW`): :func:`alarm_acknowledge` and :func:`alarm_clear`.
 """
 
 import datetime as dt
