@@ -218,3 +218,22 @@ def test_compliance_page_shows_its_default_window_as_iso_dates(client, users, mo
     assert f'value="{(today - dt.timedelta(days=29)).isoformat()}"' in page
     page = client.get("/monitoring/compliance/?period=day").content.decode()
     assert f'value="{today.isoformat()}"' in page
+
+
+def test_home_page_shows_each_alarm_once_and_reminders_only_unacknowledged_ones(client, users, alarms):
+    """R-X-3 (review finding 10): the inspector's home page lists an open alarm once (its panel, not again as a
+    reminder with a ✓ that leaves it unacknowledged); once acknowledged it is no longer a reminder line."""
+    from govstd.monitoring.alarms import alarm_acknowledge
+    from govstd.notifications.models import Reminder
+    from govstd.notifications.services import reminders_compute
+
+    inspector = users[Role.INSPECTOR]
+    reminders_compute()
+    assert Reminder.objects.filter(recipient=inspector, kind="alarm_open").count() == 2  # still e-mailed
+    client.force_login(inspector)
+    home = client.get("/").content.decode()
+    assert home.count("按时派车率低于目标") == 1
+    late = alarms["vehicle-dispatch-system"]
+    alarm_acknowledge(alarm=late, actor=inspector, payload={})
+    keys = [line.key for line in open_alarm_lines(timezone.localdate())]
+    assert keys == [f"alarm_open:{alarms['office-temp-a301'].pk}:MAJOR"]

@@ -14,6 +14,7 @@ from govstd.accounts.roles import CAPABILITY_ROLES, Capability, has_capability
 from govstd.notifications.registry import DeadlineSource, Line, Link, Panel, Task
 
 from .alarm_selectors import open_urgent_alarms
+from .alarm_states import AlarmStatus
 
 PANEL_ROWS = 8
 
@@ -39,11 +40,12 @@ def _handlers() -> frozenset[int]:
 
 
 def open_alarm_lines(today: dt.date) -> Iterable[Line]:
-    """One line per open CRITICAL / MAJOR alarm, for the office and the inspectors who handle them."""
+    """One line per CRITICAL / MAJOR alarm still breaching and not yet acknowledged, for the office and the
+    inspectors who handle them (e-mailed; the home page shows them in its open-alarms panel instead)."""
     people = _handlers()
     if not people:
         return
-    for alarm in open_urgent_alarms():
+    for alarm in open_urgent_alarms().filter(status=AlarmStatus.ACTIVE_UNACK):
         yield Line(recipients=people, kind="alarm_open", key=f"alarm_open:{alarm.pk}:{alarm.severity}",
                    text=_("%(severity)s alarm: %(type)s at %(source)s, since %(since)s") % {
                        "severity": alarm.get_severity_display(), "type": alarm.type, "source": alarm.source.name,
@@ -59,7 +61,7 @@ def open_alarms_summary(_kind: str, lines: list[Line]) -> Line:
 
 
 OPEN_ALARM_LINES = DeadlineSource(key="monitoring.open_alarms", order=5, lines=open_alarm_lines,
-                                  summary=open_alarms_summary)
+                                  summary=open_alarms_summary, panel_kinds=frozenset({"alarm_open"}))
 
 TASKS = (
     Task("monitoring.alarms", 30, CAPABILITY_ROLES[Capability.HANDLE_ALARMS], gettext_lazy("Handle alarms"),
