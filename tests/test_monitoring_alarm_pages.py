@@ -237,3 +237,23 @@ def test_home_page_shows_each_alarm_once_and_reminders_only_unacknowledged_ones(
     alarm_acknowledge(alarm=late, actor=inspector, payload={})
     keys = [line.key for line in open_alarm_lines(timezone.localdate())]
     assert keys == [f"alarm_open:{alarms['office-temp-a301'].pk}:MAJOR"]
+
+
+def test_alarm_detail_reads_as_chinese_for_an_immediate_rule(client, users, alarms):
+    """R-M-4 (review finding 11): the title names the source in Chinese, not its code; a rule with no duration
+    reads 立即告警; the badges sit together in the header."""
+    client.force_login(users[Role.LEADER])
+    late = alarms["vehicle-dispatch-system"]
+    page = client.get(f"/monitoring/alarms/{late.pk}/").content.decode()
+    h1 = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert "公务用车调度平台" in h1 and "vehicle-dispatch-system" not in h1
+    assert "越限持续 0 秒" not in page and "首次越限即告警" in page
+    assert re.search(r'<div class="actions">\s*<span class="badge severity-CRITICAL', page)
+
+
+def test_screen_ticker_marks_an_open_critical_alarm_urgent(client, users, alarms):
+    """R-X-3 (review finding 11): the screen's ticker shows today's critical alarm in the alert colour."""
+    client.force_login(users[Role.LEADER])
+    items = client.get("/api/v1/dashboard/deadlines").json()["items"]
+    alarm_items = [i for i in items if i["kind"] == "alarm_open"]
+    assert alarm_items and all(i["urgent"] for i in alarm_items)

@@ -158,5 +158,6 @@ def deadlines(*, today: dt.date | None = None, limit: int = DEADLINES_SHOWN) -> 
     seen: dict[str, Deadline] = {}
     for source in deadline_sources:
         for line in source.lines(today):
-            seen.setdefault(line.key, Deadline(line.text, line.due_date, line.kind, line.due_date < today))
+            seen.setdefault(line.key, Deadline(line.text, line.due_date, line.kind,
+                                               line.due_date < today or line.urgent))
     return sorted(seen.values(), key=lambda d: (d.due_date, d.text))[:limit]

@@ -50,14 +50,15 @@ def open_alarm_lines(today: dt.date) -> Iterable[Line]:
                    text=_("%(severity)s alarm: %(type)s at %(source)s, since %(since)s") % {
                        "severity": alarm.get_severity_display(), "type": alarm.type, "source": alarm.source.name,
                        "since": timezone.localtime(alarm.start_time).strftime("%Y-%m-%d %H:%M")},
-                   link=Link("alarms:alarm_detail", (alarm.pk,)), due_date=timezone.localdate(alarm.start_time))
+                   link=Link("alarms:alarm_detail", (alarm.pk,)), due_date=timezone.localdate(alarm.start_time),
+                   urgent=True)
 
 
 def open_alarms_summary(_kind: str, lines: list[Line]) -> Line:
     return Line(recipients=frozenset(), kind="alarm_open", key=f"alarm_open:{len(lines)}:{lines[0].due_date}",
                 text=_("%(count)d critical or major alarms are open") % {"count": len(lines)},
                 link=Link("alarms:alarm_list", query=(("status", "open"),)), due_date=lines[0].due_date,
-                count=len(lines))
+                count=len(lines), urgent=True)
 
 
 OPEN_ALARM_LINES = DeadlineSource(key="monitoring.open_alarms", order=5, lines=open_alarm_lines,

@@ -61,6 +61,7 @@ class Line:
     link: Link
     due_date: dt.date
     count: int = 1
+    urgent: bool = False  # to be shown in the alert colour whatever its date (an open critical alarm)
 
 
 @dataclass(frozen=True)
