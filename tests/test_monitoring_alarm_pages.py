@@ -257,3 +257,14 @@ def test_screen_ticker_marks_an_open_critical_alarm_urgent(client, users, alarms
     items = client.get("/api/v1/dashboard/deadlines").json()["items"]
     alarm_items = [i for i in items if i["kind"] == "alarm_open"]
     assert alarm_items and all(i["urgent"] for i in alarm_items)
+
+
+def test_source_page_lists_its_open_alarms(client, users, alarms):
+    """R-M-4, R-A-2 (review finding 13): a data source's page shows its open alarms to those who read alarms."""
+    client.force_login(users[Role.LEADER])
+    warm = alarms["office-temp-a301"]
+    page = client.get("/monitoring/sources/office-temp-a301/").content.decode()
+    assert 'id="source-open-alarms"' in page and f'href="/monitoring/alarms/{warm.pk}/"' in page
+    page = client.get("/monitoring/sources/office-temp-futian-502/").content.decode()
+    section = page.split('id="source-open-alarms"')[1].split("</section>")[0]
+    assert "/monitoring/alarms/" not in section and "没有未清除的告警" in section

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from govstd.accounts.decorators import capability_required
-from govstd.accounts.roles import Capability
+from govstd.accounts.roles import Capability, has_capability
 from govstd.monitoring.models import DataSource, Indicator, PeriodKind, RejectReason
+from govstd.monitoring.alarm_selectors import alarm_list
 from govstd.monitoring.selectors import indicator_series, source_health
 
 from .registry import tiles
@@ -75,4 +76,6 @@ def source_detail(request, code: str):
         "rejects": rejects, "rejected_total": sum(n for _, n in rejects),
         "indicators": Indicator.objects.filter(domain=source.domain, is_active=True),
         "chart": {"label": _("Rejected readings"), "items": [[str(label), n] for label, n in rejects]},
+        "open_alarms": (list(alarm_list(status="open", source_id=source.pk))
+                        if has_capability(request.user, Capability.VIEW_ALARMS) else None),
     })

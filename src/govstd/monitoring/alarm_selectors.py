@@ -22,10 +22,13 @@ def _severity_rank():
                 default=Value(len(SEVERITY_RANK)), output_field=IntegerField())
 
 
-def alarm_list(*, status: str = "", severity: str = "", domain: str = "") -> QuerySet[Alarm]:
-    """Alarms filtered by status (see :data:`STATUS_FILTERS`), severity and the indicator's domain; open
-    ones first, then by severity and most recent breach."""
+def alarm_list(*, status: str = "", severity: str = "", domain: str = "",
+               source_id: int | None = None) -> QuerySet[Alarm]:
+    """Alarms filtered by status (see :data:`STATUS_FILTERS`), severity, the indicator's domain and the data
+    source; open ones first, then by severity and most recent breach."""
     alarms = Alarm.objects.select_related("source", "rule__indicator")
+    if source_id is not None:
+        alarms = alarms.filter(source_id=source_id)
     if status:
         alarms = alarms.filter(status__in=STATUS_FILTERS[status])
     if severity:
