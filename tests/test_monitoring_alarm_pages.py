@@ -268,3 +268,16 @@ def test_source_page_lists_its_open_alarms(client, users, alarms):
     page = client.get("/monitoring/sources/office-temp-futian-502/").content.decode()
     section = page.split('id="source-open-alarms"')[1].split("</section>")[0]
     assert "/monitoring/alarms/" not in section and "没有未清除的告警" in section
+
+
+def test_greyed_out_alarm_steps_come_from_the_engine(users, alarms):
+    """R-M-4, R-X-3 (review finding 19): the steps a leader may not take are the engine's, with the role refusal's
+    reason code, for the alarm as for every workflow; the rule's own steps are never offered."""
+    from govstd.monitoring.alarms import alarm_options
+
+    late = alarms["vehicle-dispatch-system"]
+    leader = alarm_options(alarm=late, user=users[Role.LEADER])
+    assert {o.name for o in leader} == {"acknowledge", "clear"}
+    assert all(not o.allowed and o.reason and o.reason_code == "role" for o in leader)
+    inspector = alarm_options(alarm=late, user=users[Role.INSPECTOR])
+    assert {o.name for o in inspector if o.allowed} == {"acknowledge", "clear"}

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability, has_capability
-from govstd.monitoring.models import DataSource, Indicator, PeriodKind, RejectReason
 from govstd.monitoring.alarm_selectors import alarm_list
+from govstd.monitoring.models import DataSource, Indicator, PeriodKind, RejectReason
 from govstd.monitoring.selectors import indicator_series, source_health
 
 from .registry import tiles

@@ -290,16 +290,4 @@ def alarm_rule_create(*, acting_user, **fields) -> AlarmRule:
 
 def alarm_options(*, alarm: Alarm, user) -> list[engine.Option]:
     """What ``user`` may do with the alarm now and, for what they may not, why (the page greys those out)."""
-    options = engine.available(ALARM_WORKFLOW, obj=alarm, user=user)
-    if options:
-        return options
-    # Someone who may not handle alarms still sees the buttons, disabled with the reason.
-    result = []
-    for transition in ALARM_WORKFLOW.transitions_from(alarm.status):
-        if not transition.roles:
-            continue
-        label = ALARM_WORKFLOW.action_label(transition.action)
-        error = engine.role_refusal(ALARM_WORKFLOW, user=user, obj=alarm, roles=transition.roles, label=label)
-        result.append(engine.Option("action", transition.action, label, transition.target, error is None,
-                                    error.message if error else "", ()))
-    return result
+    return engine.available(ALARM_WORKFLOW, obj=alarm, user=user, show_refused=True)
