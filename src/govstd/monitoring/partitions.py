@@ -9,7 +9,8 @@ rows the default partition already holds for them, and drops every partition who
 ``GOVSTD_READINGS_RETENTION_DAYS``: readings are kept at least that long, and up to a month more
 until their whole month has aged out. On SQLite the table is one ordinary table and retention
 deletes the old rows in batches. Partition changes take a PostgreSQL advisory lock, so two daily
-jobs at once take turns; each removal is written to the audit log. Rollups are never touched: a period's history outlives its raw readings.
+jobs at once take turns; each removal is written to the audit log. Rollups are never touched: a
+period's history outlives its raw readings.
 """
 
 import datetime as dt
@@ -107,7 +108,7 @@ def reading_partitions_prepare(*, today: dt.date, ahead: int | None = None) -> i
         return 0
     ahead = settings.GOVSTD_READINGS_PARTITIONS_AHEAD if ahead is None else ahead
     month, created = today.replace(day=1), 0
-    for _ in range(ahead + 1):
+    for _step in range(ahead + 1):
         created += reading_partition_create(month=month)
         month = _next_month(month)
     return created
