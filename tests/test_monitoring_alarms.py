@@ -224,3 +224,15 @@ def test_a_severity_change_is_audited(indicator, admin):
     assert alarm.events.filter(action="escalate").count() == 1
     audit = AuditEntry.objects.filter(object_id=str(alarm.pk), changes__severity=["MINOR", "CRITICAL"])
     assert audit.count() == 1
+
+
+def test_alarm_models_label_every_field():
+    """R-M-4 (review finding 27): every field of the alarm models has its own label (history and admin pages
+    show it), not Django's default made from the attribute name."""
+    from govstd.monitoring.alarm_models import AlarmRule, AlarmState
+
+    for model in (AlarmRule, Alarm, AlarmState):
+        for field in model._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            assert str(field.verbose_name) != field.name.replace("_", " "), f"{model.__name__}.{field.name}"

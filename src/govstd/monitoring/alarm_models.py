@@ -177,19 +177,21 @@ class AlarmState(models.Model):
     latest reading time evaluated (a reading older than that came late and is not evaluated).
     """
 
-    source = models.ForeignKey("monitoring.DataSource", on_delete=models.CASCADE, related_name="+")
-    rule = models.ForeignKey(AlarmRule, on_delete=models.CASCADE, related_name="states")
-    period_start = models.DateTimeField(null=True, blank=True)
-    fold_count = models.PositiveIntegerField(default=0)
-    fold_sum = models.FloatField(default=0)
-    fold_min = models.FloatField(null=True, blank=True)
-    fold_max = models.FloatField(null=True, blank=True)
-    fold_last_value = models.FloatField(null=True, blank=True)
-    fold_last_time = models.DateTimeField(null=True, blank=True)
-    evaluated_until = models.DateTimeField(null=True, blank=True)
-    breach_since = models.DateTimeField(null=True, blank=True)
-    breach_count = models.PositiveIntegerField(default=0)
-    clear_since = models.DateTimeField(null=True, blank=True)
+    source = models.ForeignKey("monitoring.DataSource", verbose_name=_("data source"), on_delete=models.CASCADE,
+                               related_name="+")
+    rule = models.ForeignKey(AlarmRule, verbose_name=_("alarm rule"), on_delete=models.CASCADE,
+                             related_name="states")
+    period_start = models.DateTimeField(_("period start"), null=True, blank=True)
+    fold_count = models.PositiveIntegerField(_("readings this period"), default=0)
+    fold_sum = models.FloatField(_("sum this period"), default=0)
+    fold_min = models.FloatField(_("minimum this period"), null=True, blank=True)
+    fold_max = models.FloatField(_("maximum this period"), null=True, blank=True)
+    fold_last_value = models.FloatField(_("last value this period"), null=True, blank=True)
+    fold_last_time = models.DateTimeField(_("last reading at"), null=True, blank=True)
+    evaluated_until = models.DateTimeField(_("evaluated up to"), null=True, blank=True)
+    breach_since = models.DateTimeField(_("pending breach since"), null=True, blank=True)
+    breach_count = models.PositiveIntegerField(_("pending breaching readings"), default=0)
+    clear_since = models.DateTimeField(_("inside the clear margin since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("alarm rule state")
