@@ -111,3 +111,25 @@ def test_demo_indicators_hang_on_current_standards_with_numbers(monitoring):
     """R-M-1 (review finding 8): every demo indicator cites a current (现行) standard with its number."""
     for indicator in monitoring["indicators"].values():
         assert indicator.standard.status == "current" and indicator.standard.number, indicator.code
+
+
+def test_a_value_is_shown_with_the_decimals_its_verdict_needs(monitoring, client, users):
+    """R-M-3 (review finding 9): an hour averaging 28.004 ℃ against 24–28 is shown "28.004" beside 未达标, never
+    "28.00"; values are shown with two decimals throughout ("28.00", not "28" in one row and "28.00" in another)."""
+    from govstd.accounts.roles import Role
+
+    temperature = monitoring["indicators"]["office-temperature"]
+    assert temperature.value_text(28.004) == "28.004" and temperature.value_text(28.0) == "28.00"
+    assert temperature.value_text(27.999) == "28.00"  # met, and "28.00" is met too
+    from django.utils import timezone
+
+    now = timezone.now()  # the page shows the hours before the real now
+    hour = period_start(now, "hour") - dt.timedelta(hours=3)
+    readings_ingest(source=monitoring["sources"]["office-temp-a301"], now=now, readings=[
+        reading("office-temperature", hour + dt.timedelta(minutes=10), 28.008),
+        reading("office-temperature", hour + dt.timedelta(minutes=20), 28.0),
+        reading("office-temperature", hour + dt.timedelta(hours=1, minutes=10), 28.0)])
+    client.force_login(users[Role.LEADER])
+    page = client.get("/monitoring/indicators/office-temperature/?period=hour").content.decode()
+    values = page.split('id="indicator-values"')[1].split("</table>")[0]
+    assert "28.004" in values and "28.00 " in values and ">28 " not in values
