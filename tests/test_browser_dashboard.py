@@ -186,6 +186,14 @@ def test_the_indicator_and_source_pages_draw_their_charts(page, users, monitorin
     expected = indicator_series(indicator=Indicator.objects.get(code="office-temperature"),
                                 since=timezone.now() - dt.timedelta(days=7))
     assert _values(option["series"][0]["data"]) == pytest.approx([p.value for p in expected])
+    # Review finding 9: both target lines (24 and 28 ℃) lie on the axis, and the line is drawn straight.
+    low, high = page.evaluate("""(id) => {
+      const chart = window.echarts.getInstanceByDom(document.getElementById(id));
+      return chart.getModel().getComponent("yAxis").axis.scale.getExtent();
+    }""", "indicator-chart")
+    assert low <= 24 and high >= 28
+    assert page.evaluate("(id) => window.echarts.getInstanceByDom(document.getElementById(id))"
+                         ".getOption().series[0].smooth", "indicator-chart") is False
     page.select_option("select[name=period]", "day")
     page.wait_for_url("**period=day")
     page.wait_for_selector("#indicator-chart canvas")

@@ -147,7 +147,7 @@ def test_compliance_pages(client, users, alarms, monitoring):
     assert standard.title in text
     detail = client.get(f"/monitoring/compliance/{standard.pk}/").content.decode()
     assert "办公室室内温度" in detail and "%" in detail
-    assert client.get("/monitoring/compliance/?since=2026-02-01&until=2026-01-01").status_code == 200
+    assert client.get("/monitoring/compliance/?since=2026-02-01&until=2026-01-01").status_code == 400  # refused beside the field
 
 
 def _interface_text(html: str) -> str:
@@ -166,7 +166,7 @@ def test_alarm_and_compliance_pages_read_in_chinese(client, users, alarms, monit
     interface word, as the browser walk checks the pages it reaches."""
     from govstd.monitoring.alarms import alarm_acknowledge
 
-    from .test_browser_walk import _english_words
+    from .browser_support import english_words
 
     rule = alarms["office-temp-a301"].rule
     AlarmRule.objects.filter(pk=rule.pk).update(severity="CRITICAL")  # the next breach escalates the alarm
@@ -183,7 +183,7 @@ def test_alarm_and_compliance_pages_read_in_chinese(client, users, alarms, monit
     for url in pages:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert not _english_words(_interface_text(response.content.decode())), url
+        assert not english_words(_interface_text(response.content.decode())), url
     assert "重要 → 紧急" in client.get(f"/monitoring/alarms/{alarms['office-temp-a301'].pk}/").content.decode()
 
 
@@ -213,3 +213,97 @@ def test_alarms_and_indicator_charts_link_to_each_other(alarms, client, users):
     assert {row["id"] for row in api["results"]} == set(expected.values_list("pk", flat=True))
     client.force_login(users[Role.AUDIT_ADMIN])
     assert 'id="indicator-alarms"' not in client.get(chart).content.decode()
+@pytest.mark.parametrize("url", [
+    "/monitoring/compliance/?until=0001-01-01", "/monitoring/compliance/?until=9999-12-31",
+    "/monitoring/compliance/?since=0001-01-01&until=0001-01-02", "/monitoring/compliance/{standard}/?until=9999-12-31",
+])
+def test_compliance_dates_out_of_range_are_400_with_the_field(client, users, monitoring, url):
+    """R-M-3 (review finding 3): a date near the calendar's ends is refused beside its field, never a 500."""
+    client.force_login(users[Role.LEADER])
+    standard = monitoring["indicators"]["office-temperature"].standard_id
+    response = client.get(url.format(standard=standard))
+    assert response.status_code == 400
+    assert "errorlist" in response.content.decode()
+
+
+def test_compliance_api_dates_out_of_range_are_400_with_the_field(api_as, monitoring):
+    """R-M-3 (review finding 3): the API answers 400 naming the field."""
+    response = api_as(Role.LEADER, "get", "/compliance?since=0001-01-01&until=0001-01-02")
+    assert response.status_code == 400 and response.json()["field"] == "since"
+    response = api_as(Role.LEADER, "get", "/compliance?since=2026-01-01&until=9999-12-31")
+    assert response.status_code == 400 and response.json()["field"] == "until"
+    assert api_as(Role.LEADER, "get", "/compliance?since=2026-01-01&until=2026-01-31").status_code == 200
+
+
+def test_compliance_page_shows_its_default_window_as_iso_dates(client, users, monitoring):
+    """R-M-3 (review finding 13): the date fields show the 30 days judged, as ISO dates for the date picker."""
+    client.force_login(users[Role.LEADER])
+    today = timezone.localdate()
+    page = client.get("/monitoring/compliance/").content.decode()
+    assert f'value="{today.isoformat()}"' in page
+    assert f'value="{(today - dt.timedelta(days=29)).isoformat()}"' in page
+    page = client.get("/monitoring/compliance/?period=day").content.decode()
+    assert f'value="{today.isoformat()}"' in page
+
+
+def test_home_page_shows_each_alarm_once_and_reminders_only_unacknowledged_ones(client, users, alarms):
+    """R-X-3 (review finding 10): the inspector's home page lists an open alarm once (its panel, not again as a
+    reminder with a ✓ that leaves it unacknowledged); once acknowledged it is no longer a reminder line."""
+    from govstd.monitoring.alarms import alarm_acknowledge
+    from govstd.notifications.models import Reminder
+    from govstd.notifications.services import reminders_compute
+
+    inspector = users[Role.INSPECTOR]
+    reminders_compute()
+    assert Reminder.objects.filter(recipient=inspector, kind="alarm_open").count() == 2  # still e-mailed
+    client.force_login(inspector)
+    home = client.get("/").content.decode()
+    assert home.count("按时派车率低于目标") == 1
+    late = alarms["vehicle-dispatch-system"]
+    alarm_acknowledge(alarm=late, actor=inspector, payload={})
+    keys = [line.key for line in open_alarm_lines(timezone.localdate())]
+    assert keys == [f"alarm_open:{alarms['office-temp-a301'].pk}:MAJOR"]
+
+
+def test_alarm_detail_reads_as_chinese_for_an_immediate_rule(client, users, alarms):
+    """R-M-4 (review finding 11): the title names the source in Chinese, not its code; a rule with no duration
+    reads 立即告警; the badges sit together in the header."""
+    client.force_login(users[Role.LEADER])
+    late = alarms["vehicle-dispatch-system"]
+    page = client.get(f"/monitoring/alarms/{late.pk}/").content.decode()
+    h1 = re.search(r"<h1>(.*?)</h1>", page, re.S).group(1)
+    assert "公务用车调度平台" in h1 and "vehicle-dispatch-system" not in h1
+    assert "越限持续 0 秒" not in page and "首次越限即告警" in page
+    assert re.search(r'<div class="actions">\s*<span class="badge severity-CRITICAL', page)
+
+
+def test_screen_ticker_marks_an_open_critical_alarm_urgent(client, users, alarms):
+    """R-X-3 (review finding 11): the screen's ticker shows today's critical alarm in the alert colour."""
+    client.force_login(users[Role.LEADER])
+    items = client.get("/api/v1/dashboard/deadlines").json()["items"]
+    alarm_items = [i for i in items if i["kind"] == "alarm_open"]
+    assert alarm_items and all(i["urgent"] for i in alarm_items)
+
+
+def test_source_page_lists_its_open_alarms(client, users, alarms):
+    """R-M-4, R-A-2 (review finding 13): a data source's page shows its open alarms to those who read alarms."""
+    client.force_login(users[Role.LEADER])
+    warm = alarms["office-temp-a301"]
+    page = client.get("/monitoring/sources/office-temp-a301/").content.decode()
+    assert 'id="source-open-alarms"' in page and f'href="/monitoring/alarms/{warm.pk}/"' in page
+    page = client.get("/monitoring/sources/office-temp-futian-502/").content.decode()
+    section = page.split('id="source-open-alarms"')[1].split("</section>")[0]
+    assert "/monitoring/alarms/" not in section and "没有未清除的告警" in section
+
+
+def test_greyed_out_alarm_steps_come_from_the_engine(users, alarms):
+    """R-M-4, R-X-3 (review finding 19): the steps a leader may not take are the engine's, with the role refusal's
+    reason code, for the alarm as for every workflow; the rule's own steps are never offered."""
+    from govstd.monitoring.alarms import alarm_options
+
+    late = alarms["vehicle-dispatch-system"]
+    leader = alarm_options(alarm=late, user=users[Role.LEADER])
+    assert {o.name for o in leader} == {"acknowledge", "clear"}
+    assert all(not o.allowed and o.reason and o.reason_code == "role" for o in leader)
+    inspector = alarm_options(alarm=late, user=users[Role.INSPECTOR])
+    assert {o.name for o in inspector if o.allowed} == {"acknowledge", "clear"}

@@ -190,3 +190,49 @@ def test_people_acknowledge_and_clear_through_the_workflow(indicator, admin, use
                           (AlarmAction.CLEAR, admin.username, "")]
     ingest(source, indicator, series_times(START + dt.timedelta(hours=1), [60]), [25])
     assert Alarm.objects.filter(rule=rule).count() == 2
+
+
+def test_a_long_breach_sent_reading_by_reading_keeps_a_short_timeline(indicator, admin):
+    """R-M-4 (review finding 5): one batch per reading over two hours writes a value row only for a worse value
+    or every half hour, not one per batch; the alarm's own count still holds every breaching reading."""
+    source = fresh_source(admin=admin)
+    rule = rule_for(indicator, admin=admin)
+    times = series_times(START, [60] * 120)
+    values = [12.0, 13.0, 15.0] + [14.0, 12.5, 13.5] * 39
+    ingest(source, indicator, times, values, splits=range(1, 120))
+    alarm = Alarm.objects.get(rule=rule)
+    assert alarm.count == 120
+    updates = list(alarm.events.filter(action="update").order_by("id").values_list("data", flat=True))
+    assert [u["value"] for u in updates[:2]] == [13.0, 15.0]  # each a new worst value
+    assert 4 <= len(updates) <= 7  # then one per half hour of readings over the two hours
+    assert sum(u["readings"] for u in updates) == updates[-1]["count"] - 1  # every reading since the raise counted
+
+
+def test_a_severity_change_is_audited(indicator, admin):
+    """R-M-4, R-X-3 (review finding 15): the rule's new severity reaches the open alarm with an event and an audit
+    row by the alarm rules."""
+    from govstd.accounts.models import AuditEntry
+
+    source = fresh_source(admin=admin)
+    rule = rule_for(indicator, admin=admin, severity="MINOR")
+    ingest(source, indicator, series_times(START, [60]), [20])
+    rule.severity = "CRITICAL"
+    rule.save()
+    ingest(source, indicator, series_times(START + dt.timedelta(minutes=1), [60]), [21])
+    alarm = Alarm.objects.get(rule=rule)
+    assert alarm.severity == "CRITICAL"
+    assert alarm.events.filter(action="escalate").count() == 1
+    audit = AuditEntry.objects.filter(object_id=str(alarm.pk), changes__severity=["MINOR", "CRITICAL"])
+    assert audit.count() == 1
+
+
+def test_alarm_models_label_every_field():
+    """R-M-4 (review finding 27): every field of the alarm models has its own label (history and admin pages
+    show it), not Django's default made from the attribute name."""
+    from govstd.monitoring.alarm_models import AlarmRule, AlarmState
+
+    for model in (AlarmRule, Alarm, AlarmState):
+        for field in model._meta.concrete_fields:
+            if field.primary_key:
+                continue
+            assert str(field.verbose_name) != field.name.replace("_", " "), f"{model.__name__}.{field.name}"

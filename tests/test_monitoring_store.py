@@ -158,3 +158,37 @@ def test_a_source_or_indicator_with_readings_cannot_be_deleted(monitoring):
         monitoring["sources"][SOURCE].delete()
     with pytest.raises(ProtectedError):
         monitoring["indicators"][TEMPERATURE].delete()
+
+
+def test_retention_deletes_in_short_batches_and_is_audited(monitoring, settings, monkeypatch):
+    """R-M-2 (review findings 23, 24): old readings go in batches (a short write lock each), every one of them,
+    and the removal is written to the audit log by the daily job; a run with nothing to remove writes nothing."""
+    from govstd.accounts.models import AuditEntry
+    from govstd.monitoring import partitions
+
+    monkeypatch.setattr(partitions, "DELETE_BATCH", 3)
+    now = timezone.now()
+    old = now - dt.timedelta(days=100)
+    readings_ingest(source=SOURCE, now=now, readings=[reading(TEMPERATURE, old - dt.timedelta(minutes=n), 20)
+                                                      for n in range(10)])
+    settings.GOVSTD_READINGS_RETENTION_DAYS = 30
+    result = readings_expire(now=now)
+    assert not Reading.objects.exists()
+    removed = result["readings_deleted"] + result["partitions_dropped"]
+    assert removed >= 1
+    entry = AuditEntry.objects.filter(action="delete", changes__has_key="readings_deleted").get()
+    assert entry.changes["readings_deleted"] == result["readings_deleted"]
+    readings_expire(now=now)
+    assert AuditEntry.objects.filter(action="delete", changes__has_key="readings_deleted").count() == 1
+
+
+@postgresql_only
+def test_a_partition_made_meanwhile_is_not_made_twice(monitoring):
+    """R-M-2 (review finding 22): partition creation checks for the month under the partition lock, so a
+    second job that starts after the first made it returns False instead of failing on CREATE TABLE."""
+    month = (timezone.localdate() + dt.timedelta(days=400)).replace(day=1)
+    assert reading_partition_create(month=month)
+    assert not reading_partition_create(month=month)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()")
+        assert cursor.fetchone()[0] == 1  # held by this transaction until it ends: another job waits for it

@@ -167,6 +167,6 @@ def deadlines(*, user, today: dt.date | None = None, limit: int = DEADLINES_SHOW
             continue
         for line in source.lines(today):
             if user.pk in line.recipients:
-                seen.setdefault(line.key, Deadline(line.text, line.due_date, line.kind, line.due_date < today,
-                                                   line.link.path()))
+                seen.setdefault(line.key, Deadline(line.text, line.due_date, line.kind,
+                                                   line.due_date < today or line.urgent, line.link.path()))
     return sorted(seen.values(), key=lambda d: (d.due_date, d.text))[:limit]

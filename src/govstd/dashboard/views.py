@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability, has_capability
+from govstd.monitoring.alarm_selectors import alarm_list
 from govstd.monitoring.models import DataSource, Indicator, PeriodKind, RejectReason
 from govstd.monitoring.selectors import indicator_series, source_health
 
@@ -47,7 +48,8 @@ def indicator_detail(request, code: str):
              "points": [[timezone.localtime(p.start).isoformat(), p.value, p.met] for p in series]}
     return render(request, "dashboard/indicator_detail.html", {
         "indicator": indicator, "series": series[::-1], "chart": chart, "period": period,
-        "periods": PeriodKind.choices, "met": sum(p.met for p in series), "sources": DataSource.objects.filter(
+        "periods": PeriodKind.choices, "met": sum(p.met for p in series if p.ended),
+        "ended": sum(p.ended for p in series), "sources": DataSource.objects.filter(
             domain=indicator.domain).select_related("unit"),
         "reads_alarms": has_capability(request.user, Capability.VIEW_ALARMS),
     })
@@ -75,4 +77,6 @@ def source_detail(request, code: str):
         "rejects": rejects, "rejected_total": sum(n for _, n in rejects),
         "indicators": Indicator.objects.filter(domain=source.domain, is_active=True),
         "chart": {"label": _("Rejected readings"), "items": [[str(label), n] for label, n in rejects]},
+        "open_alarms": (list(alarm_list(status="open", source_id=source.pk))
+                        if has_capability(request.user, Capability.VIEW_ALARMS) else None),
     })

@@ -69,6 +69,17 @@ class AlarmRule(models.Model):
     def breached(self, value: float) -> bool:
         return not self.indicator.is_met(value)
 
+    def excess(self, value: float) -> float:
+        """How far ``value`` lies outside the target, in the indicator's unit (0 or less when inside)."""
+        indicator, comparison = self.indicator, self.indicator.Comparison
+        if indicator.comparison == comparison.AT_MOST:
+            return value - indicator.target
+        if indicator.comparison == comparison.AT_LEAST:
+            return indicator.target - value
+        if indicator.comparison == comparison.WITHIN:
+            return max(indicator.target_low - value, value - indicator.target_high)
+        return abs(value - indicator.target)
+
     def cleared_by(self, value: float) -> bool:
         """Whether ``value`` is inside the target by the rule's margin (the hysteresis band's far side)."""
         indicator, margin = self.indicator, self.clear_margin
@@ -166,19 +177,21 @@ class AlarmState(models.Model):
     latest reading time evaluated (a reading older than that came late and is not evaluated).
     """
 
-    source = models.ForeignKey("monitoring.DataSource", on_delete=models.CASCADE, related_name="+")
-    rule = models.ForeignKey(AlarmRule, on_delete=models.CASCADE, related_name="states")
-    period_start = models.DateTimeField(null=True, blank=True)
-    fold_count = models.PositiveIntegerField(default=0)
-    fold_sum = models.FloatField(default=0)
-    fold_min = models.FloatField(null=True, blank=True)
-    fold_max = models.FloatField(null=True, blank=True)
-    fold_last_value = models.FloatField(null=True, blank=True)
-    fold_last_time = models.DateTimeField(null=True, blank=True)
-    evaluated_until = models.DateTimeField(null=True, blank=True)
-    breach_since = models.DateTimeField(null=True, blank=True)
-    breach_count = models.PositiveIntegerField(default=0)
-    clear_since = models.DateTimeField(null=True, blank=True)
+    source = models.ForeignKey("monitoring.DataSource", verbose_name=_("data source"), on_delete=models.CASCADE,
+                               related_name="+")
+    rule = models.ForeignKey(AlarmRule, verbose_name=_("alarm rule"), on_delete=models.CASCADE,
+                             related_name="states")
+    period_start = models.DateTimeField(_("period start"), null=True, blank=True)
+    fold_count = models.PositiveIntegerField(_("readings this period"), default=0)
+    fold_sum = models.FloatField(_("sum this period"), default=0)
+    fold_min = models.FloatField(_("minimum this period"), null=True, blank=True)
+    fold_max = models.FloatField(_("maximum this period"), null=True, blank=True)
+    fold_last_value = models.FloatField(_("last value this period"), null=True, blank=True)
+    fold_last_time = models.DateTimeField(_("last reading at"), null=True, blank=True)
+    evaluated_until = models.DateTimeField(_("evaluated up to"), null=True, blank=True)
+    breach_since = models.DateTimeField(_("pending breach since"), null=True, blank=True)
+    breach_count = models.PositiveIntegerField(_("pending breaching readings"), default=0)
+    clear_since = models.DateTimeField(_("inside the clear margin since"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("alarm rule state")

@@ -14,6 +14,7 @@ from govstd.accounts.roles import CAPABILITY_ROLES, Capability, has_capability
 from govstd.notifications.registry import DeadlineSource, Line, Link, Panel, Task
 
 from .alarm_selectors import open_urgent_alarms
+from .alarm_states import AlarmStatus
 
 PANEL_ROWS = 8
 
@@ -46,25 +47,27 @@ def _handlers() -> frozenset[int]:
 
 
 def open_alarm_lines(today: dt.date) -> Iterable[Line]:
-    """One line per open CRITICAL / MAJOR alarm, for the office and the inspectors who handle them."""
+    """One line per CRITICAL / MAJOR alarm still breaching and not yet acknowledged, for the office and the
+    inspectors who handle them (e-mailed; the home page shows them in its open-alarms panel instead)."""
     people = _handlers()
     if not people:
         return
-    for alarm in open_urgent_alarms():
+    for alarm in open_urgent_alarms().filter(status=AlarmStatus.ACTIVE_UNACK):
         yield Line(recipients=people, kind="alarm_open", key=f"alarm_open:{alarm.pk}:{alarm.severity}",
                    text=alarm_line_text(alarm),
-                   link=Link("alarms:alarm_detail", (alarm.pk,)), due_date=timezone.localdate(alarm.start_time))
+                   link=Link("alarms:alarm_detail", (alarm.pk,)), due_date=timezone.localdate(alarm.start_time),
+                   urgent=True)
 
 
 def open_alarms_summary(_kind: str, lines: list[Line]) -> Line:
     return Line(recipients=frozenset(), kind="alarm_open", key=f"alarm_open:{len(lines)}:{lines[0].due_date}",
                 text=_("%(count)d critical or major alarms are open") % {"count": len(lines)},
                 link=Link("alarms:alarm_list", query=(("status", "open"),)), due_date=lines[0].due_date,
-                count=len(lines))
+                count=len(lines), urgent=True)
 
 
 OPEN_ALARM_LINES = DeadlineSource(key="monitoring.open_alarms", order=5, lines=open_alarm_lines,
-                                  summary=open_alarms_summary)
+                                  summary=open_alarms_summary, panel_kinds=frozenset({"alarm_open"}))
 
 TASKS = (
     Task("monitoring.alarms", 30, CAPABILITY_ROLES[Capability.HANDLE_ALARMS], gettext_lazy("Handle alarms"),

@@ -22,10 +22,14 @@ def _severity_rank():
                 default=Value(len(SEVERITY_RANK)), output_field=IntegerField())
 
 
-def alarm_list(*, status: str = "", severity: str = "", domain: str = "", indicator: str = "") -> QuerySet[Alarm]:
-    """Alarms filtered by status (see :data:`STATUS_FILTERS`), severity, the indicator's domain and the indicator
-    (its code, as the indicator's page links here); open ones first, then by severity and most recent breach."""
+def alarm_list(*, status: str = "", severity: str = "", domain: str = "", indicator: str = "",
+               source_id: int | None = None) -> QuerySet[Alarm]:
+    """Alarms filtered by status (see :data:`STATUS_FILTERS`), severity, the indicator's domain, the indicator
+    (its code, as the indicator's page links here) and the data source; open ones first, then by severity and
+    most recent breach."""
     alarms = Alarm.objects.select_related("source", "rule__indicator")
+    if source_id is not None:
+        alarms = alarms.filter(source_id=source_id)
     if status:
         alarms = alarms.filter(status__in=STATUS_FILTERS[status])
     if severity:

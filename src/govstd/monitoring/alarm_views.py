@@ -22,6 +22,7 @@ from .compliance import compliance_by_standard, compliance_over_time
 from .models import Indicator, PeriodKind
 
 PAGE_SIZE = 30
+TIMELINE_PAGE_SIZE = 50
 ACTS = {AlarmAction.ACKNOWLEDGE: alarm_acknowledge, AlarmAction.CLEAR: alarm_clear}
 
 
@@ -47,7 +48,7 @@ def alarm_detail(request, pk: int):
     return render(request, "monitoring/alarm_detail.html", {
         "alarm": alarm, "indicator": alarm.rule.indicator, "actions": actions,
         "unit_text": format_html('<span translate="no">{}</span>', alarm.rule.indicator.unit),  # a unit, not UI
-        "timeline": alarm_timeline(alarm=alarm)})
+        "timeline": Paginator(alarm_timeline(alarm=alarm), TIMELINE_PAGE_SIZE).get_page(request.GET.get("page"))})
 
 
 @capability_required(Capability.VIEW_ALARMS)
@@ -70,7 +71,7 @@ def compliance_page(request):
     since, until, period = form.window()
     rows = compliance_by_standard(since=since, until=until, period=period)
     return render(request, "monitoring/compliance.html", {"form": form, "rows": rows, "since": since,
-                                                          "until": until})
+                                                          "until": until}, status=_form_status(form))
 
 
 @capability_required(Capability.VIEW_ALARMS)
@@ -82,4 +83,9 @@ def compliance_standard_page(request, standard_id: int):
     series = compliance_over_time(standard_id=standard.pk, since=since, until=until, bucket=bucket)
     return render(request, "monitoring/compliance_standard.html", {
         "standard": standard, "form": form, "series": series, "bucket": bucket,
-        "indicators": standard.indicators.filter(is_active=True)})
+        "indicators": standard.indicators.filter(is_active=True)}, status=_form_status(form))
+
+
+def _form_status(form) -> int:
+    """400 when the filters were refused (the page still shows the default window, with the field's error)."""
+    return 400 if form.is_bound and not form.is_valid() else 200

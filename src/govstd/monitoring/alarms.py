@@ -5,9 +5,10 @@ services by which people acknowledge and clear them (R-M-4, R-X-3).
 with the rows it stored. Per source and rule it walks those rows in time order against the rule's
 state row, locked (``SELECT … FOR UPDATE``), so several ingester processes agree on a pending breach;
 the open alarm is locked too, and a partial unique index keeps one open alarm per source and rule
-whatever happens. A batch writes at most one "new breaching values" event per alarm, so a long
-breach does not flood the timeline. People act through the workflow engine
-(:data:`ALARM_WORKFLOW`): :func:`alarm_acknowledge` and :func:`alarm_clear`.
+whatever happens. A long breach does not flood the timeline: a "new breaching values" event is
+written only when the value is worse than the one last written, the severity changed, the alarm
+clears, or :data:`UPDATE_EVERY` of readings has passed since the last one (at most one per batch).
+People act through the workflow engine (:data:`ALARM_WORKFLOW`): :func:`alarm_acknowledge` and :func:`alarm_clear`.
 """
 
 import datetime as dt
@@ -56,6 +57,10 @@ ALARM_WORKFLOW = Workflow(
     noun=_("alarm"),
     state_field="status",
 )
+
+# An open alarm's timeline gets a "new breaching values" row at least this often while the breach goes on
+# (by the readings' times), and in between only when the value gets worse.
+UPDATE_EVERY = dt.timedelta(minutes=30)
 
 # The platform acting by the alarm rules; it takes only the steps the table gives no person.
 ALARM_RULES = SystemActor(rule=_("alarm rules"))
@@ -173,18 +178,35 @@ def _raise(alarm: Alarm) -> None:
                  message=str(ALARM_WORKFLOW.action_label(AlarmEntry.RAISE)))
 
 
-def _updated(alarm: Alarm, rule: AlarmRule, *, since_count: int) -> None:
-    """Write an open alarm's new breaching readings as one timeline row (and a severity change, if the rule's)."""
+def _updated(alarm: Alarm, rule: AlarmRule, *, since_count: int, closing: bool = False) -> None:
+    """Save an open alarm's new breaching readings; write them to the timeline only when worth a row.
+
+    A row is written for a severity change (with an audit row), when the alarm is about to clear
+    (``closing``: its final count), when the value is worse than the one last written, or when
+    :data:`UPDATE_EVERY` has passed since; otherwise the alarm's own count and last value say it.
+    """
     if alarm.count == since_count:
         return
-    if alarm.severity != rule.severity:
-        engine.event_record(ALARM_WORKFLOW, obj=alarm, event_type=AlarmWork.ESCALATE, actor=ALARM_RULES,
-                            data={"from": alarm.severity, "to": rule.severity})
+    escalated = alarm.severity != rule.severity
+    if escalated:
+        before = alarm.severity
         alarm.severity = rule.severity
+        engine.event_record(ALARM_WORKFLOW, obj=alarm, event_type=AlarmWork.ESCALATE, actor=ALARM_RULES,
+                            data={"from": before, "to": rule.severity})
+        audit_record(actor=ALARM_RULES, action=AuditEntry.Action.UPDATE, instance=alarm,
+                     changes={"severity": [before, rule.severity]},
+                     message=str(ALARM_WORKFLOW.action_label(AlarmWork.ESCALATE)))
     alarm.save(update_fields=["count", "last_value", "last_time", "end_time", "severity"])
+    last = (alarm.events.filter(action__in=[AlarmEntry.RAISE, AlarmWork.UPDATE]).order_by("-at", "-id")
+            .values_list("data", flat=True).first()) or {}
+    written_count = last.get("count", since_count)
+    worse = "value" not in last or rule.excess(alarm.last_value) > rule.excess(last["value"])
+    due = "at" not in last or alarm.last_time - dt.datetime.fromisoformat(last["at"]) >= UPDATE_EVERY
+    if not (escalated or closing or worse or due):
+        return
     engine.event_record(ALARM_WORKFLOW, obj=alarm, event_type=AlarmWork.UPDATE, actor=ALARM_RULES,
-                        data={"readings": alarm.count - since_count, "count": alarm.count, "value": alarm.last_value,
-                              "at": alarm.last_time.isoformat()})
+                        data={"readings": alarm.count - written_count, "count": alarm.count,
+                              "value": alarm.last_value, "at": alarm.last_time.isoformat()})
 
 
 def alarms_evaluate(*, source: DataSource, rows: Iterable[tuple[int, dt.datetime, float]]) -> None:
@@ -215,7 +237,7 @@ def alarms_evaluate(*, source: DataSource, rows: Iterable[tuple[int, dt.datetime
                 _raise(alarm)
                 written = alarm.count
             elif outcome == Outcome.CLEARED:
-                _updated(alarm, rule, since_count=written)
+                _updated(alarm, rule, since_count=written, closing=True)
                 system_step(alarm, action=AlarmAction.AUTO_CLEAR, at=time,
                             data={"reading": value, "at": time.isoformat()})
                 alarm = None
@@ -268,16 +290,4 @@ def alarm_rule_create(*, acting_user, **fields) -> AlarmRule:
 
 def alarm_options(*, alarm: Alarm, user) -> list[engine.Option]:
     """What ``user`` may do with the alarm now and, for what they may not, why (the page greys those out)."""
-    options = engine.available(ALARM_WORKFLOW, obj=alarm, user=user)
-    if options:
-        return options
-    # Someone who may not handle alarms still sees the buttons, disabled with the reason.
-    result = []
-    for transition in ALARM_WORKFLOW.transitions_from(alarm.status):
-        if not transition.roles:
-            continue
-        label = ALARM_WORKFLOW.action_label(transition.action)
-        error = engine.role_refusal(ALARM_WORKFLOW, user=user, obj=alarm, roles=transition.roles, label=label)
-        result.append(engine.Option("action", transition.action, label, transition.target, error is None,
-                                    error.message if error else "", ()))
-    return result
+    return engine.available(ALARM_WORKFLOW, obj=alarm, user=user, show_refused=True)

@@ -48,8 +48,12 @@ def broker_acl_text(*, prefix: str, ingester_user: str) -> str:
 def _write(path: Path, text: str) -> None:
     """Replace the file at once (the broker may re-read it at any time), readable by its owner only."""
     temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text)
-    os.chmod(temporary, 0o600)
+    temporary.unlink(missing_ok=True)  # a leftover from a failed run may have other permissions
+    # Created owner-only from the start: a file opened with the umask and then chmod'ed is readable by
+    # others in between.
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+        file.write(text)
     temporary.replace(path)
 
 
@@ -85,4 +89,9 @@ def broker_auth_write(*, passwords: Path, acl: Path, prefix: str, ingester_user:
         if source is not None:
             audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=source,
                          message=_("Issued a new MQTT broker password"))
+        else:  # the ingester's account: no row of its own, the audit names it in the changes
+            audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE,
+                         changes={"mqtt_user": [None, user]},
+                         message=_("Issued a new MQTT broker password for the ingester account %(user)s")
+                         % {"user": user})
     return issued

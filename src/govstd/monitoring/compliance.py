@@ -4,7 +4,8 @@ Computed from the rollups only, never from raw readings: the database counts eac
 periods and those meeting the target (the value by its aggregation and the comparison with the
 target are SQL expressions, the same rules as :meth:`.models.Indicator.is_met`), one grouped query
 per kind of indicator; Python adds the indicators up per standard. Each indicator counts at its own
-period (a monthly energy target is judged on monthly sums, a daily dispatch rate on daily rates).
+period (a monthly energy target is judged on monthly sums, a daily dispatch rate on daily rates), and
+only once that period has ended: today's half day is not yet a day that missed its target.
 """
 
 import datetime as dt
@@ -15,6 +16,7 @@ from django.db.models.functions import Abs, Greatest, TruncDay, TruncMonth
 from django.utils import timezone
 
 from .models import Aggregate, Indicator, PeriodKind
+from .rollups import period_start
 
 IDS_PER_QUERY = 500  # well inside every database's limit of bound parameters
 A = Indicator.Aggregation
@@ -41,9 +43,9 @@ def _met(comparison: str) -> Q:
     return Q(value__gte=target - tolerance, value__lte=target + tolerance)
 
 
-def _groups(*, since: dt.datetime, until: dt.datetime, period: str | None):
-    """The rollups of the active indicators at their own period in [since, until), one queryset per kind of
-    indicator (aggregation × comparison × period) with its ``met`` condition.
+def _groups(*, since: dt.datetime, until: dt.datetime, period: str | None, now: dt.datetime | None):
+    """The rollups of the active indicators at their own period in [since, until) that have ended by ``now``,
+    one queryset per kind of indicator (aggregation × comparison × period) with its ``met`` condition.
 
     One query per kind keeps each row's arithmetic a plain expression: a single query would repeat a CASE
     over the aggregation in every comparison of every row, several times slower.
@@ -55,10 +57,12 @@ def _groups(*, since: dt.datetime, until: dt.datetime, period: str | None):
     for pk, aggregation, comparison, own_period in indicators.values_list("pk", "aggregation", "comparison",
                                                                           "period").order_by("pk"):
         kinds.setdefault((aggregation, comparison, own_period), []).append(pk)
+    now = now or timezone.now()
     for (aggregation, comparison, own_period), ids in sorted(kinds.items()):
+        ended_before = min(until, period_start(now, own_period))  # the current period is still under way
         for chunk in range(0, len(ids), IDS_PER_QUERY):
             rollups = (Aggregate.objects.filter(indicator_id__in=ids[chunk:chunk + IDS_PER_QUERY], period=own_period,
-                                                period_start__gte=since, period_start__lt=until)
+                                                period_start__gte=since, period_start__lt=ended_before)
                        .annotate(value=_value(aggregation)))
             yield rollups, Sum(Case(When(_met(comparison), then=1), default=0))
 
@@ -82,16 +86,16 @@ class StandardCompliance(Compliance):
     indicators: int
 
 
-def compliance_by_standard(*, since: dt.datetime, until: dt.datetime,
-                           period: str | None = None) -> list[StandardCompliance]:
-    """Per standard with indicators: how many of its indicator periods in [since, until) met the target.
+def compliance_by_standard(*, since: dt.datetime, until: dt.datetime, period: str | None = None,
+                           now: dt.datetime | None = None) -> list[StandardCompliance]:
+    """Per standard with indicators: how many of its ended indicator periods in [since, until) met the target.
 
     ``period`` keeps only the indicators measured per that period (hour, day or month); by default all.
     The database counts per indicator (in the order of the rollups' index, no sort), Python adds the
     indicators up per standard.
     """
     per_indicator: dict[int, tuple[int, int]] = {}
-    for rollups, met in _groups(since=since, until=until, period=period):
+    for rollups, met in _groups(since=since, until=until, period=period, now=now):
         for indicator_id, evaluated, met_count in (rollups.values("indicator_id").annotate(n=Count("id"), met=met)
                                                    .values_list("indicator_id", "n", "met").order_by()):
             per_indicator[indicator_id] = (evaluated, met_count or 0)
@@ -115,19 +119,23 @@ class PeriodCompliance(Compliance):
 
 
 def compliance_over_time(*, standard_id: int, since: dt.datetime, until: dt.datetime,
-                         bucket: str = PeriodKind.MONTH) -> list[PeriodCompliance]:
-    """A standard's compliance per day or month (in the platform's time zone) in [since, until)."""
-    return compliance_trends(since=since, until=until, bucket=bucket, standard_id=standard_id).get(standard_id, [])
+                         bucket: str = PeriodKind.MONTH, now: dt.datetime | None = None) -> list[PeriodCompliance]:
+    """A standard's compliance per day or month (in the platform's time zone) in [since, until), counting
+    each indicator's periods that have ended by ``now``."""
+    return compliance_trends(since=since, until=until, bucket=bucket, standard_id=standard_id,
+                             now=now).get(standard_id, [])
 
 
 def compliance_trends(*, since: dt.datetime, until: dt.datetime, bucket: str = PeriodKind.DAY,
-                      standard_id: int | None = None) -> dict[int, list[PeriodCompliance]]:
-    """Every standard's compliance per day or month in [since, until), keyed by standard: one grouped query per
-    kind of indicator whatever the number of standards, so the large screen's trend costs what one standard's
-    does. ``standard_id`` keeps one standard."""
+                      standard_id: int | None = None,
+                      now: dt.datetime | None = None) -> dict[int, list[PeriodCompliance]]:
+    """Every standard's compliance per day or month in [since, until), keyed by standard, counting each
+    indicator's periods that have ended by ``now``: one grouped query per kind of indicator whatever the number
+    of standards, so the large screen's trend costs what one standard's does. ``standard_id`` keeps one
+    standard."""
     trunc = {PeriodKind.DAY: TruncDay, PeriodKind.MONTH: TruncMonth}[bucket]
     totals: dict[int, dict[dt.datetime, list[int]]] = {}
-    for rollups, met in _groups(since=since, until=until, period=None):
+    for rollups, met in _groups(since=since, until=until, period=None, now=now):
         if standard_id is not None:
             rollups = rollups.filter(indicator__standard_id=standard_id)
         rows = (rollups.annotate(bucket=trunc("period_start", tzinfo=timezone.get_current_timezone()))

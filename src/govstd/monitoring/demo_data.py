@@ -15,23 +15,25 @@ from .services import data_source_create, indicator_create, readings_ingest
 A = Indicator.Aggregation
 C = Indicator.Comparison
 
-# code, standard title, clause, name, unit, comparison, target (or (low, high)), aggregation, period, domain
+# Each indicator hangs on a current (现行) standard of the demo catalog, by its number, so the compliance pages
+# show the number; the clause is left blank rather than invented.
+# code, standard number, clause, name, unit, comparison, target (or (low, high)), aggregation, period, domain
 INDICATORS = [
-    ("meeting-booking-minutes", "会议室预约与使用管理规范", "5.2", "会议室预约确认时长", "min", C.AT_MOST, 10,
+    ("meeting-booking-minutes", "GB 50799—2012", "", "会议室预约确认时长", "min", C.AT_MOST, 10,
      A.AVERAGE, PeriodKind.DAY, Domain.MEETINGS),
-    ("energy-kwh-per-person", "公共机构节能智慧管理规范", "6.1", "人均月用电量", "kWh", C.AT_MOST, 150,
+    ("energy-kwh-per-person", "GB/T 51161—2016", "", "人均月用电量", "kWh", C.AT_MOST, 150,
      A.SUM, PeriodKind.MONTH, Domain.ENERGY),
-    ("vehicle-dispatch-on-time", "公务用车智慧调度服务规范", "5.3", "公务用车按时派车率", "%", C.AT_LEAST, 98,
+    ("vehicle-dispatch-on-time", "GB/T 36733—2018", "", "公务用车按时派车率", "%", C.AT_LEAST, 98,
      A.RATE, PeriodKind.DAY, Domain.VEHICLES),
-    ("canteen-food-safety-checks", "机关食堂智慧餐饮服务规范", "7.1", "食堂食品安全检查完成率", "%", C.EQUAL, 100,
+    ("canteen-food-safety-checks", "GB 31654—2021", "", "食堂食品安全检查完成率", "%", C.EQUAL, 100,
      A.RATE, PeriodKind.DAY, Domain.CATERING),
-    ("asset-tag-read-rate", "机关公有资产智慧管理规范", "4.4", "资产标签盘点识别率", "%", C.AT_LEAST, 99,
+    ("asset-tag-read-rate", "GB/T 33173—2016", "", "资产标签盘点识别率", "%", C.AT_LEAST, 99,
      A.RATE, PeriodKind.MONTH, Domain.ASSETS),
-    ("office-temperature", "办公用房使用状态监测规范", "6.2", "办公室室内温度", "℃", C.WITHIN, (24, 28),
+    ("office-temperature", "GB 55015—2021", "", "办公室室内温度", "℃", C.WITHIN, (24, 28),
      A.AVERAGE, PeriodKind.HOUR, Domain.BUILDINGS),
-    ("facility-inspection-done", "机关楼宇设施设备巡检规范", "5.1", "设施设备巡检完成率", "%", C.AT_LEAST, 95,
+    ("facility-inspection-done", "GB/T 20647.9—2006", "", "设施设备巡检完成率", "%", C.AT_LEAST, 95,
      A.RATE, PeriodKind.DAY, Domain.PROPERTY),
-    ("printer-downtime-minutes", "机关集约化文印设备管理规范", "6.3", "文印设备日故障时长", "min", C.AT_MOST, 60,
+    ("printer-downtime-minutes", "GB/T 28827.1—2022", "", "文印设备日故障时长", "min", C.AT_MOST, 60,
      A.SUM, PeriodKind.DAY, Domain.PRINTING),
 ]
 
@@ -63,10 +65,10 @@ SOURCES = [
 def demo_monitoring_create(*, acting_user) -> tuple[int, int]:
     """Create the demo indicators and data sources that are missing (idempotent); return how many of each."""
     indicators = sources = 0
-    for code, title, clause, name, unit, comparison, target, aggregation, period, domain in INDICATORS:
+    for code, number, clause, name, unit, comparison, target, aggregation, period, domain in INDICATORS:
         if Indicator.objects.filter(code=code).exists():
             continue
-        standard = (Standard.objects.filter(title=title).exclude(status=Status.SUPERSEDED).order_by("-id").first())
+        standard = Standard.objects.filter(number=number, status=Status.CURRENT).order_by("-id").first()
         if standard is None:  # the demo catalog was changed: leave this indicator out
             continue
         bounds = {"target_low": target[0], "target_high": target[1]} if comparison == C.WITHIN else {"target": target}

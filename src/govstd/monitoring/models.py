@@ -90,6 +90,17 @@ class Indicator(models.Model):
         sign = {"le": "≤", "ge": "≥", "eq": "="}[self.comparison]
         return f"{sign} {self.target:g} {self.unit}"
 
+    def value_text(self, value: float | None) -> str:
+        """The value as pages show it: two decimals always, more when two would hide why the verdict is what it
+        is (an hour of 28.004 ℃ is shown "28.004", not "28.00", beside "missed" against 24–28)."""
+        if value is None:
+            return "—"
+        for places in range(2, 7):
+            text = f"{value:.{places}f}"
+            if self.is_met(float(text)) == self.is_met(value):
+                return text
+        return repr(value)
+
     def is_met(self, value: float | None) -> bool | None:
         """Whether a period's value meets the target (None when the period has no value)."""
         if value is None:

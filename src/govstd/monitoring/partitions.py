@@ -8,7 +8,9 @@ the partitions of this month and the next ``GOVSTD_READINGS_PARTITIONS_AHEAD`` m
 rows the default partition already holds for them, and drops every partition wholly older than
 ``GOVSTD_READINGS_RETENTION_DAYS``: readings are kept at least that long, and up to a month more
 until their whole month has aged out. On SQLite the table is one ordinary table and retention
-deletes the old rows. Rollups are never touched: a period's history outlives its raw readings.
+deletes the old rows in batches. Partition changes take a PostgreSQL advisory lock, so two daily
+jobs at once take turns; each removal is written to the audit log. Rollups are never touched: a
+period's history outlives its raw readings.
 """
 
 import datetime as dt
@@ -18,11 +20,17 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from govstd.accounts.actors import DAILY_JOB
+from govstd.accounts.audit import audit_record
+from govstd.accounts.models import AuditEntry
 
 from .models import Reading
 
 TABLE = Reading._meta.db_table
 DEFAULT_PARTITION = f"{TABLE}_default"
+DELETE_BATCH = 5000  # rows per retention delete: a short write lock each
 _MONTHLY = re.compile(rf"^{TABLE}_p(\d{{4}})(\d{{2}})$")
 
 
@@ -62,20 +70,27 @@ def reading_partitions() -> dict[dt.date, str]:
     return months
 
 
+def _lock_partitions(cursor) -> None:
+    """Hold the readings' partition lock to the end of the transaction: two daily jobs run at once (a
+    retry beside a late run) take turns, so the second sees the first's partition instead of creating it too."""
+    cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"govstd:{TABLE}:partitions"])
+
+
 @transaction.atomic
 def reading_partition_create(*, month: dt.date) -> bool:
     """Create ``month``'s partition unless it exists; return whether it was created.
 
     Rows the default partition holds for that month move into the new table before it is attached,
-    so attaching never fails on them and nothing is lost.
+    so attaching never fails on them and nothing is lost. Runs under the partition lock.
     """
     month = month.replace(day=1)
-    if month in reading_partitions():
-        return False
     name, low, high = partition_name(month), month_bound(month), month_bound(_next_month(month))
     quote = connection.ops.quote_name
     # Names are built from the model's table and a date; the bounds are datetimes rendered by Python.
     with connection.cursor() as cursor:
+        _lock_partitions(cursor)
+        if month in reading_partitions():
+            return False
         cursor.execute(f"CREATE TABLE {quote(name)} (LIKE {quote(TABLE)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)")
         cursor.execute(
             f"WITH moved AS (DELETE FROM {quote(DEFAULT_PARTITION)} WHERE time >= %s AND time < %s "  # noqa: S608
@@ -93,34 +108,63 @@ def reading_partitions_prepare(*, today: dt.date, ahead: int | None = None) -> i
         return 0
     ahead = settings.GOVSTD_READINGS_PARTITIONS_AHEAD if ahead is None else ahead
     month, created = today.replace(day=1), 0
-    for _ in range(ahead + 1):
+    for _step in range(ahead + 1):
         created += reading_partition_create(month=month)
         month = _next_month(month)
     return created
 
 
-@transaction.atomic
-def readings_expire(*, now: dt.datetime) -> dict[str, int]:
-    """Remove readings older than the retention window; rollups stay.
+def _partition_drop(name: str, month: dt.date) -> None:
+    """Detach one month's partition, then drop it, in a transaction of its own under the partition lock (a
+    detached table is no longer the parent's, so the drop does not hold the parent's lock)."""
+    quote = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        _lock_partitions(cursor)
+        if month not in reading_partitions():
+            return  # another job dropped it first
+        cursor.execute(f"ALTER TABLE {quote(TABLE)} DETACH PARTITION {quote(name)}")
+        cursor.execute(f"DROP TABLE {quote(name)}")
 
-    PostgreSQL drops each monthly partition that ends before the cutoff (no row-by-row delete, no
-    bloat) and deletes the old rows the default partition may hold; SQLite deletes the old rows.
+
+def _delete_older(table: str, cutoff: dt.datetime, *, key: str) -> int:
+    """Delete the rows of ``table`` older than ``cutoff`` in batches of :data:`DELETE_BATCH`, each its own
+    transaction, so the write lock (SQLite's is the whole database) is never held for long."""
+    quote = connection.ops.quote_name
+    cutoff_value = Reading._meta.get_field("time").get_db_prep_value(cutoff, connection)
+    deleted = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {quote(table)} WHERE {key} IN (SELECT {key} FROM {quote(table)} "  # noqa: S608
+                           f"WHERE time < %s LIMIT {DELETE_BATCH})", [cutoff_value])
+            batch = max(cursor.rowcount, 0)
+        deleted += batch
+        if batch < DELETE_BATCH:
+            return deleted
+
+
+def readings_expire(*, now: dt.datetime) -> dict[str, int]:
+    """Remove readings older than the retention window; rollups stay; say what was removed in the audit log.
+
+    PostgreSQL detaches and drops each monthly partition that ends before the cutoff (no row-by-row
+    delete, no bloat) and deletes, in batches, the old rows the default partition may hold; SQLite
+    deletes the old rows in batches. Each step is its own short transaction.
     """
     cutoff = now - dt.timedelta(days=settings.GOVSTD_READINGS_RETENTION_DAYS)
-    quote = connection.ops.quote_name
-    dropped = deleted = 0
-    with connection.cursor() as cursor:
-        if readings_partitioned():
-            for month, name in sorted(reading_partitions().items()):
-                if month_bound(_next_month(month)) <= cutoff:
-                    cursor.execute(f"DROP TABLE {quote(name)}")
-                    dropped += 1
-            cursor.execute(f"DELETE FROM {quote(DEFAULT_PARTITION)} WHERE time < %s", [cutoff])  # noqa: S608
-        else:
-            cursor.execute(f"DELETE FROM {quote(TABLE)} WHERE time < %s",  # noqa: S608
-                           [Reading._meta.get_field("time").get_db_prep_value(cutoff, connection)])
-        deleted = max(cursor.rowcount, 0)
-    return {"partitions_created": 0, "partitions_dropped": dropped, "readings_deleted": deleted}
+    dropped_months = []
+    if readings_partitioned():
+        for month, name in sorted(reading_partitions().items()):
+            if month_bound(_next_month(month)) <= cutoff:
+                _partition_drop(name, month)
+                dropped_months.append(f"{month:%Y-%m}")
+        deleted = _delete_older(DEFAULT_PARTITION, cutoff, key="ctid")
+    else:
+        deleted = _delete_older(TABLE, cutoff, key="rowid")
+    if dropped_months or deleted:
+        audit_record(actor=DAILY_JOB, action=AuditEntry.Action.DELETE,
+                     changes={"cutoff": cutoff.isoformat(), "partitions_dropped": dropped_months,
+                              "readings_deleted": deleted},
+                     message=_("Readings older than the retention window removed"))
+    return {"partitions_created": 0, "partitions_dropped": len(dropped_months), "readings_deleted": deleted}
 
 
 def readings_maintain(today: dt.date) -> dict[str, int]:

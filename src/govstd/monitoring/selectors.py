@@ -3,7 +3,10 @@
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from .models import Aggregate, DataSource, Indicator, RejectCount
+from .rollups import period_start
 
 
 @dataclass(frozen=True)
@@ -12,12 +15,15 @@ class PeriodValue:
     value: float
     count: int
     met: bool
+    ended: bool = True  # False for the period still under way: its value is not yet a verdict
 
 
 def indicator_series(*, indicator: Indicator, period: str | None = None, since: dt.datetime | None = None,
-                     until: dt.datetime | None = None) -> list[PeriodValue]:
+                     until: dt.datetime | None = None, now: dt.datetime | None = None) -> list[PeriodValue]:
     """An indicator's value per period (its own period unless another is asked), each compared with its target
-    (R-M-3)."""
+    (R-M-3); the period holding ``now`` is marked not ended."""
+    period = period or indicator.period
+    current = period_start(now or timezone.now(), period)
     rollups = Aggregate.objects.filter(indicator=indicator, period=period or indicator.period).order_by("period_start")
     if since is not None:
         rollups = rollups.filter(period_start__gte=since)
@@ -27,7 +33,8 @@ def indicator_series(*, indicator: Indicator, period: str | None = None, since: 
     for rollup in rollups:
         rollup.indicator = indicator  # the value needs the aggregation; no query per row
         value = rollup.value
-        series.append(PeriodValue(rollup.period_start, value, rollup.count, bool(indicator.is_met(value))))
+        series.append(PeriodValue(rollup.period_start, value, rollup.count, bool(indicator.is_met(value)),
+                                  ended=rollup.period_start < current))
     return series
 
 

@@ -7,15 +7,18 @@ from django.utils import timezone
 
 from govstd.accounts.roles import Role, user_roles
 
-from .registry import Panel, home_panels, role_tasks
+from .registry import Panel, home_panels, kinds_with_own_panel, role_tasks
 from .selectors import open_reminders
 
 PANEL_REMINDERS = 20
 
 
 def reminders_context(request: HttpRequest) -> dict | None:
-    """Today's digest lines for the signed-in person, each with its ✓ to dismiss it; hidden when empty."""
-    reminders = list(open_reminders(user=request.user)[:PANEL_REMINDERS])
+    """Today's digest lines for the signed-in person, each with its ✓ to dismiss it; hidden when empty.
+
+    Lines of a kind another home panel shows live are left out (that panel is where they are dealt with).
+    """
+    reminders = list(open_reminders(user=request.user).exclude(kind__in=kinds_with_own_panel())[:PANEL_REMINDERS])
     if not reminders:
         return None
     return {"reminders": reminders, "today": timezone.localdate()}

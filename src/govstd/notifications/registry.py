@@ -61,6 +61,7 @@ class Line:
     link: Link
     due_date: dt.date
     count: int = 1
+    urgent: bool = False  # to be shown in the alert colour whatever its date (an open critical alarm)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,10 @@ class DeadlineSource:
     lines: Callable[[dt.date], Iterable[Line]]
     summary: Callable[[str, list[Line]], Line] | None = None
     order: int = 100
+    # Kinds of line that the app's own home panel already shows live (open alarms): the digest still e-mails
+    # them, the home page's reminder panel leaves them out rather than list them twice with a ✓ that does
+    # nothing to the thing itself.
+    panel_kinds: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -149,3 +154,8 @@ home_panels: Registry[Panel] = Registry("home panel")
 standard_panels: Registry[Panel] = Registry("standard page panel")
 daily_steps: Registry[DailyStep] = Registry("daily step")
 role_tasks: Registry[Task] = Registry("role task")
+
+
+def kinds_with_own_panel() -> frozenset[str]:
+    """The line kinds some app's home panel shows live (see :attr:`DeadlineSource.panel_kinds`)."""
+    return frozenset().union(*(source.panel_kinds for source in deadline_sources))

@@ -260,16 +260,25 @@ def require_work(workflow: Workflow, *, obj, kind: str, user, today: dt.date | N
         raise error
 
 
-def available(workflow: Workflow, *, obj, user, today: dt.date | None = None) -> list[Option]:
+def available(workflow: Workflow, *, obj, user, today: dt.date | None = None,
+              show_refused: bool = False) -> list[Option]:
     """What ``user`` can do on ``obj`` now: the steps and work their roles allow in this state,
-    each either allowed or with the reason it is not (yet)."""
+    each either allowed or with the reason it is not (yet).
+
+    With ``show_refused``, a person's steps that ``user``'s roles do not allow are listed too, not allowed,
+    with the role refusal as the reason (a page that greys out the buttons rather than hide them); the
+    platform's own steps (no roles) are never listed.
+    """
     today = today or timezone.localdate()
     state = workflow.state_of(obj)
     context = Context(obj=obj, user=user, today=today)
     options = []
     for transition in workflow.transitions_from(state):
         label = workflow.action_label(transition.action)
-        if role_refusal(workflow, user=user, obj=obj, roles=transition.roles, label=label):
+        if refusal := role_refusal(workflow, user=user, obj=obj, roles=transition.roles, label=label):
+            if show_refused and transition.roles:
+                options.append(_option("action", transition.action, label, transition.target, ("role", refusal),
+                                       field_names(input_for(workflow, transition.action))))
             continue
         blocked = _blocked(transition.guards, context, with_input=False)
         options.append(_option("action", transition.action, label, transition.target, blocked,

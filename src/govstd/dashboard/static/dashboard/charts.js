@@ -31,9 +31,13 @@ document.addEventListener("DOMContentLoaded", () => {
       grid: {left: 60, right: 100, top: 30, bottom: 60},
       dataZoom: [{type: "inside"}, {type: "slider", height: 18, bottom: 10}],
       xAxis: {type: "category", data: history.points.map((p) => label[history.period](p[0]))},
-      yAxis: {type: "value", scale: true, name: history.unit},
+      // The axis takes in both target lines (a line outside the values' range would not be drawn) and the
+      // series is drawn straight: a smoothed curve overshoots the values it passes through.
+      yAxis: {type: "value", scale: true, name: history.unit,
+        min: (extent) => Math.min(extent.min, ...marks.map((m) => m.yAxis)),
+        max: (extent) => Math.max(extent.max, ...marks.map((m) => m.yAxis))},
       series: [{
-        name: history.value_label, type: "line", smooth: true, showSymbol: history.points.length < 60,
+        name: history.value_label, type: "line", smooth: false, showSymbol: history.points.length < 60,
         data: history.points.map((p) => ({value: p[1], itemStyle: {color: p[2] ? "#1e7b34" : "#b3261e"}})),
         lineStyle: {color: "#1f4e79"},
         markLine: {symbol: "none", lineStyle: {color: "#c77700", type: "dashed"},
