@@ -463,3 +463,49 @@ def test_every_button_of_the_review_opinion_page_is_accepted(client, scene):
             assert _chinese(reason), f"opinion {link.get('href')}: no submit button and no reason"
             assert all(field.get("disabled") is not None for field in form.inputs if field.get("type") != "hidden")
     assert pressed  # the demo's review under way asks this expert
+
+
+def test_every_button_of_the_tree_page_is_accepted_and_every_disabled_one_says_why(client, demo_catalog, users):
+    """R-6.3-1, review finding 7: ↑ on a first child, ↓ on a last one and 停用 on a category that still holds
+    standards are greyed out with the service's reason; every button left enabled changes the tree and
+    writes an audit row; a greyed-out one, posted anyway, is refused with that same reason."""
+    from govstd.accounts.models import AuditEntry
+    from govstd.catalog.models import SystemNode
+
+    from govstd.catalog.services.tree import node_create
+
+    # A category that once numbered a standard and holds none in force now: it can only be retired.
+    subsystem = SystemNode.objects.filter(kind=SystemNode.Kind.SUBSYSTEM).first()
+    emptied = node_create(parent=subsystem, name="已迁出标准的类别", acting_user=users[Role.STANDARDIZATION_ADMIN])
+    SystemNode.objects.filter(pk=emptied.pk).update(last_item_no=1)
+    client.force_login(users[Role.STANDARDIZATION_ADMIN])
+    page = _page(client, "/tree/")
+    pressed, greyed = {"up": 0, "down": 0, "retire": 0}, {"up": 0, "down": 0, "retire": 0}
+    for form in page.xpath(POST_FORMS):
+        action = _action(form).rstrip("/").rsplit("/", 1)[-1]
+        if action not in pressed:
+            continue
+        button = form.xpath(".//button[@type='submit']")[0]
+        node = SystemNode.objects.get(pk=int(_action(form).rstrip("/").split("/")[-2]))
+        what = f"{node.name} {action}"
+        before = list(SystemNode.objects.order_by("pk").values_list("sort_order", "retired_at"))
+        audits = AuditEntry.objects.count()
+        sid = transaction.savepoint()
+        try:
+            response = _post(client, form, form.form_values())
+            shown, errors = _messages(client, response)
+            after = list(SystemNode.objects.order_by("pk").values_list("sort_order", "retired_at"))
+            if button.get("disabled") is not None:
+                reason = form.xpath(f".//*[@id='{button.get('aria-describedby')}']")
+                assert reason, f"{what}: disabled without a reason next to it"
+                assert _chinese(reason[0].text_content()) and _chinese(button.get("title") or ""), what
+                assert errors == [reason[0].text_content().strip()] and not shown, f"{what}: {errors} {shown}"
+                assert after == before and AuditEntry.objects.count() == audits, f"{what}: changed the tree"
+                greyed[action] += 1
+            else:
+                assert shown and not errors, f"{what}: refused: {errors}"
+                assert after != before and AuditEntry.objects.count() > audits, f"{what}: nothing changed"
+                pressed[action] += 1
+        finally:
+            transaction.savepoint_rollback(sid)
+    assert all(pressed.values()) and all(greyed.values()), (pressed, greyed)
