@@ -509,3 +509,26 @@ def test_every_button_of_the_tree_page_is_accepted_and_every_disabled_one_says_w
         finally:
             transaction.savepoint_rollback(sid)
     assert all(pressed.values()) and all(greyed.values()), (pressed, greyed)
+
+
+def test_a_page_sent_with_a_version_that_is_not_a_number_is_refused_not_applied(client, demo_catalog, users):
+    """R-3-1 (stale pages), review finding 26: expected_version "abc" answers 400 on that field and moves
+    nothing — read as "none sent" it switched the stale-page check off; an empty one is still "none sent"."""
+    from django.http import QueryDict
+
+    from govstd.errors import ApplicationError
+    from govstd.workflow.inputs import posted_version
+
+    assert posted_version(QueryDict("expected_version=7")) == 7
+    assert posted_version(QueryDict("expected_version=")) is None and posted_version(QueryDict("")) is None
+    for bad in ("abc", "-1", "1.5", "٣", "9" * 30):
+        with pytest.raises(ApplicationError) as error:
+            posted_version(QueryDict(f"submit_proposal-expected_version={bad}"), prefix="submit_proposal")
+        assert error.value.field == "submit_proposal-expected_version", bad
+    project = proposal.project_create(acting_user=users[Role.DRAFTER], **proposal_values("机关会议服务规范", "智慧会议标准"))
+    client.force_login(users[Role.DRAFTER])
+    response = client.post(f"/projects/{project.pk}/actions/submit_proposal/",
+                           {"submit_proposal-expected_version": "abc"})
+    assert response.status_code == 400 and "expected_version" in response.content.decode(), response.status_code
+    project.refresh_from_db()
+    assert project.stage == Stage.PROPOSAL
