@@ -471,7 +471,6 @@ def test_every_button_of_the_tree_page_is_accepted_and_every_disabled_one_says_w
     writes an audit row; a greyed-out one, posted anyway, is refused with that same reason."""
     from govstd.accounts.models import AuditEntry
     from govstd.catalog.models import SystemNode
-
     from govstd.catalog.services.tree import node_create
 
     # A category that once numbered a standard and holds none in force now: it can only be retired.
@@ -532,3 +531,20 @@ def test_a_page_sent_with_a_version_that_is_not_a_number_is_refused_not_applied(
     assert response.status_code == 400 and "expected_version" in response.content.decode(), response.status_code
     project.refresh_from_db()
     assert project.stage == Stage.PROPOSAL
+
+
+def test_the_project_page_offers_each_document_once(client, demo_catalog, users):
+    """R-7.2-2, R-7.3-1, R-7.4-3, review finding 13: Table B.1, the memo and Table D.1 are offered in the
+    page's one documents table (with the reason when not available yet), not a second time in their sections."""
+    from collections import Counter
+
+    demo_projects_create()
+    client.force_login(users[Role.STANDARDIZATION_ADMIN])
+    offered = 0
+    for project in Project.objects.order_by("id"):
+        page = _page(client, project.get_absolute_url())
+        links = Counter(a.get("href") for a in page.xpath("//main//a[@href]") if "/documents/" in a.get("href"))
+        assert all(count == 1 for count in links.values()), (project.code, links)
+        assert all(page.xpath(f"//section[@id='documents']//a[@href='{href}']") for href in links), project.code
+        offered += len(links)
+    assert offered
