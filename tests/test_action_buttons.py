@@ -463,3 +463,88 @@ def test_every_button_of_the_review_opinion_page_is_accepted(client, scene):
             assert _chinese(reason), f"opinion {link.get('href')}: no submit button and no reason"
             assert all(field.get("disabled") is not None for field in form.inputs if field.get("type") != "hidden")
     assert pressed  # the demo's review under way asks this expert
+
+
+def test_every_button_of_the_tree_page_is_accepted_and_every_disabled_one_says_why(client, demo_catalog, users):
+    """R-6.3-1, review finding 7: ↑ on a first child, ↓ on a last one and 停用 on a category that still holds
+    standards are greyed out with the service's reason; every button left enabled changes the tree and
+    writes an audit row; a greyed-out one, posted anyway, is refused with that same reason."""
+    from govstd.accounts.models import AuditEntry
+    from govstd.catalog.models import SystemNode
+    from govstd.catalog.services.tree import node_create
+
+    # A category that once numbered a standard and holds none in force now: it can only be retired.
+    subsystem = SystemNode.objects.filter(kind=SystemNode.Kind.SUBSYSTEM).first()
+    emptied = node_create(parent=subsystem, name="已迁出标准的类别", acting_user=users[Role.STANDARDIZATION_ADMIN])
+    SystemNode.objects.filter(pk=emptied.pk).update(last_item_no=1)
+    client.force_login(users[Role.STANDARDIZATION_ADMIN])
+    page = _page(client, "/tree/")
+    pressed, greyed = {"up": 0, "down": 0, "retire": 0}, {"up": 0, "down": 0, "retire": 0}
+    for form in page.xpath(POST_FORMS):
+        action = _action(form).rstrip("/").rsplit("/", 1)[-1]
+        if action not in pressed:
+            continue
+        button = form.xpath(".//button[@type='submit']")[0]
+        node = SystemNode.objects.get(pk=int(_action(form).rstrip("/").split("/")[-2]))
+        what = f"{node.name} {action}"
+        before = list(SystemNode.objects.order_by("pk").values_list("sort_order", "retired_at"))
+        audits = AuditEntry.objects.count()
+        sid = transaction.savepoint()
+        try:
+            response = _post(client, form, form.form_values())
+            shown, errors = _messages(client, response)
+            after = list(SystemNode.objects.order_by("pk").values_list("sort_order", "retired_at"))
+            if button.get("disabled") is not None:
+                reason = form.xpath(f".//*[@id='{button.get('aria-describedby')}']")
+                assert reason, f"{what}: disabled without a reason next to it"
+                assert _chinese(reason[0].text_content()) and _chinese(button.get("title") or ""), what
+                assert errors == [reason[0].text_content().strip()] and not shown, f"{what}: {errors} {shown}"
+                assert after == before and AuditEntry.objects.count() == audits, f"{what}: changed the tree"
+                greyed[action] += 1
+            else:
+                assert shown and not errors, f"{what}: refused: {errors}"
+                assert after != before and AuditEntry.objects.count() > audits, f"{what}: nothing changed"
+                pressed[action] += 1
+        finally:
+            transaction.savepoint_rollback(sid)
+    assert all(pressed.values()) and all(greyed.values()), (pressed, greyed)
+
+
+def test_a_page_sent_with_a_version_that_is_not_a_number_is_refused_not_applied(client, demo_catalog, users):
+    """R-3-1 (stale pages), review finding 26: expected_version "abc" answers 400 on that field and moves
+    nothing — read as "none sent" it switched the stale-page check off; an empty one is still "none sent"."""
+    from django.http import QueryDict
+
+    from govstd.errors import ApplicationError
+    from govstd.workflow.inputs import posted_version
+
+    assert posted_version(QueryDict("expected_version=7")) == 7
+    assert posted_version(QueryDict("expected_version=")) is None and posted_version(QueryDict("")) is None
+    for bad in ("abc", "-1", "1.5", "٣", "9" * 30):
+        with pytest.raises(ApplicationError) as error:
+            posted_version(QueryDict(f"submit_proposal-expected_version={bad}"), prefix="submit_proposal")
+        assert error.value.field == "submit_proposal-expected_version", bad
+    project = proposal.project_create(acting_user=users[Role.DRAFTER], **proposal_values("机关会议服务规范", "智慧会议标准"))
+    client.force_login(users[Role.DRAFTER])
+    response = client.post(f"/projects/{project.pk}/actions/submit_proposal/",
+                           {"submit_proposal-expected_version": "abc"})
+    assert response.status_code == 400 and "expected_version" in response.content.decode(), response.status_code
+    project.refresh_from_db()
+    assert project.stage == Stage.PROPOSAL
+
+
+def test_the_project_page_offers_each_document_once(client, demo_catalog, users):
+    """R-7.2-2, R-7.3-1, R-7.4-3, review finding 13: Table B.1, the memo and Table D.1 are offered in the
+    page's one documents table (with the reason when not available yet), not a second time in their sections."""
+    from collections import Counter
+
+    demo_projects_create()
+    client.force_login(users[Role.STANDARDIZATION_ADMIN])
+    offered = 0
+    for project in Project.objects.order_by("id"):
+        page = _page(client, project.get_absolute_url())
+        links = Counter(a.get("href") for a in page.xpath("//main//a[@href]") if "/documents/" in a.get("href"))
+        assert all(count == 1 for count in links.values()), (project.code, links)
+        assert all(page.xpath(f"//section[@id='documents']//a[@href='{href}']") for href in links), project.code
+        offered += len(links)
+    assert offered

@@ -158,3 +158,22 @@ def test_documents_team_and_reminders_by_api(api_as, users, demo_catalog):
     assert any("计划完成期限将至" in r["subject"] for r in mine)
     assert api_as(Role.DRAFTER, "post", f"/reminders/{mine[0]['id']}/dismiss").status_code == 204
     assert len(api_as(Role.DRAFTER, "get", "/reminders").json()) == len(mine) - 1
+
+
+def test_a_review_record_is_looked_up_only_after_the_right_to_see_it(api_as, users, demo_catalog):
+    """R-7.5-1, R-3-1, review finding 20: who may not see projects gets the same 403 for a round that exists
+    and one that does not (the lookup comes after the check); who may gets 404 naming the review round."""
+    from govstd.errors import PermissionDenied
+    from govstd.lifecycle.access import review_round_for_view
+
+    project = advance(new_project(users), Stage.REVIEW, users)
+    existing = project.review_rounds.get().pk
+    missing = existing + 1000
+    for round_id in (existing, missing):
+        with pytest.raises(PermissionDenied):
+            review_round_for_view(user=users[Role.AUDIT_ADMIN], round_id=round_id)
+    hidden = [api_as(Role.AUDIT_ADMIN, "get", f"/reviews/{r}/record.docx") for r in (existing, missing)]
+    assert [r.status_code for r in hidden] == [403, 403] and hidden[0].json() == hidden[1].json()
+    answer = api_as(Role.LEADER, "get", f"/reviews/{missing}/record.docx")
+    assert answer.status_code == 404 and "审查轮次" in answer.json()["message"], answer.content
+    assert api_as(Role.LEADER, "get", f"/reviews/{existing}/record.docx").status_code == 409  # not concluded yet

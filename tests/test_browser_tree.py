@@ -21,8 +21,11 @@ LEFT_EDGES = "els => els.filter(e => e.offsetParent).map(e => Math.round(e.getBo
 
 
 def test_the_tree_page_lines_up_its_actions_and_keeps_retiring_out_of_the_way(page, demo_password):
-    """R-6.1-1 (tree maintenance), issue 9: one actions column; 停用 in a row menu, behind a confirm."""
+    """R-6.1-1 (tree maintenance), issue 9: one actions column; 停用 in a row menu, behind a confirm;
+    finding 7: a button the service would refuse is greyed out with its reason."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    parent = SystemNode.objects.filter(kind=SystemNode.Kind.SUBSYSTEM).first()  # one category that can go
+    SystemNode.objects.create(kind=SystemNode.Kind.CATEGORY, parent=parent, name="待删除的空类别", code=99, sort_order=99)
     log_in(page, "biaozhunhua", demo_password)
     page.goto(page.base + "/tree/")
     page.screenshot(path=str(ARTIFACTS / "tree.png"), full_page=True)
@@ -37,7 +40,28 @@ def test_the_tree_page_lines_up_its_actions_and_keeps_retiring_out_of_the_way(pa
     # Nothing destructive shows until a row's menu is opened.
     assert page.locator("button.danger:visible").count() == 0
 
-    category = page.locator(".treenode.category:not(.retired)").first
+    # A category still holding standards: 停用 is greyed out in its menu, the reason beside it (finding 7).
+    holding = page.locator(".treenode.category:not(.retired)").filter(
+        has=page.locator(":scope > .row > .count:not(:text-is('0'))")).first
+    holding.locator(":scope > .row details.row-menu > summary").click()
+    retire = holding.locator(":scope > .row details.row-menu form[data-confirm] button")
+    assert retire.is_visible() and retire.inner_text() == "停用" and retire.is_disabled()
+    why = holding.locator(":scope > .row details.row-menu .why")
+    assert why.is_visible() and "有效标准" in why.inner_text() and why.inner_text() == retire.get_attribute("title")
+    page.screenshot(path=str(ARTIFACTS / "tree-row-menu-refused.png"), full_page=False)
+    holding.locator(":scope > .row details.row-menu > summary").click()
+
+    # ↑ on the first child of a node, ↓ on the last, are greyed out with their reason in the title.
+    first, last = (page.locator(".treenode.system > .treenode.subsystem").first,
+                   page.locator(".treenode.system > .treenode.subsystem").last)
+    up, down = first.locator(":scope > .row .slot-up button"), last.locator(":scope > .row .slot-down button")
+    assert up.is_disabled() and "第一位" in up.get_attribute("title")
+    assert down.is_disabled() and "最后一位" in down.get_attribute("title")
+    assert first.locator(":scope > .row .slot-down button").is_enabled()
+
+    # One that can go: 停用 or 删除 asks first.
+    category = page.locator(".treenode.category:not(.retired)").filter(
+        has=page.locator(":scope > .row details.row-menu form[data-confirm] button:not([disabled])")).first
     name = category.locator(":scope > .row strong").inner_text()
     category.locator(":scope > .row details.row-menu > summary").click()
     retire = category.locator(":scope > .row details.row-menu form[data-confirm] button")

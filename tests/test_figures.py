@@ -13,7 +13,7 @@ from govstd.accounts.roles import Role
 from govstd.catalog.architecture_figure import LAYERS, architecture_figure
 from govstd.documents.drawing import to_png, to_svg
 from govstd.lifecycle.process_figure import process_drawing
-from govstd.lifecycle.states import TRANSITIONS, Action, Stage
+from govstd.lifecycle.states import PROCEDURES, TRANSITIONS, Action, Stage
 
 SVG = "{http://www.w3.org/2000/svg}"
 ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts" / "figures"
@@ -29,7 +29,9 @@ def test_every_transition_of_the_table_is_an_arrow_of_figure_6():
     root = ElementTree.fromstring(to_svg(drawing))
     arrows = {(g.get("data-source"), g.get("data-action"), g.get("data-target"))
               for g in root.iter(f"{SVG}g") if g.get("data-action")}
-    assert arrows == {(t.source or "", t.action, t.target) for t in TRANSITIONS}
+    beside = {(p.after, p.procedure, p.procedure) for p in PROCEDURES} | {
+        (p.procedure, conclusion, entry) for p in PROCEDURES for conclusion, entry in p.opens.items()}
+    assert arrows == {(t.source or "", t.action, t.target) for t in TRANSITIONS} | beside
     texts = _texts(root)
     with translation.override("zh-hans"):
         for stage in Stage:
@@ -95,4 +97,22 @@ def test_figure_6_follows_a_change_of_the_table(monkeypatch):
     root = ElementTree.fromstring(to_svg(process_drawing()))
     arrows = {(g.get("data-source"), g.get("data-action"), g.get("data-target"))
               for g in root.iter(f"{SVG}g") if g.get("data-action")}
-    assert ("approval", "return_proposal", "drafting") in arrows and len(arrows) == len(TRANSITIONS) + 1
+    assert ("approval", "return_proposal", "drafting") in arrows
+    assert len(arrows) == len(TRANSITIONS) + 1 + sum(1 + len(p.opens) for p in PROCEDURES)
+
+
+def test_figure_6_has_the_periodic_review_that_7_1_lists_and_its_way_back_to_drafting():
+    """R-7.1-1, R-7.7-2, review finding 12: 7.1 lists 标准复审 among the procedures of Figure 6 — a box of its
+    own after 已发布, with its three conclusions, and 修订 leading back into 起草 by the entry the periodic
+    review's service takes; and the state 废止本项目 leads to reads 已废止, not another word."""
+    with translation.override("zh-hans"):
+        root = ElementTree.fromstring(to_svg(process_drawing()))
+        texts = _texts(root)
+        assert "标准复审" in texts and "复审结论：继续有效、修订、废止" in texts
+        arrows = {(g.get("data-source"), g.get("data-action"), g.get("data-target"))
+                  for g in root.iter(f"{SVG}g") if g.get("data-action")}
+        assert ("published", "periodic_review", "periodic_review") in arrows
+        assert ("periodic_review", "revise", "open_revision") in arrows
+        assert ("", "open_revision", "drafting") in arrows
+        assert str(Action.ABANDON.label) == "废止本项目" and str(Stage.ABANDONED.label) == "已废止"
+        assert str(Action.ABANDON.label) in texts and "已废止" in texts

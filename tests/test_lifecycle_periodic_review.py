@@ -122,3 +122,27 @@ def test_a_concluded_review_has_its_date_in_the_database(users, demo_catalog):
     for values in ({"conclusion": "continue"}, {"concluded_on": TODAY}):
         with pytest.raises(IntegrityError), transaction.atomic():
             PeriodicReview.objects.create(standard=standard, trigger="scheduled", due_date=TODAY, **values)
+
+
+def test_whether_an_early_review_must_choose_its_reason_is_declared_not_decided_by_the_page(users, demo_catalog,
+                                                                                          client):
+    """R-7.7-1, review finding 18: before its cycle is due a standard's review is read with a declaration
+    whose trigger has no default, so the API and the page both refuse a missing reason on ``trigger``
+    (not a silent "on schedule"); a standard due now keeps the five-year default."""
+    from govstd.lifecycle.inputs import EarlyPeriodicReviewInput, PeriodicReviewInput
+
+    office = users[Role.STANDARDIZATION_ADMIN]
+    early = issued(users, years_ago=1, number="DB4403/T 905")
+    due = issued(users, years_ago=5, number="DB4403/T 906")
+    assert periodic_review.periodic_review_input(standard=early) is EarlyPeriodicReviewInput
+    assert periodic_review.periodic_review_input(standard=due) is PeriodicReviewInput
+    with pytest.raises(ApplicationError) as error:
+        periodic_review.periodic_review_open(standard=early, acting_user=office, reason="条例修订")
+    assert error.value.field == "trigger"
+    assert periodic_review.periodic_review_open(standard=due, acting_user=office).trigger == "scheduled"
+    client.force_login(office)
+    for standard, required in ((early, True), (due, False)):
+        PeriodicReview.objects.filter(standard=standard).delete()
+        page = client.get(f"/periodic-reviews/?standard={standard.pk}").content.decode()
+        select = page[page.index('name="trigger"') - 200:page.index('name="trigger"') + 200]
+        assert ("required" in select) is required, (standard, select)

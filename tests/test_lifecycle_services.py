@@ -454,3 +454,26 @@ def test_an_approved_proposal_starts_its_drafting_group_with_the_drafters_it_nam
     assert team == [("李婷", "深圳市市直机关智慧运营中心", TeamMember.Role.LEADER),
                     ("王强", "深圳市标准技术研究院", TeamMember.Role.MEMBER)]
     assert AuditEntry.objects.filter(object_repr="王强", action=AuditEntry.Action.CREATE).exists()
+
+
+def test_only_a_revisions_memo_says_what_changed_from_the_edition_revised(users, demo_catalog, client):
+    """R-7.3-1 (编制说明), review finding 17: the memo of a new standard refuses revision_changes in the
+    service — the API's answer, not only a field the page leaves out — and a revision's memo keeps it."""
+    from govstd.lifecycle.models import Project
+
+    project = advance(new_project(users), Stage.DRAFTING, users)
+    drafter = users[Role.DRAFTER]
+    with pytest.raises(ApplicationError) as error:
+        drafting.memo_update(project=project, acting_user=drafter, revision_changes="删除第5章。")
+    assert error.value.field == "revision_changes"
+    project.memo.refresh_from_db()
+    assert project.memo.revision_changes == ""
+    client.force_login(drafter)
+    response = client.put(f"/api/v1/projects/{project.pk}/memo", {"revision_changes": "删除第5章。"},
+                           content_type="application/json")
+    assert response.status_code == 400 and response.json()["field"] == "revision_changes", response.content
+    assert "revision_changes" not in client.get(f"/projects/{project.pk}/memo/").content.decode()
+    Project.objects.filter(pk=project.pk).update(kind=Kind.REVISE)
+    memo = drafting.memo_update(project=project, acting_user=drafter, revision_changes="删除第5章。")
+    assert memo.revision_changes == "删除第5章。"
+    assert 'name="revision_changes"' in client.get(f"/projects/{project.pk}/memo/").content.decode()

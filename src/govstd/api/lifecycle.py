@@ -18,7 +18,7 @@ from govstd.documents.files import attachment
 from govstd.documents.registry import document_export, documents_offered
 from govstd.errors import ApplicationError, NotFound
 from govstd.jobs.services import job_run_inline
-from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work
+from govstd.lifecycle.access import opinion_for_reviewer, project_for_view, project_for_work, review_round_for_view
 from govstd.lifecycle.choices import FIRST_PLAN_YEAR, LAST_PLAN_YEAR, DraftKind, Source
 from govstd.lifecycle.draft_files import check_draft_size
 from govstd.lifecycle.exports import plan_export, project_document_export
@@ -207,7 +207,7 @@ def project_document(request, project_id: int, document: str, fmt: str):
 @router.get("/reviews/{round_id}/record.{fmt}", response={200: None, **ERRORS},
             summary="The review record of a concluded round (.docx / .pdf, R-7.5-1); 409 before the conclusion")
 def review_record(request, round_id: int, fmt: str):
-    review = get_object_or_404(ReviewRound, pk=round_id)
+    review = review_round_for_view(user=request.user, round_id=round_id)
     return attachment(document_export(kind="review-record", key=f"{review.project_id}:{review.number}", fmt=fmt,
                                       acting_user=request.user))
 

@@ -8,11 +8,12 @@ from govstd.accounts.roles import Capability, require
 from govstd.errors import NotFound, PermissionDenied
 from govstd.workflow.engine import role_refusal
 
-from .models import Project, ReviewOpinion
+from .models import Project, ReviewOpinion, ReviewRound
 from .states import DRAFTERS
 from .workflow import LIFECYCLE, is_project_member
 
-__all__ = ["is_project_member", "opinion_for_reviewer", "project_for_view", "project_for_work", "works_on"]
+__all__ = ["is_project_member", "opinion_for_reviewer", "project_for_view", "project_for_work",
+           "review_round_for_view", "works_on"]
 
 
 def works_on(user, project: Project) -> bool:
@@ -43,3 +44,13 @@ def opinion_for_reviewer(*, user, opinion_id: int) -> ReviewOpinion:
         return ReviewOpinion.objects.select_related("round__project").get(pk=opinion_id, reviewer=user)
     except ReviewOpinion.DoesNotExist:
         raise NotFound(_("No such review assignment.")) from None
+
+
+def review_round_for_view(*, user, round_id: int) -> ReviewRound:
+    """The review round, for one who may see projects: the right is checked before the round is looked
+    up, so that one who may not gets the same answer whether or not the round exists."""
+    require(user, Capability.VIEW_PROJECTS)
+    try:
+        return ReviewRound.objects.select_related("project__lead_unit", "concluded_by").get(pk=round_id)
+    except ReviewRound.DoesNotExist:
+        raise NotFound(_("No such review round.")) from None

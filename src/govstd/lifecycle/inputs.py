@@ -286,6 +286,13 @@ class PeriodicReviewInput(Input):
     checks = (_reason_for_an_early_review,)
 
 
+class EarlyPeriodicReviewInput(PeriodicReviewInput):
+    """Opening a review before the standard's cycle is due: its reason is chosen, never assumed to be
+    the five-year cycle (R-7.7-1), so the choice has no default."""
+
+    trigger: choice(_("Reason for the review"), ReviewTrigger)
+
+
 class PeriodicReviewConclusionInput(Input):
     """The conclusion of a periodic review and its grounds (R-7.7-2)."""
 

@@ -10,8 +10,12 @@ No work is done in a final stage: a published, rejected or abandoned project's r
 they were (the engine refuses it, and refuses a ``WORK`` row that lists a final stage).
 """
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govstd.accounts.roles import Role
 from govstd.workflow.table import ANYONE, Transition, Work
@@ -35,7 +39,7 @@ class Stage(models.TextChoices):
     REVIEW_FAILED = "review_failed", _("Review not passed")  # 审查不通过
     APPROVAL = "approval", _("Approval")  # 报批
     PUBLISHED = "published", _("Published")  # 已发布
-    ABANDONED = "abandoned", _("Abandoned")  # 已终止
+    ABANDONED = "abandoned", _("Abandoned")  # 已废止: what 废止本项目 (7.5) leaves
 
 
 class Entry(models.TextChoices):
@@ -162,3 +166,28 @@ class PeriodicReviewConclusion(models.TextChoices):
     CONTINUE = "continue", _("Remains valid")  # 继续有效
     REVISE = "revise", _("Revise")  # 修订
     WITHDRAW = "withdraw", _("Withdraw")  # 废止
+
+
+class Procedure(models.TextChoices):
+    """Procedures of clause 7 kept beside a project's stages, with records of their own."""
+
+    PERIODIC_REVIEW = "periodic_review", pgettext_lazy("procedure", "Periodic review")  # 标准复审 (7.7)
+
+
+@dataclass(frozen=True)
+class Beside:
+    """A procedure beside the lifecycle: the stage its subject comes out of, who carries it out, how it
+    may conclude, and which conclusion brings the subject back into the lifecycle, by which entry."""
+
+    procedure: Procedure
+    after: Stage
+    roles: frozenset
+    conclusions: type[models.TextChoices]
+    opens: Mapping[str, Entry]
+
+
+# 7.1 lists 标准复审 as the last procedure of Figure 6; 7.7 says how it ends — 继续有效, 修订 (from 7.3 起草 again,
+# by Entry.OPEN_REVISION) or 废止. The figure draws it from here; the periodic review opens its revision by it.
+PERIODIC_REVIEW = Beside(Procedure.PERIODIC_REVIEW, Stage.PUBLISHED, ADMIN, PeriodicReviewConclusion,
+                         {PeriodicReviewConclusion.REVISE: Entry.OPEN_REVISION})
+PROCEDURES: tuple[Beside, ...] = (PERIODIC_REVIEW,)

@@ -361,9 +361,18 @@ def raw_input(model: type[Input], data, *, prefix: str | None = None) -> dict:
 
 
 def posted_version(data, *, prefix: str | None = None) -> int | None:
-    """The version a page was loaded at (``expected_version``, hidden in its form), if it sent one."""
-    value = data.get(f"{prefix}-expected_version" if prefix else "expected_version") or ""
-    return int(value) if value.isdigit() else None
+    """The version a page was loaded at (``expected_version``, hidden in its form), if it sent one.
+
+    Anything but a whole number is refused (400 on the field): read as "none sent", it would switch
+    the stale-page check off and let an edit overwrite one made since.
+    """
+    name = f"{prefix}-expected_version" if prefix else "expected_version"
+    value = (data.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 18:  # a version, not a number past 64 bits
+        raise ApplicationError(_("%(label)s must be a whole number.") % {"label": "expected_version"}, field=name)
+    return int(value)
 
 
 def _raw_rows(model: type[Input], data, prefix: str) -> list[dict]:

@@ -4,6 +4,7 @@ from django.db.models import Count, Q
 
 from ..levels import OUTSIDE_SYSTEM
 from ..models import SystemNode
+from ..tree_rules import move_refusal, retire_refusal
 
 
 @dataclass
@@ -11,6 +12,10 @@ class TreeNode:
     node: SystemNode
     children: list["TreeNode"] = field(default_factory=list)
     count: int = 0
+    # Why a button of the tree page is greyed out (None: it works) — the service's own reasons.
+    up_refusal: str | None = None
+    down_refusal: str | None = None
+    retire_refusal: str | None = None
 
     @property
     def total(self) -> int:
@@ -38,7 +43,20 @@ def system_tree(*, include_retired: bool = False, counts: dict[int, int] | None 
             parent.children.append(item)
         elif item.node.parent_id is None:
             root = item
+    for item in wrapped.values():
+        _explain_refusals(item)
     return root
+
+
+def _explain_refusals(item: TreeNode) -> None:
+    """Say, for each child of ``item``, why it cannot move up or down or be retired, if it cannot."""
+    for position, child in enumerate(item.children):
+        for direction, name in ((-1, "up_refusal"), (1, "down_refusal")):
+            setattr(child, name, move_refusal(node=child.node, position=position, count=len(item.children),
+                                              direction=direction))
+    item.retire_refusal = retire_refusal(
+        node=item.node, live_standards=item.count,
+        open_children=sum(1 for child in item.children if not child.node.is_retired))
 
 
 def subsystems() -> list[SystemNode]:

@@ -11,7 +11,9 @@ from govstd.accounts.roles import Capability, require
 from govstd.errors import ApplicationError, Conflict
 from govstd.text_rules import has_control_characters
 
+from ..levels import OUTSIDE_SYSTEM
 from ..models import SystemNode
+from ..tree_rules import move_refusal, retire_refusal
 from .revision import catalog_revision_bump
 
 CHILD_KIND = {SystemNode.Kind.SYSTEM: SystemNode.Kind.SUBSYSTEM, SystemNode.Kind.SUBSYSTEM: SystemNode.Kind.CATEGORY}
@@ -101,9 +103,9 @@ def node_move(*, node: SystemNode, direction: int, acting_user) -> None:
         raise ApplicationError(_("A node moves up or down one place at a time."), field="direction")
     siblings = list(SystemNode.objects.select_for_update().filter(parent=node.parent).order_by("sort_order", "code"))
     index = next(i for i, s in enumerate(siblings) if s.pk == node.pk)
+    if reason := move_refusal(node=siblings[index], position=index, count=len(siblings), direction=direction):
+        raise ApplicationError(reason, field="direction")  # "updated" with nothing changed would mislead
     target = index + direction
-    if not 0 <= target < len(siblings):
-        return
     siblings[index], siblings[target] = siblings[target], siblings[index]
     for order, sibling in enumerate(siblings, start=1):
         if sibling.sort_order != order:
@@ -121,14 +123,9 @@ def node_retire(*, node: SystemNode, acting_user) -> SystemNode:
     node = SystemNode.objects.select_for_update().get(pk=node.pk)
     if node.is_retired:
         raise Conflict(_("“%(name)s” is already retired.") % {"name": node.name})
-    if node.kind == SystemNode.Kind.SYSTEM:
-        raise ApplicationError(_("The standard system itself cannot be retired."))
-    live = node.standards.exclude(status__in=["withdrawn", "superseded"]).count() if node.kind == "category" else 0
-    if live:
-        raise ApplicationError(_("“%(name)s” still holds %(count)s standards in force: move them to another category "
-                                 "or withdraw them first.") % {"name": node.name, "count": live})
-    if node.kind == SystemNode.Kind.SUBSYSTEM and node.children.filter(retired_at__isnull=True).exists():
-        raise ApplicationError(_("Retire the categories under “%(name)s” first.") % {"name": node.name})
+    if reason := retire_refusal(node=node, live_standards=node.standards.exclude(status__in=OUTSIDE_SYSTEM).count(),
+                                open_children=node.children.filter(retired_at__isnull=True).count()):
+        raise ApplicationError(reason)
     node.retired_at = timezone.now()
     node.save(update_fields=["retired_at"])
     audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=node,

@@ -14,7 +14,7 @@ from ..choices import MEMO_PARTS, DraftKind
 from ..draft_files import check_draft
 from ..inputs import MemoInput, TeamMemberInput
 from ..models import DraftVersion, ExplanatoryMemo, Project, TeamMember
-from ..states import DRAFT_UPLOAD_WORK, WorkKind
+from ..states import DRAFT_UPLOAD_WORK, Kind, WorkKind
 from .transitions import work_event_record, work_require
 
 
@@ -71,6 +71,13 @@ def draft_upload(*, project: Project, acting_user, kind: DraftKind, data: bytes,
     return version
 
 
+def memo_parts(*, project: Project) -> tuple[str, ...]:
+    """The memo's parts this project's memo has: a)–g), and what changed from the edition revised
+    for a revision only — the form shows these, and the service refuses any other."""
+    names = tuple(name for name, _label in MEMO_PARTS)
+    return (*names, "revision_changes") if project.kind == Kind.REVISE else names
+
+
 @transaction.atomic
 def memo_update(*, project: Project, acting_user, expected_version: int | None = None, **parts) -> ExplanatoryMemo:
     """Save the explanatory memo's parts a)–g); a stale form is refused, not merged."""
@@ -80,6 +87,9 @@ def memo_update(*, project: Project, acting_user, expected_version: int | None =
     if expected_version is not None and memo.version != expected_version:
         raise Conflict(_("Someone else changed the explanatory memo: reload the page and try again."))
     data = validate_input(MemoInput, parts, what=WorkKind.EDIT_MEMO.label)
+    if data.revision_changes and "revision_changes" not in memo_parts(project=project):
+        raise ApplicationError(_("Only a revision states what changed from the edition it revises."),
+                               field="revision_changes")
     names = sorted([*(name for name, _label in MEMO_PARTS), "revision_changes"])
     before = snapshot(memo, names)
     for name in data.model_fields_set:  # a part not sent stays as it is

@@ -23,9 +23,9 @@ from govstd.workflow import engine
 from govstd.workflow.inputs import validate_input
 
 from ..choices import ReviewTrigger
-from ..inputs import PeriodicReviewConclusionInput, PeriodicReviewInput
+from ..inputs import EarlyPeriodicReviewInput, PeriodicReviewConclusionInput, PeriodicReviewInput
 from ..models import ExplanatoryMemo, PeriodicReview, Project, Proposal
-from ..states import Entry, Kind, PeriodicReviewConclusion
+from ..states import PERIODIC_REVIEW, Kind, PeriodicReviewConclusion
 from ..workflow import LIFECYCLE
 from .plan import plan_item_add
 from .proposal import one_open_project_per_standard
@@ -45,6 +45,16 @@ def latest_review_due(*, standard: Standard, today: dt.date) -> dt.date:
     return min(cycle_due, latest)
 
 
+def periodic_review_input(*, standard: Standard, today: dt.date | None = None) -> type[PeriodicReviewInput]:
+    """The declaration an opening of ``standard``'s review is read with (the page's form and the API's
+    body alike): before its cycle is due the review is early, and its reason must be chosen."""
+    today = today or timezone.localdate()
+    cycle_due = standard.review_due_date
+    if cycle_due and cycle_due > today + dt.timedelta(days=UPCOMING_DAYS):
+        return EarlyPeriodicReviewInput
+    return PeriodicReviewInput
+
+
 @transaction.atomic
 def periodic_review_open(*, standard: Standard, acting_user, **opening) -> PeriodicReview:
     """Open a review: from the five-year list, or early for a stated reason; due within five years."""
@@ -56,8 +66,8 @@ def periodic_review_open(*, standard: Standard, acting_user, **opening) -> Perio
             "standard": standard, "status": standard.get_status_display()})
     if standard.periodic_reviews.filter(conclusion="").exists():
         raise Conflict(_("%(standard)s is already under periodic review.") % {"standard": standard})
-    data = validate_input(PeriodicReviewInput, opening, what=_("Periodic review"))
     today = timezone.localdate()
+    data = validate_input(periodic_review_input(standard=standard, today=today), opening, what=_("Periodic review"))
     latest = latest_review_due(standard=standard, today=today)
     if data.due_date and not today <= data.due_date <= latest:
         raise ApplicationError(_("The review is due between today and %(latest)s (the review cycle is at most "
@@ -140,9 +150,10 @@ def project_open_revision(*, review: PeriodicReview, acting_user, lead_unit=None
         plan_item_add(project=project, year=today.year, acting_user=actor)
         return project
 
+    entry = PERIODIC_REVIEW.opens[PeriodicReviewConclusion.REVISE]  # 修订: from 7.3 起草 again
     with one_open_project_per_standard(project):
-        return engine.enter(LIFECYCLE, obj=project, action=Entry.OPEN_REVISION, actor=acting_user,
-                            reason=review.conclusion_reason, effect=revision_opened, today=today).value
+        return engine.enter(LIFECYCLE, obj=project, action=entry, actor=acting_user, reason=review.conclusion_reason,
+                            effect=revision_opened, today=today).value
 
 
 def _unit_named(name: str):

@@ -19,7 +19,6 @@ from ..inputs import MemoInput, TeamMemberInput
 from ..models import DraftVersion, TeamMember
 from ..selectors.comments import comment_counts
 from ..services import drafting as drafting_services
-from ..states import Kind
 
 
 @capability_required(Capability.WORK_ON_DRAFTS)
@@ -82,7 +81,7 @@ def memo_edit(request, pk: int):
     else:
         form = input_form(MemoInput, initial={name: getattr(memo, name) for name in field_names(MemoInput)},
                           hidden={"expected_version": memo.version})
-    if project.kind != Kind.REVISE:  # what changed from the edition revised: asked of a revision only
-        form.fields.pop("revision_changes", None)
+    for name in set(form.fields) - {*drafting_services.memo_parts(project=project), "expected_version"}:
+        form.fields.pop(name)  # what changed from the edition revised: asked of a revision only
     return render(request, "lifecycle/memo_form.html",
                   {"form": form, "project": project, "counts": comment_counts(project=project)})

@@ -27,11 +27,12 @@ RECENTLY_CONCLUDED = 20  # the latest conclusions, each with its record; older o
 def periodic_review_list(request):
     today = timezone.localdate()
     due = standards_due_for_review(today=today).select_related("category")
-    early = False
+    model = PeriodicReviewInput
     if standard_id := request.GET.get("standard", "").strip():  # one standard, due or not (an early review)
         known = standard_id.isdigit() and len(standard_id) <= 18  # an id, not a number past 64 bits
         due = Standard.objects.filter(pk=int(standard_id) if known else 0).select_related("category")
-        early = True
+        if standard := due.first():
+            model = periodic_services.periodic_review_input(standard=standard, today=today)
     page = Paginator(due, 50).get_page(request.GET.get("page"))
     open_reviews = {r.standard_id: r for r in open_periodic_reviews().filter(standard__in=page.object_list)}
     concluded = concluded_periodic_reviews()[:RECENTLY_CONCLUDED]
@@ -40,7 +41,7 @@ def periodic_review_list(request):
         "page": page, "rows": rows, "summary": review_due_summary(today=today),
         "open_reviews": open_periodic_reviews().count(), "today": today, "concluded": concluded,
         # Opened from a standard's page, the review may be early: its reason is chosen, never assumed.
-        "open_form": _open_form(early=early),
+        "open_form": input_form(model),
         "conclude_form": input_form(PeriodicReviewConclusionInput)})
 
 
@@ -72,10 +73,3 @@ def periodic_review_conclude(request, review_id: int):
     if review.revision_project:
         return redirect(review.revision_project)
     return redirect(request.POST.get("next") or "lifecycle:periodic_reviews")
-
-
-def _open_form(*, early: bool):
-    """The form that starts a review; for an early one its reason is a required choice, starting empty."""
-    form = input_form(PeriodicReviewInput, initial={"trigger": ""} if early else None)
-    form.fields["trigger"].required = early
-    return form
