@@ -3,6 +3,7 @@ the standards office keeps it, through the same declared inputs and services as 
 naming the field, a retired source or a step already taken a 409)."""
 
 import datetime as dt
+from typing import Literal
 
 from ninja import Field, Router, Schema, Status
 
@@ -16,6 +17,13 @@ from govstd.monitoring.registry_selectors import alarm_rule_get, alarm_rules_of,
 from .auth import authorized
 from .requests import declared_body, declared_schema, json_body, request_body
 from .schemas import ErrorOut, Id
+
+# Choices as literals, not enums: an enum's schema is a component named after its class, and "Status" and
+# "Kind" already name the catalog's and the lifecycle's.
+SourceKind = Literal[tuple(DataSource.Kind.values)]  # type: ignore[valid-type]
+SourceStatus = Literal[tuple(DataSource.Status.values)]  # type: ignore[valid-type]
+Comparison = Literal[tuple(Indicator.Comparison.values)]  # type: ignore[valid-type]
+Aggregation = Literal[tuple(Indicator.Aggregation.values)]  # type: ignore[valid-type]
 
 router = Router(tags=["indicators, data sources and alarm rules"], auth=authorized(Capability.VIEW_CATALOG))
 MANAGE = authorized(Capability.MANAGE_CATALOG)
@@ -37,12 +45,12 @@ class IndicatorOut(Schema):
     clause: str
     domain: Domain
     unit: str
-    comparison: Indicator.Comparison
+    comparison: Comparison
     target: float | None
     target_low: float | None
     target_high: float | None
     target_text: str = Field(..., description="the target as written, e.g. ≤ 10 min")
-    aggregation: Indicator.Aggregation
+    aggregation: Aggregation
     period: PeriodKind
     is_active: bool
 
@@ -58,12 +66,12 @@ class IndicatorOut(Schema):
 class DataSourceOut(Schema):
     code: str
     name: str
-    kind: DataSource.Kind
+    kind: SourceKind
     unit_id: int
     unit: str = Field(..., alias="unit.name")
     domain: Domain
     location: str
-    status: DataSource.Status
+    status: SourceStatus
     has_token: bool = Field(..., description="whether a token for POST /readings has been issued (never shown again)")
     last_seen_at: dt.datetime | None
     readings_count: int
