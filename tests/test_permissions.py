@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 ARGS = {"pk": "1", "number": "1", "fmt": "xlsx", "table": "detail", "name": "x.xlsx", "action": "rename",
         "standard_id": "1", "document": "comments", "member_id": "1", "version_id": "1", "comment_id": "1",
         "round_id": "1", "opinion_id": "1", "year": "2026", "period_id": "1", "review_id": "1",
-        "reminder_id": "1", "job_id": "1", "code": "x"}
+        "reminder_id": "1", "job_id": "1", "code": "x", "rule_id": "1"}
 
 
 def _walk(patterns, prefix=""):

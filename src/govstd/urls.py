@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("govstd.lifecycle.urls")),
     path("", include("govstd.jobs.urls")),
     path("", include("govstd.notifications.urls")),
+    path("monitoring/", include("govstd.monitoring.registry_urls")),  # before the dashboard's: …/new/ is a page
     path("", include("govstd.dashboard.urls")),
     path("monitoring/", include("govstd.monitoring.alarm_urls")),
     path("accounts/", include("govstd.accounts.urls")),

@@ -7,6 +7,7 @@ from .dashboard import router as dashboard_router
 from .jobs import router as jobs_router
 from .lifecycle import public_router as public_comment_router
 from .lifecycle import router as lifecycle_router
+from .monitoring_registry import router as monitoring_registry_router
 from .monitoring_tiles import router as monitoring_tiles_router
 from .notifications import router as notifications_router
 from .readings import router as readings_router
@@ -31,3 +32,4 @@ api.add_router("/", readings_router)
 api.add_router("/", dashboard_router)
 api.add_router("/", alarms_router)
 api.add_router("/", monitoring_tiles_router)
+api.add_router("/", monitoring_registry_router)

@@ -279,13 +279,8 @@ def alarm_clear(*, alarm: Alarm, actor, payload: dict | None = None, expected_ve
                        expected_version=expected_version, effect=_cleared).value
 
 
-@transaction.atomic
-def alarm_rule_create(*, acting_user, **fields) -> AlarmRule:
-    """Define when an indicator's breach at a source raises an alarm (the office keeps the registry)."""
-    from .services import _require_registry, _saved  # the registry's rules; services imports this module
-
-    _require_registry(acting_user)
-    return _saved(AlarmRule(**fields), acting_user=acting_user, action=AuditEntry.Action.CREATE)
+# Kept with the registry's other services; imported here, where callers have found it.
+from .registry_services import alarm_rule_create  # noqa: E402, F401
 
 
 def alarm_options(*, alarm: Alarm, user) -> list[engine.Option]:

@@ -1,30 +1,29 @@
-"""Writes of the monitoring app: the registry of indicators and data sources, and the one way
-readings get in, :func:`readings_ingest`, which MQTT, HTTP and file imports all call (R-M-2)."""
+"""Writes of the monitoring app: the one way readings get in, :func:`readings_ingest`, which MQTT, HTTP and
+file imports all call (R-M-2). The registry of indicators, data sources and alarm rules is kept by
+:mod:`.registry_services` (its creators are importable from here too, where callers have found them)."""
 
 import datetime as dt
-import hashlib
-import secrets
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from govstd.accounts.audit import audit_record, snapshot
-from govstd.accounts.models import AuditEntry
-from govstd.accounts.roles import Capability, require
-from govstd.errors import ApplicationError, RateLimited
+from govstd.errors import RateLimited
 
 from .alarms import alarms_evaluate
 from .models import DataSource, Indicator, RejectCount, RejectReason
 from .readings_store import readings_insert
+from .registry_services import data_source_create as data_source_create  # the registry's, importable here too
+from .registry_services import data_source_token_issue as data_source_token_issue
+from .registry_services import indicator_create as indicator_create
+from .registry_services import token_hash
 from .rollups import folds, rollups_merge
 from .validation import PayloadRejected, Rejection, Window, payload_decode, reading_check
 
@@ -54,56 +53,6 @@ class IngestReport:
         return {"source": self.source_code, "received": self.received, "stored": self.stored,
                 "rejected": {str(reason): n for reason, n in sorted(self.rejected.items())},
                 "problems": [p.as_dict() for p in self.problems]}
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _saved(instance, *, acting_user, action: str, before: dict | None = None):
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise ApplicationError.from_validation_error(error) from error
-    instance.save()
-    after = snapshot(instance)
-    changes = {k: [None, v] for k, v in after.items()} if before is None else {
-        k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
-    audit_record(actor=acting_user, action=action, instance=instance, changes=changes)
-    return instance
-
-
-def _require_registry(acting_user) -> None:
-    """The standards office keeps the registry of indicators and data sources; ``None`` is the platform's
-    own setup (the demo)."""
-    if acting_user is not None:
-        require(acting_user, Capability.MANAGE_CATALOG)
-
-
-@transaction.atomic
-def indicator_create(*, acting_user, **fields) -> Indicator:
-    """Attach an indicator to a standard's clause (R-M-1)."""
-    _require_registry(acting_user)
-    return _saved(Indicator(**fields), acting_user=acting_user, action=AuditEntry.Action.CREATE)
-
-
-@transaction.atomic
-def data_source_create(*, acting_user, **fields) -> DataSource:
-    """Register a meter, sensor, terminal or application system (R-A-2)."""
-    _require_registry(acting_user)
-    return _saved(DataSource(**fields), acting_user=acting_user, action=AuditEntry.Action.CREATE)
-
-
-@transaction.atomic
-def data_source_token_issue(*, source: DataSource, acting_user) -> str:
-    """Give ``source`` a new HTTP bearer token, replacing the old one; return it (it is stored only hashed)."""
-    _require_registry(acting_user)
-    token = "gs_" + secrets.token_urlsafe(32)
-    source.token_hash = token_hash(token)
-    source.save(update_fields=["token_hash"])
-    audit_record(actor=acting_user, action=AuditEntry.Action.UPDATE, instance=source,
-                 message=_("Issued a new token for sending readings"))
-    return token
 
 
 def rejects_record(*, source: DataSource | None, source_code: str, counts: Counter, detail: str,

@@ -149,6 +149,21 @@ def _integer_text(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _number_text(value):
+    """Take a number or its text; refuse yes/no, which pydantic would read as 1 and 0."""
+    if isinstance(value, bool):
+        raise PydanticCustomError("float_parsing", "not a number")
+    return value.strip() if isinstance(value, str) else value
+
+
+def number(label, *, ge: float | None = None, le: float | None = None, optional: bool = False, initial=None,
+           help_text="") -> Any:
+    """A finite decimal number (a target, a margin); infinity and NaN are refused whatever the door."""
+    kind = float | None if optional else float
+    return Annotated[kind, Field(ge=ge, le=le, allow_inf_nan=False), BeforeValidator(_number_text),
+                     UI(label, "", initial, help_text)]
+
+
 def yes_no(label, *, initial=None) -> Any:
     return Annotated[bool, UI(label, "checkbox", initial)]
 
@@ -280,6 +295,8 @@ def _message(model: type[Input], error: dict, what: str) -> tuple[str, str | Non
         message = _("%(label)s must be between %(earliest)s and %(latest)s.")
     elif kind.startswith("int_"):
         message = _("%(label)s must be a whole number.")
+    elif kind.startswith("float_") or kind == "finite_number":
+        message = _("%(label)s must be a number.")
     elif kind in ("greater_than_equal", "less_than_equal"):
         bounds = [f for f in info.metadata if isinstance(f, annotated_types.Ge | annotated_types.Le)]
         low = next((b.ge for b in bounds if isinstance(b, annotated_types.Ge)), "")
@@ -435,6 +452,11 @@ def _form_field(model: type[Input], name: str) -> forms.Field:
         low = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
         high = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
         return forms.IntegerField(min_value=low, max_value=high, **common)
+    if base is float:
+        low = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), None)
+        high = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), None)
+        return forms.FloatField(min_value=low, max_value=high, widget=forms.NumberInput(attrs={"step": "any"}),
+                                **common)
     max_length = next((m.max_length for m in info.metadata if isinstance(m, annotated_types.MaxLen)), None)
     widget = forms.Textarea(attrs={"rows": 3}) if meta.widget == "textarea" else None
     return forms.CharField(max_length=max_length, widget=widget, **common)
@@ -511,6 +533,6 @@ def input_schema(model: type[Input]) -> dict:
 
 __all__ = [
     "UI", "Allowed", "Input", "NoInput", "Records", "choice", "choices", "cli_input", "day", "email", "field_names",
-    "input_form", "input_formset", "input_schema", "posted_version", "raw_input", "record", "records", "rows",
+    "input_form", "input_formset", "input_schema", "number", "posted_version", "raw_input", "record", "records", "rows",
     "text", "ui", "validate_input", "whole_number", "yes_no",
 ]
