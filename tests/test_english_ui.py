@@ -222,3 +222,14 @@ def test_a_file_the_parser_child_refuses_is_explained_in_the_readers_language(la
     with translation.override(language), pytest.raises(FileRejected) as refused:
         open_table(_workbook_without_a_workbook(), spec=DETAIL_TABLE_SPEC, name="a.xlsx")
     assert refused.value.message == f"a.xlsx {expected}{'。' if language != 'en' else '.'}"
+
+
+def test_a_pages_own_api_calls_speak_the_pages_language_not_the_browsers(client, admin, demo_catalog):
+    """R-3-1: the large screen's tiles call the API with the session's cookie from an English-language
+    browser; like the page, they answer in Chinese unless the user chose English with the switcher."""
+    client.force_login(admin)
+    refused = client.get("/api/v1/standards/999999", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert refused.status_code == 404 and chinese_text(refused.json()["message"])
+    client.cookies["django_language"] = "en"
+    refused = client.get("/api/v1/standards/999999", headers={"Accept-Language": "zh-CN"})
+    assert not chinese_text(refused.json()["message"])
