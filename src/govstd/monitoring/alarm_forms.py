@@ -5,6 +5,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .alarm_states import Severity
 from .models import Domain, PeriodKind
@@ -14,7 +15,7 @@ STATUS_CHOICES = [("", _("All")), ("open", _("Open")), ("unacknowledged", _("Not
 
 
 class AlarmFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    status = forms.ChoiceField(label=pgettext_lazy("alarm", "Status"), choices=STATUS_CHOICES, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=[("", _("All")), *Severity.choices], required=False)
     domain = forms.ChoiceField(label=_("Application domain"), choices=[("", _("All")), *Domain.choices],
                                required=False)

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from govstd.accounts.models import User
 from govstd.accounts.roles import Role
@@ -36,7 +37,8 @@ class Command(BaseCommand):
         except ApplicationError as error:
             raise CommandError(error.message, returncode=1) from error
         size = output.write_bytes(export.content)
-        self.stdout.write(f"已导出 {export.filename}：{output}（{size:,} 字节）")
+        self.stdout.write(_("Exported %(name)s: %(output)s (%(size)s bytes)") % {
+            "name": export.filename, "output": output, "size": f"{size:,}"})
 
     @staticmethod
     def _user(username: str | None) -> User:
@@ -44,6 +46,6 @@ class Command(BaseCommand):
         user = (users.filter(username=username) if username
                 else users.filter(role_grants__role=Role.STANDARDIZATION_ADMIN)).order_by("id").first()
         if user is None:
-            raise CommandError(f"没有启用的账号 {username}。" if username else
-                               "没有启用的标准化管理部门账号；请用 --as 指定账号。")
+            raise CommandError(_("There is no active account %(username)s.") % {"username": username} if username
+                               else _("There is no active standardization administrator account; name one with --as."))
         return user
