@@ -15,7 +15,7 @@ from govstd.documents.registry import DocumentKind
 from .exports.explanation import explanation_docx
 from .exports.formats import TABLES, WRITERS, table_export
 
-WHOLE_CATALOG = "-（整个标准体系，无需指定）"
+WHOLE_CATALOG = _("- (the whole standard system; nothing to name)")
 
 
 def find_catalog(*, user, key: str) -> None:

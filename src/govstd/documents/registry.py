@@ -43,7 +43,7 @@ class DocumentKind:
     find: Callable[..., Any]
     export: Callable[..., ExportFile]
     unavailable: Callable[[Any], str | None] = field(default=lambda obj: None)
-    key_help: str = ""
+    key_help: Any = ""  # translated, like ``title``
     title: Any = ""  # the name pages show (translated); the file keeps the official Chinese ``label``
 
     @property

@@ -153,7 +153,7 @@ def _set_builder(which: str) -> Builders:
     return {"zip": lambda project: material_set_zip(project=project, which=which)}
 
 
-PROJECT_KEY = "项目编号（XM2026-0001）或项目序号"
+PROJECT_KEY = _("a project code (XM2026-0001) or a project number")
 
 KINDS = [
     DocumentKind(
@@ -214,7 +214,7 @@ KINDS = [
             lambda r: f"{r.project.title}_第{r.number}次",
         ),
         unavailable=review_record_unavailable,
-        key_help="项目编号（最近一次有结论的审查）或 项目编号:轮次，如 XM2026-0001:2",
+        key_help=_("a project code (its latest concluded review) or CODE:ROUND, e.g. XM2026-0001:2"),
     ),
     DocumentKind(
         name="approval-materials",
@@ -255,7 +255,7 @@ KINDS = [
             lambda r: (r.standard.number or r.standard.title).replace("/", "-"),
         ),
         unavailable=periodic_review_record_unavailable,
-        key_help="复审序号（复审页面、API 中的 id）",
+        key_help=_("a periodic review's number (its id on the periodic reviews page and in the API)"),
     ),
     DocumentKind(
         name="plan",
@@ -273,7 +273,7 @@ KINDS = [
             },
             plan_title,
         ),
-        key_help="计划年度，如 2026",
+        key_help=_("a plan year, e.g. 2026"),
     ),
 ]
 

@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.accounts.models import User
 from govstd.accounts.roles import Role
@@ -10,7 +11,11 @@ from govstd.errors import ApplicationError
 
 
 def _kinds_help() -> str:
-    return "；".join(f"{k.name}（{k.label}，{'/'.join(k.formats)}；OBJECT：{k.key_help}）" for k in registered())
+    """Say, for each kind, what it is called, its formats and what OBJECT names, in the reader's language."""
+    return pgettext("list separator", "; ").join(
+        _("%(name)s (%(title)s, %(formats)s; OBJECT: %(object)s)") % {
+            "name": k.name, "title": k.display_name, "formats": "/".join(k.formats), "object": k.key_help}
+        for k in registered())
 
 
 class Command(BaseCommand):
