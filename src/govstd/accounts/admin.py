@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from govstd.errors import ApplicationError, PermissionDenied
 
@@ -105,7 +105,7 @@ class UserAdmin(CapabilityAdmin, DjangoUserAdmin):
         (None, {"fields": ("username", "credentials")}),
         (gettext_lazy("Personal information"), {"fields": ("last_name", "first_name", "email", "phone", "title",
                                                            "unit")}),
-        (gettext_lazy("Status"), {"fields": ("is_active", "last_login", "date_joined")}),
+        (pgettext_lazy("account", "Status"), {"fields": ("is_active", "last_login", "date_joined")}),
     )
     readonly_fields = ["credentials", "is_active", "last_login", "date_joined"]
     list_display = ["username", "get_full_name", "unit", "is_active", "last_login"]

@@ -16,7 +16,7 @@ from .exports.explanation import explanation_docx
 from .exports.formats import TABLE_OPTIONS, TABLES, WRITERS, table_export
 from .exports.tables import Progress
 
-WHOLE_CATALOG = "-（整个标准体系，无需指定）"
+WHOLE_CATALOG = _("- (the whole standard system; nothing to name)")
 
 
 def find_catalog(*, user, key: str) -> None:

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govstd.widgets import IsoDateInput
 
@@ -31,7 +32,7 @@ class DetailFilterForm(forms.Form):
         kind=SystemNode.Kind.CATEGORY).select_related("parent").order_by("parent__sort_order", "sort_order"),
         empty_label=_("All categories"))
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("All levels")), *Level.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[
+    status = forms.ChoiceField(label=pgettext_lazy("standard", "Status"), required=False, choices=[
         ("", _("All statuses")), *((key, label) for key, (label, _statuses) in STATUS_GROUPS.items()), *Status.choices])
     year = forms.IntegerField(label=_("Year"), required=False, min_value=1900, max_value=2100)
     include_retired = forms.BooleanField(label=_("Include withdrawn and superseded editions"), required=False)
@@ -64,7 +65,7 @@ class StandardForm(forms.Form):
     title_en = forms.CharField(label=_("English title"), required=False, max_length=400)
     level = forms.ChoiceField(label=_("Level"), required=False, choices=[("", _("Infer from the number")),
                                                                          *Level.choices])
-    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    status = forms.ChoiceField(label=pgettext_lazy("standard", "Status"), choices=Status.choices)
     issue_date = forms.DateField(label=_("Issue date"), required=False, widget=IsoDateInput())
     implementation_date = forms.DateField(label=_("Implementation date"), required=False,
                                           widget=IsoDateInput())

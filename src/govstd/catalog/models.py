@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .levels import Level, Status
 from .review_dates import review_base as counts_from
@@ -84,7 +85,7 @@ class Standard(models.Model):
     title = models.CharField(_("title"), max_length=300)
     title_en = models.CharField(_("English title"), max_length=400, blank=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices, db_index=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, db_index=True)
+    status = models.CharField(pgettext_lazy("standard", "status"), max_length=16, choices=Status.choices, db_index=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True, db_index=True,
                                             help_text=_("The year in the number, or of issue."))
     issue_date = models.DateField(_("issue date"), null=True, blank=True)

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.errors import ApplicationError, Conflict
 
@@ -45,7 +47,7 @@ class DocumentKind:
     find: Callable[..., Any]
     export: Callable[..., ExportFile]
     unavailable: Callable[[Any], str | None] = field(default=lambda obj: None)
-    key_help: str = ""
+    key_help: Any = ""  # translated, like ``title``
     title: Any = ""  # the name pages show (translated); the file keeps the official Chinese ``label``
     options: tuple[str, ...] = ()
     long: bool = False
@@ -75,14 +77,17 @@ def document_kind(name: str, *, scope: str | None = None) -> DocumentKind:
     """The kind called ``name`` (of ``scope`` when given), or a 400 naming the kinds there are."""
     kind = _KINDS.get(name)
     if kind is None or (scope is not None and kind.scope != scope):
-        names = ", ".join(k.name for k in registered(scope=scope))
-        raise ApplicationError(f"没有 {name} 这种文件，可选：{names}。", field="kind")
+        names = pgettext("list separator", ", ").join(k.name for k in registered(scope=scope))
+        raise ApplicationError(_("There is no document kind %(name)s; choose one of: %(names)s.") % {
+            "name": name, "names": names}, field="kind")
     return kind
 
 
 def format_check(kind: DocumentKind, fmt: str) -> None:
     if fmt not in kind.formats:
-        raise ApplicationError(f"{kind.label}可导出为 {', '.join(kind.formats)}，没有 .{fmt}。", field="format")
+        formats = pgettext("list separator", ", ").join(kind.formats)
+        raise ApplicationError(_("%(document)s comes as %(formats)s, not .%(format)s.") % {
+            "document": kind.display_name, "formats": formats, "format": fmt}, field="format")
 
 
 def document_find(*, kind: DocumentKind, key: str, acting_user) -> Any:

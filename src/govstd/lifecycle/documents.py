@@ -9,6 +9,7 @@ pages (``lifecycle.access``), and is offered only once its facts exist.
 from collections.abc import Callable
 
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from govstd.accounts.audit import audit_record
@@ -77,7 +78,7 @@ def find_project(*, user, key: str) -> Project:
     if found is None and key.isdigit() and len(key) <= 18:
         found = int(key)
     if found is None:
-        raise NotFound(f"没有项目 {key}。")
+        raise NotFound(gettext("There is no project %(key)s.") % {"key": key})
     return project_for_view(user=user, project_id=found)
 
 
@@ -89,21 +90,23 @@ def find_review_round(*, user, key: str) -> ReviewRound:
     if number:
         review = rounds.filter(number=int(number)).first() if number.isdigit() and len(number) < 5 else None
         if review is None:
-            raise NotFound(f"项目 {project.code} 没有第 {number} 次审查。")
+            raise NotFound(gettext("Project %(code)s has no review round %(number)s.") % {
+                "code": project.code, "number": number})
         return review
     review = rounds.exclude(conclusion="").first() or rounds.first()
     if review is None:
-        raise Conflict(f"项目 {project.code} 尚未提交审查，没有审查记录。")
+        raise Conflict(gettext("Project %(code)s has not been submitted for review; there is no review record.") % {
+            "code": project.code})
     return review
 
 
 def find_periodic_review(*, user, key: str) -> PeriodicReview:
     require(user, Capability.VIEW_PROJECTS)
     if not key.isdigit() or len(key) > 18:
-        raise NotFound(f"没有复审 {key}。")
+        raise NotFound(gettext("There is no periodic review %(key)s.") % {"key": key})
     review = PeriodicReview.objects.select_related("standard", "revision_project").filter(pk=int(key)).first()
     if review is None:
-        raise NotFound(f"没有复审 {key}。")
+        raise NotFound(gettext("There is no periodic review %(key)s.") % {"key": key})
     return review
 
 
@@ -111,7 +114,7 @@ def find_plan(*, user, key: str) -> AnnualPlan:
     require(user, Capability.VIEW_PROJECTS)
     plan = AnnualPlan.objects.filter(year=int(key)).first() if key.isdigit() and len(key) == 4 else None
     if plan is None:
-        raise NotFound(f"没有 {key} 年度计划。")
+        raise NotFound(gettext("There is no annual plan for %(key)s.") % {"key": key})
     return plan
 
 
@@ -120,19 +123,21 @@ def find_plan(*, user, key: str) -> AnnualPlan:
 
 def review_record_unavailable(review: ReviewRound) -> str | None:
     if not review.conclusion:
-        return f"第{review.number}次审查尚未结论，审查记录在审查结论后形成。"
+        return gettext("Review round %(number)s has no conclusion yet; its record is made once it concludes.") % {
+            "number": review.number}
     return None
 
 
 def publication_record_unavailable(project: Project) -> str | None:
     if project.stage != Stage.PUBLISHED or project.standard is None:
-        return "标准尚未批准发布，发布记录在发布后形成。"
+        return gettext("The standard has not been approved and published yet; "
+                       "the publication record is made on publication.")
     return None
 
 
 def periodic_review_record_unavailable(review: PeriodicReview) -> str | None:
     if review.is_open:
-        return "复审尚未给出结论，复审记录在结论后形成。"
+        return gettext("The periodic review has no conclusion yet; its record is made once it concludes.")
     return None
 
 
@@ -148,7 +153,7 @@ def _set_builder(which: str) -> Builders:
     return {"zip": lambda project: material_set_zip(project=project, which=which)}
 
 
-PROJECT_KEY = "项目编号（XM2026-0001）或项目序号"
+PROJECT_KEY = _("a project code (XM2026-0001) or a project number")
 
 KINDS = [
     DocumentKind(
@@ -209,7 +214,7 @@ KINDS = [
             lambda r: f"{r.project.title}_第{r.number}次",
         ),
         unavailable=review_record_unavailable,
-        key_help="项目编号（最近一次有结论的审查）或 项目编号:轮次，如 XM2026-0001:2",
+        key_help=_("a project code (its latest concluded review) or CODE:ROUND, e.g. XM2026-0001:2"),
     ),
     DocumentKind(
         name="approval-materials",
@@ -250,7 +255,7 @@ KINDS = [
             lambda r: (r.standard.number or r.standard.title).replace("/", "-"),
         ),
         unavailable=periodic_review_record_unavailable,
-        key_help="复审序号（复审页面、API 中的 id）",
+        key_help=_("a periodic review's number (its id on the periodic reviews page and in the API)"),
     ),
     DocumentKind(
         name="plan",
@@ -268,7 +273,7 @@ KINDS = [
             },
             plan_title,
         ),
-        key_help="计划年度，如 2026",
+        key_help=_("a plan year, e.g. 2026"),
     ),
 ]
 

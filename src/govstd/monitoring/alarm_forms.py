@@ -6,6 +6,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govstd.widgets import IsoDateInput
 
@@ -17,7 +18,7 @@ STATUS_CHOICES = [("", _("All")), ("open", _("Open")), ("unacknowledged", _("Not
 
 
 class AlarmFilterForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    status = forms.ChoiceField(label=pgettext_lazy("alarm", "Status"), choices=STATUS_CHOICES, required=False)
     severity = forms.ChoiceField(label=_("Severity"), choices=[("", _("All")), *Severity.choices], required=False)
     domain = forms.ChoiceField(label=_("Application domain"), choices=[("", _("All")), *Domain.choices],
                                required=False)

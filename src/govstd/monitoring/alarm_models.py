@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from govstd.workflow.models import WorkflowEvent
 
@@ -101,7 +102,7 @@ class Alarm(models.Model):
     rule = models.ForeignKey(AlarmRule, verbose_name=_("alarm rule"), on_delete=models.PROTECT, related_name="alarms")
     type = models.CharField(_("alarm type"), max_length=200)
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
-    status = models.CharField(_("status"), max_length=16, choices=AlarmStatus.choices,
+    status = models.CharField(pgettext_lazy("alarm", "status"), max_length=16, choices=AlarmStatus.choices,
                               default=AlarmStatus.ACTIVE_UNACK, db_index=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     start_time = models.DateTimeField(_("breach began"), help_text=_("The time of the first breaching reading."))

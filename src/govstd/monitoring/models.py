@@ -7,6 +7,7 @@ period), R-M-4 (rejects counted per source and reason), R-A-2 (the data-source r
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Domain(models.TextChoices):
@@ -136,7 +137,8 @@ class DataSource(models.Model):
                              related_name="data_sources")
     domain = models.CharField(_("application domain"), max_length=16, choices=Domain.choices, db_index=True)
     location = models.CharField(_("location"), max_length=200, blank=True)
-    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    status = models.CharField(pgettext_lazy("data source", "status"), max_length=16, choices=Status.choices,
+                              default=Status.ACTIVE)
     token_hash = models.CharField(max_length=64, blank=True, editable=False,
                                   help_text="SHA-256 of the HTTP bearer token; the token itself is shown once")
     last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.dates import chinese_date
 from govstd.documents.layout import Column
@@ -81,15 +82,15 @@ def _memo_and_comments(project: Project, start: int) -> list[Enclosure]:
 
 def review_set_unavailable(project: Project) -> str | None:
     if not project.review_rounds.exists():
-        return "尚未提交审查：送审材料在提交审查时形成。"
+        return _("Not submitted for review yet: the review materials are put together on submission.")
     return None
 
 
 def approval_set_unavailable(project: Project) -> str | None:
     if not project.review_rounds.filter(conclusion=ReviewConclusion.PASSED).exists():
-        return "审查尚未通过：报批材料在审查通过后形成。"
+        return _("The review has not passed yet: the approval materials are put together once it passes.")
     if not project.versions.filter(kind=DraftKind.APPROVAL_DRAFT).exists():
-        return "尚未上传报批稿。"
+        return _("No approval draft has been uploaded yet.")
     return None
 
 

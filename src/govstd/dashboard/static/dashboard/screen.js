@@ -331,7 +331,9 @@
   async function refresh(tile) {
     const body = tile.querySelector(".tile-body");
     try {
-      const response = await fetch(tile.dataset.url, {credentials: "same-origin", headers: {Accept: "application/json"}});
+      // The API answers in the language a caller asks for: ask for the page's, not the browser's.
+      const response = await fetch(tile.dataset.url, {credentials: "same-origin",
+        headers: {Accept: "application/json", "Accept-Language": document.documentElement.lang}});
       if (response.status === 401) {
         window.location.reload(); // the session ended: the page sends the viewer to the login page
         return;

@@ -1,6 +1,8 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from govstd.accounts.models import User
 from govstd.accounts.roles import Role
@@ -10,7 +12,11 @@ from govstd.jobs.progress_bar import progress_bar
 
 
 def _kinds_help() -> str:
-    return "；".join(f"{k.name}（{k.label}，{'/'.join(k.formats)}；OBJECT：{k.key_help}）" for k in registered())
+    """Say, for each kind, what it is called, its formats and what OBJECT names, in the reader's language."""
+    return pgettext("list separator", "; ").join(
+        _("%(name)s (%(title)s, %(formats)s; OBJECT: %(object)s)") % {
+            "name": k.name, "title": k.display_name, "formats": "/".join(k.formats), "object": k.key_help}
+        for k in registered())
 
 
 class Command(BaseCommand):
@@ -45,7 +51,8 @@ class Command(BaseCommand):
         except ApplicationError as error:
             raise CommandError(error.message, returncode=1) from error
         size = output.write_bytes(export.content)
-        self.stdout.write(f"已导出 {export.filename}：{output}（{size:,} 字节）")
+        self.stdout.write(_("Exported %(name)s: %(output)s (%(size)s bytes)") % {
+            "name": export.filename, "output": output, "size": f"{size:,}"})
 
     @staticmethod
     def _user(username: str | None) -> User:
@@ -53,6 +60,6 @@ class Command(BaseCommand):
         user = (users.filter(username=username) if username
                 else users.filter(role_grants__role=Role.STANDARDIZATION_ADMIN)).order_by("id").first()
         if user is None:
-            raise CommandError(f"没有启用的账号 {username}。" if username else
-                               "没有启用的标准化管理部门账号；请用 --as 指定账号。")
+            raise CommandError(_("There is no active account %(username)s.") % {"username": username} if username
+                               else _("There is no active standardization administrator account; name one with --as."))
         return user

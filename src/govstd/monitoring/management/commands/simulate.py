@@ -5,6 +5,7 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from govstd.monitoring.simulator import DirectSink, MqttSink, Simulator, simulate_backfill, simulate_span
 
@@ -30,20 +31,25 @@ class Command(BaseCommand):
 
     def handle(self, *args, direct, interval, backfill, duration, faulty, seed, host, port, prefix, **options):
         if interval < 0.5:
-            raise CommandError("--interval 至少 0.5 秒")
+            raise CommandError(_("--interval must be at least 0.5 seconds"))
         if not 0 <= faulty <= 1:
-            raise CommandError("--faulty 应在 0 与 1 之间")
+            raise CommandError(_("--faulty must be between 0 and 1"))
         try:
             sink = DirectSink() if direct else MqttSink(host=host, port=port, prefix=prefix,
                                                         client_id=f"govstd-simulate-{socket.gethostname()}")
         except OSError as error:
-            raise CommandError(f"无法连接 MQTT 服务器 {host}:{port}（{error}）；不经服务器请加 --direct") from error
-        where = "直接写入" if direct else f"发布到 {host}:{port}（{prefix}/readings/<数据源编号>）"
+            raise CommandError(_("Cannot connect to the MQTT broker %(host)s:%(port)s (%(error)s); "
+                                 "add --direct to go without it") % {
+                "host": host, "port": port, "error": error}) from error
+        where = _("stored directly") if direct else _("published to %(host)s:%(port)s (%(topic)s)") % {
+            "host": host, "port": port, "topic": f"{prefix}/readings/<%s>" % _("data source code")}
         try:
             if backfill is not None:
                 stored, rejected = simulate_backfill(hours=backfill, seed=seed, faulty=faulty, sink=sink)
-                self.stdout.write(f"已补充最近 {backfill:g} 小时的模拟读数，{where}"
-                                  + (f"：存储 {stored} 条，拒收 {rejected} 条" if direct else f"：{stored} 条消息"))
+                done = (_("%(stored)s stored, %(rejected)s rejected") % {"stored": stored, "rejected": rejected}
+                        if direct else _("%(count)s messages") % {"count": stored})
+                self.stdout.write(_("Simulated readings of the last %(hours)s hours, %(where)s: %(done)s") % {
+                    "hours": f"{backfill:g}", "where": where, "done": done})
                 return
             self._live(sink, Simulator(seed=seed, faulty=faulty), interval, duration, where)
         finally:
@@ -53,7 +59,9 @@ class Command(BaseCommand):
         stopping = threading.Event()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, lambda *_: stopping.set())
-        self.stdout.write(f"模拟读数：{len(simulator.sources)} 个数据源，每 {interval:g} 秒一轮，{where}；Ctrl-C 停止")
+        self.stdout.write(_("Simulating readings: %(sources)s data sources, a round every %(interval)s seconds, "
+                            "%(where)s; Ctrl-C stops") % {
+            "sources": len(simulator.sources), "interval": f"{interval:g}", "where": where})
         started = last = timezone.now().replace(microsecond=0)
         while not stopping.is_set():
             if duration is not None and (timezone.now() - started).total_seconds() >= duration:
@@ -65,5 +73,8 @@ class Command(BaseCommand):
                 if isinstance(sink, MqttSink):
                     sink.flush()
                 last = now
-        self.stdout.write(f"已停止；{'存储' if isinstance(sink, DirectSink) else '发布'} {sink.stored} 条"
-                          + (f"，拒收 {sink.rejected} 条" if isinstance(sink, DirectSink) else ""))
+        if isinstance(sink, DirectSink):
+            self.stdout.write(_("Stopped; %(stored)s stored, %(rejected)s rejected") % {
+                "stored": sink.stored, "rejected": sink.rejected})
+        else:
+            self.stdout.write(_("Stopped; %(count)s published") % {"count": sink.stored})
