@@ -280,9 +280,9 @@ def test_alarm_detail_reads_as_chinese_for_an_immediate_rule(client, users, alar
 def test_screen_ticker_marks_an_open_critical_alarm_urgent(client, users, alarms):
     """R-X-3 (review finding 11): the screen's ticker shows today's critical alarm in the alert colour."""
     client.force_login(users[Role.LEADER])
-    items = client.get("/api/v1/dashboard/deadlines").json()["items"]
-    alarm_items = [i for i in items if i["kind"] == "alarm_open"]
-    assert alarm_items and all(i["urgent"] for i in alarm_items)
+    items = client.get("/api/v1/dashboard/alarms").json()["items"]
+    critical = [i for i in items if i["kind"] == "alarm" and i["severity"] == "CRITICAL"]
+    assert critical and all(i["urgent"] for i in critical)
 
 
 def test_source_page_lists_its_open_alarms(client, users, alarms):
