@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
 from govstd.accounts.selectors import audit_entries_for
-from govstd.documents.drawing import to_png as drawing_png
+from govstd.documents.drawing import drawing_response
 from govstd.documents.drawing import to_svg as drawing_svg
 from govstd.documents.files import attachment
 from govstd.documents.registry import document_export, document_kind
@@ -143,14 +143,7 @@ def architecture_page(request):
 
 @capability_required(Capability.VIEW_CATALOG)
 def architecture_image(request, fmt: str):
-    drawing = architecture_figure()
-    if fmt == "svg":
-        return HttpResponse(drawing_svg(drawing), content_type="image/svg+xml")
-    if fmt != "png":
-        raise Http404
-    response = HttpResponse(drawing_png(drawing), content_type="image/png")
-    response["Content-Disposition"] = 'attachment; filename="figure-a1.png"'
-    return response
+    return drawing_response(architecture_figure(), fmt=fmt, name="figure-a1")
 
 
 @capability_required(Capability.VIEW_CATALOG)

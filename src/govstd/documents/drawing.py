@@ -156,3 +156,16 @@ def to_png(drawing: Drawing, *, scale: float = 2.0) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", dpi=(96 * scale, 96 * scale))
     return buffer.getvalue()
+
+
+def drawing_response(drawing: Drawing, *, fmt: str, name: str):
+    """A drawn figure as an image: SVG shown in the browser, PNG downloaded as ``name``.png; other formats 404."""
+    from django.http import Http404, HttpResponse
+
+    if fmt == "svg":
+        return HttpResponse(to_svg(drawing), content_type="image/svg+xml")
+    if fmt != "png":
+        raise Http404
+    response = HttpResponse(to_png(drawing), content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{name}.png"'
+    return response

@@ -1,11 +1,10 @@
 """Figure 6 (标准制修订流程) as a page and as a file, drawn from the lifecycle's transition table."""
 
-from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from govstd.accounts.decorators import capability_required
 from govstd.accounts.roles import Capability
-from govstd.documents.drawing import to_png, to_svg
+from govstd.documents.drawing import drawing_response, to_svg
 
 from ..process_figure import process_figure
 
@@ -18,11 +17,4 @@ def process_figure_page(request):
 
 @capability_required(Capability.VIEW_PROJECTS)
 def process_figure_image(request, fmt: str):
-    drawing = process_figure()
-    if fmt == "svg":
-        return HttpResponse(to_svg(drawing), content_type="image/svg+xml")
-    if fmt != "png":
-        raise Http404
-    response = HttpResponse(to_png(drawing), content_type="image/png")
-    response["Content-Disposition"] = 'attachment; filename="figure6.png"'
-    return response
+    return drawing_response(process_figure(), fmt=fmt, name="figure6")
