@@ -158,6 +158,7 @@ def statistics(request):
 def catalog_document(request, kind: str, fmt: str, include_retired: bool = False):
     document = document_kind(kind, scope="catalog")
     if document.long:
-        raise ApplicationError(f"{document.label}较大，请用 POST /api/v1/exports 在后台导出。", field="kind")
+        raise ApplicationError(_("%(document)s grows with the catalog: queue it with POST /api/v1/exports.") % {
+            "document": document.label}, field="kind")
     options = {"include_retired": True} if include_retired else {}
     return attachment(document_export(kind=document, fmt=fmt, acting_user=request.user, options=options))

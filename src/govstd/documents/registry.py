@@ -98,8 +98,10 @@ def document_find(*, kind: DocumentKind, key: str, acting_user) -> Any:
 def options_check(kind: DocumentKind, options: dict) -> None:
     """Refuse an option the kind does not take (400 naming it), before a job is queued for it."""
     if unknown := sorted(options.keys() - set(kind.options)):
-        takes = "、".join(kind.options) or "无"
-        raise ApplicationError(f"{kind.label}不接受选项 {'、'.join(unknown)}（可用：{takes}）。", field=unknown[0])
+        separator = pgettext("list separator", ", ")
+        raise ApplicationError(_("%(document)s does not take the option %(options)s (it takes: %(takes)s).") % {
+            "document": kind.label, "options": separator.join(unknown),
+            "takes": separator.join(kind.options) or pgettext("no options", "none")}, field=unknown[0])
 
 
 def document_export(*, kind: str | DocumentKind, key: str = "", fmt: str, acting_user, obj: Any = None,
