@@ -119,3 +119,17 @@ def test_revoked_tokens_stop_working(client, admin):
     token = api_token_create(user=admin, name="old")
     ApiToken.objects.update(revoked_at=timezone.now())
     assert client.get("/api/v1/standards", headers={"Authorization": f"Bearer {token}"}).status_code == 401
+
+
+def test_every_api_schema_has_a_name_of_its_own():
+    """R-5.3-1: two response schemas with one class name share one OpenAPI component, so one endpoint
+    would be documented (and checked by schemathesis) with the other's fields."""
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    api = Path(__file__).resolve().parents[1] / "src" / "govstd" / "api"
+    names = Counter(node.name for path in api.glob("*.py") for node in ast.walk(ast.parse(path.read_text()))
+                    if isinstance(node, ast.ClassDef)
+                    and any(getattr(base, "id", getattr(base, "attr", "")) == "Schema" for base in node.bases))
+    assert [name for name, count in names.items() if count > 1] == []

@@ -67,7 +67,7 @@ class PointOut(Schema):
     met: bool
 
 
-class IndicatorOut(Schema):
+class ScreenIndicatorOut(Schema):
     code: str
     name: str
     unit: str
@@ -86,7 +86,7 @@ class IndicatorOut(Schema):
 class DomainOut(Schema):
     domain: str
     name: str
-    indicators: list[IndicatorOut]
+    indicators: list[ScreenIndicatorOut]
 
 
 class IndicatorsTileOut(Schema):
@@ -106,13 +106,13 @@ class SourceOut(Schema):
     url: str
 
 
-class UnitOut(Schema):
+class ScreenUnitOut(Schema):
     name: str
     sources: list[SourceOut]
 
 
 class UnitsTileOut(Schema):
-    units: list[UnitOut]
+    units: list[ScreenUnitOut]
     states: list[NamedCount]
 
 
@@ -178,7 +178,7 @@ def dashboard_indicators(request):
             indicator, latest = item.indicator, item.latest
             low, high = selectors.target_bounds(indicator)
             tally[latest.met if latest else None] += 1
-            shown.append(IndicatorOut(
+            shown.append(ScreenIndicatorOut(
                 code=indicator.code, name=indicator.name, unit=indicator.unit, period=indicator.period,
                 period_label=str(PeriodKind(indicator.period).label), target=indicator.target_text(),
                 target_low=low, target_high=high, value=latest.value if latest else None,
@@ -203,7 +203,7 @@ def dashboard_units(request):
                                    state=state, state_label=selectors.source_state_label(state),
                                    last_seen_at=source.last_seen_at,
                                    url=reverse("dashboard:source_detail", args=[source.code])))
-        units.append(UnitOut(name=name, sources=shown))
+        units.append(ScreenUnitOut(name=name, sources=shown))
     return UnitsTileOut(units=units, states=[NamedCount(name=selectors.source_state_label(state), value=n)
                                              for state, n in counts.items()])
 
