@@ -40,7 +40,7 @@ def _values(data: list) -> list[float]:
 
 
 def test_the_large_screen_shows_the_database(page, users, monitoring, demo_password):
-    """R-8.5-3: the leader opens the screen from his home page; at 1920×1080 every tile loads, each chart
+    """R-8.5-3, R-A-3: the leader opens the screen from his home page; at 1920×1080 every tile loads, each chart
     finishes drawing, and the charts' data is what the database holds (R-M-3 rollups, Table 2, the pipeline,
     the open alarms, compliance per standard)."""
     today = timezone.localdate()

@@ -54,7 +54,8 @@ def assert_rollups_equal_recount(indicator: Indicator) -> None:
 
 
 def test_good_readings_are_stored_and_rolled_up_per_hour_day_and_month(monitoring):
-    """R-M-2, R-M-3: readings land in the table and in the hour, day and month rollups at once."""
+    """R-M-2, R-M-3, R-8.3-2: a standard's indicator is fed: readings land in the table and in the hour, day
+    and month rollups at once."""
     meeting = monitoring["indicators"][MEETING]
     report = readings_ingest(source="meeting-booking-system", now=NOW, payload=payload(
         reading(MEETING, NOW - dt.timedelta(minutes=50), 6), reading(MEETING, NOW - dt.timedelta(minutes=20), 12.5),
