@@ -14,7 +14,7 @@ People act through the workflow engine (:data:`ALARM_WORKFLOW`): :func:`alarm_ac
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
@@ -85,6 +85,10 @@ class Walk:
 
     state: AlarmState
     alarm: Alarm | None
+    indicator: Indicator  # the rule's, fetched once for the thousands of readings of a batch
+    # The start of the indicator's period by UTC quarter hour: every time zone's offsets and changes fall
+    # on quarter hours, so all times of one quarter share their period (as in rollups.folds).
+    starts: dict[int, dt.datetime] = field(default_factory=dict)
 
 
 def walk_reading(walk: Walk, rule: AlarmRule, time: dt.datetime, value: float) -> str:
@@ -93,11 +97,14 @@ def walk_reading(walk: Walk, rule: AlarmRule, time: dt.datetime, value: float) -
     A raised alarm is a new unsaved :class:`Alarm` in ``walk.alarm``; a cleared one leaves ``walk.alarm`` None
     (the caller keeps the alarm it had).
     """
-    state, indicator = walk.state, rule.indicator
+    state, indicator = walk.state, walk.indicator
     if state.evaluated_until is not None and time <= state.evaluated_until:
         return Outcome.NONE  # came late: stored and rolled up, but the rule has judged this stretch of time
     state.evaluated_until = time
-    start = period_start(time, indicator.period)
+    quarter = int(time.timestamp() // 900)
+    start = walk.starts.get(quarter)
+    if start is None:
+        start = walk.starts[quarter] = period_start(time, indicator.period)
     if state.period_start != start or not state.fold_count:
         state.period_start, state.fold_count, state.fold_sum = start, 1, value
         state.fold_min = state.fold_max = state.fold_last_value = value
@@ -229,7 +236,7 @@ def alarms_evaluate(*, source: DataSource, rows: Iterable[tuple[int, dt.datetime
     for rule in rules:
         alarm = open_alarms.get(rule.pk)
         written = alarm.count if alarm is not None else 0  # the open alarm's count as last written
-        walk = Walk(state=states[rule.pk], alarm=alarm)
+        walk = Walk(state=states[rule.pk], alarm=alarm, indicator=rule.indicator)
         for time, value in sorted(by_indicator[rule.indicator_id]):
             outcome = walk_reading(walk, rule, time, value)
             if outcome == Outcome.RAISED:

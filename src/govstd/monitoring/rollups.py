@@ -61,24 +61,32 @@ def folds(rows: Iterable[tuple[int, dt.datetime, float]]) -> dict[tuple[int, str
     zone = timezone.get_current_timezone()
     # Every time zone's offsets and changes fall on quarter hours, so all times of one UTC quarter
     # hour share their hour, day and month: find those starts once per quarter, not per reading.
-    hour_of: dict[dt.datetime, dt.datetime] = {}
+    hour_of: dict[int, dt.datetime] = {}
     larger: dict[dt.datetime, tuple[dt.datetime, dt.datetime]] = {}  # hour start → day and month start
-    hours: dict[tuple[int, dt.datetime], Fold] = {}
+    # Per (indicator, hour): [count, sum, min, max, last value, last time], folded inline (a batch has thousands).
+    hours: dict[tuple[int, dt.datetime], list] = {}
     for indicator_id, time, value in rows:
-        quarter = time.replace(minute=time.minute - time.minute % 15, second=0, microsecond=0)
+        quarter = int(time.timestamp() // 900)
         hour = hour_of.get(quarter)
         if hour is None:
-            local = timezone.localtime(quarter, zone)
+            local = timezone.localtime(dt.datetime.fromtimestamp(quarter * 900, dt.UTC), zone)
             hour = hour_of[quarter] = period_start(local, PeriodKind.HOUR)
             larger.setdefault(hour, (period_start(local, PeriodKind.DAY), period_start(local, PeriodKind.MONTH)))
         fold = hours.get((indicator_id, hour))
         if fold is None:
-            hours[(indicator_id, hour)] = Fold(1, value, value, value, value, time)
-        else:
-            fold.add(time, value)
+            hours[(indicator_id, hour)] = [1, value, value, value, value, time]
+            continue
+        fold[0] += 1
+        fold[1] += value
+        if value < fold[2]:
+            fold[2] = value
+        elif value > fold[3]:
+            fold[3] = value
+        if time > fold[5] or (time == fold[5] and value > fold[4]):
+            fold[4], fold[5] = value, time
     result: dict[tuple[int, str, dt.datetime], Fold] = {}
-    for (indicator_id, hour), fold in hours.items():
-        result[(indicator_id, PeriodKind.HOUR.value, hour)] = fold
+    for (indicator_id, hour), folded in hours.items():
+        fold = result[(indicator_id, PeriodKind.HOUR.value, hour)] = Fold(*folded)
         for period, start in zip((PeriodKind.DAY.value, PeriodKind.MONTH.value), larger[hour], strict=True):
             into = result.get((indicator_id, period, start))
             if into is None:

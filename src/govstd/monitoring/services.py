@@ -25,7 +25,7 @@ from .registry_services import data_source_token_issue as data_source_token_issu
 from .registry_services import indicator_create as indicator_create
 from .registry_services import token_hash
 from .rollups import folds, rollups_merge
-from .validation import PayloadRejected, Rejection, Window, payload_decode, reading_check
+from .validation import PayloadRejected, Rejection, Window, payload_decode, readings_check
 
 MAX_PROBLEMS_REPORTED = 100
 
@@ -169,27 +169,15 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
         rejects_record(source=found, source_code=code, counts=report.rejected, detail=message, now=now)
         return report
 
-    codes = {item.get("indicator") for item in readings if isinstance(item, dict)}
-    codes = {c for c in codes if isinstance(c, str)}
+    codes = {code for item in readings if isinstance(item, dict) and isinstance(code := item.get("indicator"), str)}
     indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes, is_active=True)} if codes else {}
-    window = _window(now)
-    good: dict[tuple[int, dt.datetime], tuple[int, dt.datetime, float]] = {}
-    for index, item in enumerate(readings):
-        checked = reading_check(item, index=index, indicators=indicators, window=window,
-                                naive_timezone=naive_timezone, text_values=text_values)
-        if isinstance(checked, Rejection):
-            report.refuse(checked)
-            continue
-        indicator, moment, value = checked
-        key = (indicator.pk, moment)
-        if key in good:
-            report.refuse(Rejection(index, RejectReason.DUPLICATE,
-                                    _("The same reading appears earlier in this batch.")))
-            continue
-        good[key] = (indicator.pk, moment, value)
+    good, refused = readings_check(readings, indicators=indicators, window=_window(now),
+                                   naive_timezone=naive_timezone, text_values=text_values)
+    for rejection in refused:
+        report.refuse(rejection)
     if good:
         # The database skips what it already holds (the key is source, indicator, time) and says what was new.
-        rows = readings_insert(source_id=found.pk, rows=list(good.values()))
+        rows = readings_insert(source_id=found.pk, rows=[(i, t, v) for (i, t), v in good.items()])
         if len(rows) < len(good):
             report.refuse(Rejection(None, RejectReason.DUPLICATE,
                                     _("A reading for this indicator and time is already stored.")),
