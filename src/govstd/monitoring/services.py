@@ -123,7 +123,6 @@ def _window(now: dt.datetime) -> Window:
                   latest=now + dt.timedelta(seconds=settings.GOVSTD_READINGS_CLOCK_SKEW_SECONDS))
 
 
-@transaction.atomic
 def readings_ingest(*, source: DataSource | str, readings: Sequence | None = None, payload: bytes | str | None = None,
                     now: dt.datetime | None = None, naive_timezone: dt.tzinfo | None = None,
                     text_values: bool = False, envelope: bool = False) -> IngestReport:
@@ -136,8 +135,33 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
     redelivery, a batch posted twice). The readings, the rollups (R-M-3), the source's last-seen
     time and the reject counters change in one transaction, so a caller that retries after a
     database failure cannot count anything twice.
+
+    The payload is decoded and its readings checked before that transaction: the work that needs
+    no lock does not hold one, so the batches of one source (and, on SQLite, of all) are checked
+    side by side and only queue to be written.
     """
     now = now or timezone.now()
+    refused_whole, checked = None, None
+    if payload is not None:
+        try:
+            readings = payload_decode(payload, max_bytes=settings.GOVSTD_READINGS_MAX_BYTES,
+                                      max_readings=settings.GOVSTD_READINGS_MAX_PER_BATCH, envelope=envelope)
+        except PayloadRejected as refused:
+            refused_whole = refused
+    readings = list(readings or [])
+    if refused_whole is None and len(readings) <= settings.GOVSTD_READINGS_MAX_PER_BATCH:
+        codes = {code for item in readings if isinstance(item, dict) and isinstance(code := item.get("indicator"), str)}
+        indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes, is_active=True)} if codes else {}
+        checked = readings_check(readings, indicators=indicators, window=_window(now),
+                                 naive_timezone=naive_timezone, text_values=text_values)
+    with transaction.atomic():
+        return _readings_store(source=source, readings=readings, refused_whole=refused_whole, checked=checked,
+                               now=now)
+
+
+def _readings_store(*, source: DataSource | str, readings: list, refused_whole: PayloadRejected | None,
+                    checked: tuple[dict, list[Rejection]] | None, now: dt.datetime) -> IngestReport:
+    """Lock the source, then store the checked readings and count the refused ones (inside the transaction)."""
     code = source.code if isinstance(source, DataSource) else str(source)
     report = IngestReport(source_code=code)
     # Lock the source row first: every writer of this source's readings queues here, so the
@@ -146,16 +170,11 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
              else DataSource.objects.select_for_update().filter(code=code[:60])).first()
     if found is not None and found.status != SENDING_STATUS:  # the same rule as the HTTP token's
         found = None
-    if payload is not None:
-        try:
-            readings = payload_decode(payload, max_bytes=settings.GOVSTD_READINGS_MAX_BYTES,
-                                      max_readings=settings.GOVSTD_READINGS_MAX_PER_BATCH, envelope=envelope)
-        except PayloadRejected as refused:
-            report.received = 1
-            report.refuse(Rejection(None, refused.reason, refused.message))
-            rejects_record(source=found, source_code=code, counts=report.rejected, detail=refused.message, now=now)
-            return report
-    readings = list(readings or [])
+    if refused_whole is not None:
+        report.received = 1
+        report.refuse(Rejection(None, refused_whole.reason, refused_whole.message))
+        rejects_record(source=found, source_code=code, counts=report.rejected, detail=refused_whole.message, now=now)
+        return report
     report.received = len(readings)
     if found is None:
         message = _("No data source in service has the code %(code)s.") % {"code": code[:60]}
@@ -163,16 +182,12 @@ def readings_ingest(*, source: DataSource | str, readings: Sequence | None = Non
         rejects_record(source=None, source_code=code, counts=report.rejected, detail=_("Not registered or retired"),
                        now=now)
         return report
-    if len(readings) > settings.GOVSTD_READINGS_MAX_PER_BATCH:
+    if checked is None:  # more readings than a batch may hold
         message = _("A batch holds at most %(limit)d readings.") % {"limit": settings.GOVSTD_READINGS_MAX_PER_BATCH}
         report.refuse(Rejection(None, RejectReason.OVERSIZE, message), count=len(readings))
         rejects_record(source=found, source_code=code, counts=report.rejected, detail=message, now=now)
         return report
-
-    codes = {code for item in readings if isinstance(item, dict) and isinstance(code := item.get("indicator"), str)}
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=codes, is_active=True)} if codes else {}
-    good, refused = readings_check(readings, indicators=indicators, window=_window(now),
-                                   naive_timezone=naive_timezone, text_values=text_values)
+    good, refused = checked
     for rejection in refused:
         report.refuse(rejection)
     if good:
