@@ -32,12 +32,17 @@ PARSERS = ["govstd.documents.parser_server", "govstd.documents.table_files", "py
 
 _context = multiprocessing.get_context("forkserver")
 _context.set_forkserver_preload(PARSERS)
-_peak = {"bytes": 0}
+_peak = {"bytes": 0, "cpu": 0.0}
 
 
 def parser_peak_bytes() -> int:
     """The largest resident memory a parser child of this process has reported (for the benchmarks)."""
     return _peak["bytes"]
+
+
+def parser_cpu_seconds() -> float:
+    """The CPU time the parser children of this process have reported, in all (for the benchmarks)."""
+    return _peak["cpu"]
 
 
 def _child(connection, memory_bytes: int, cpu_seconds: int, function: Callable[..., Iterator], args: tuple,
@@ -61,7 +66,8 @@ def _child(connection, memory_bytes: int, cpu_seconds: int, function: Callable[.
                 connection.send(("items", batch))
                 batch = []
         connection.send(("items", batch))
-        connection.send(("done", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024))
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        connection.send(("done", (usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime)))
     except FileRejected as error:
         connection.send(("rejected", error.message))
     except MemoryError:
@@ -110,7 +116,8 @@ def bounded_stream(function: Callable[..., Iterator], *args, name: str) -> Itera
             elif kind == "warning":
                 warnings.warn(payload[0], payload[1], stacklevel=2)
             elif kind == "done":
-                _peak["bytes"] = max(_peak["bytes"], payload)
+                _peak["bytes"] = max(_peak["bytes"], payload[0])
+                _peak["cpu"] += payload[1]
                 return
             elif kind == "rejected":
                 raise FileRejected(payload)
