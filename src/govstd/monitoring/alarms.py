@@ -13,8 +13,8 @@ People act through the workflow engine (:data:`ALARM_WORKFLOW`): :func:`alarm_ac
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
@@ -38,7 +38,7 @@ from .alarm_states import (
     AlarmStatus,
     AlarmWork,
 )
-from .models import DataSource, Indicator
+from .models import PERIOD_VALUE, DataSource, Indicator
 from .rollups import period_start
 
 ALARM_WORKFLOW = Workflow(
@@ -66,17 +66,10 @@ UPDATE_EVERY = dt.timedelta(minutes=30)
 ALARM_RULES = SystemActor(rule=_("alarm rules"))
 
 
-def period_value(aggregation: str, *, count: int, total: float, low: float, high: float, last: float) -> float:
-    """A period's value by the indicator's aggregation, as :attr:`.models.Aggregate.value` computes it."""
-    agg = Indicator.Aggregation
-    return {agg.SUM: total, agg.AVERAGE: total / count, agg.MAXIMUM: high, agg.MINIMUM: low, agg.LAST: last,
-            agg.RATE: 100.0 * total / count}[aggregation]
-
-
 # --- the rule's walk over a series (pure: no database) ------------------------------------------------
 
 class Outcome:
-    NONE, RAISED, UPDATED, CLEARED = "none", "raised", "updated", "cleared"
+    RAISED, CLEARED = "raised", "cleared"
 
 
 @dataclass
@@ -86,66 +79,81 @@ class Walk:
     state: AlarmState
     alarm: Alarm | None
     indicator: Indicator  # the rule's, fetched once for the thousands of readings of a batch
+
+
+def walk_series(walk: Walk, rule: AlarmRule,
+                series: Iterable[tuple[dt.datetime, float]]) -> Iterator[tuple[str, dt.datetime, float]]:
+    """Walk readings in time order: fold each into the source's period-to-date value, apply the rule to that
+    value, and yield ``(outcome, time, value)`` for each alarm raised or cleared.
+
+    A raised alarm is a new unsaved :class:`Alarm` in ``walk.alarm`` when it is yielded; a cleared one leaves
+    ``walk.alarm`` None (the caller keeps the alarm it had). An open alarm's count and last value follow every
+    breaching reading. The rule's state lives in local variables while a batch's thousands of readings are
+    walked and is written back to ``walk.state`` when the walk ends (the caller saves it).
+    """
+    state, indicator, alarm = walk.state, walk.indicator, walk.alarm
+    value_of, period, is_met, cleared_by = (PERIOD_VALUE[indicator.aggregation], indicator.period, indicator.is_met,
+                                            rule.cleared_by)
+    min_duration, clear_duration = rule.min_duration, rule.clear_duration
+    until, start, count = state.evaluated_until, state.period_start, state.fold_count
+    total, low, high, last = state.fold_sum, state.fold_min, state.fold_max, state.fold_last_value
+    last_time, breach_since, breach_count, clear_since = (state.fold_last_time, state.breach_since,
+                                                           state.breach_count, state.clear_since)
     # The start of the indicator's period by UTC quarter hour: every time zone's offsets and changes fall
     # on quarter hours, so all times of one quarter share their period (as in rollups.folds).
-    starts: dict[int, dt.datetime] = field(default_factory=dict)
-
-
-def walk_reading(walk: Walk, rule: AlarmRule, time: dt.datetime, value: float) -> str:
-    """Fold one reading into the source's period-to-date value, apply the rule to that value, say what happened.
-
-    A raised alarm is a new unsaved :class:`Alarm` in ``walk.alarm``; a cleared one leaves ``walk.alarm`` None
-    (the caller keeps the alarm it had).
-    """
-    state, indicator = walk.state, walk.indicator
-    if state.evaluated_until is not None and time <= state.evaluated_until:
-        return Outcome.NONE  # came late: stored and rolled up, but the rule has judged this stretch of time
-    state.evaluated_until = time
-    quarter = int(time.timestamp() // 900)
-    start = walk.starts.get(quarter)
-    if start is None:
-        start = walk.starts[quarter] = period_start(time, indicator.period)
-    if state.period_start != start or not state.fold_count:
-        state.period_start, state.fold_count, state.fold_sum = start, 1, value
-        state.fold_min = state.fold_max = state.fold_last_value = value
-    else:
-        state.fold_count += 1
-        state.fold_sum += value
-        state.fold_min, state.fold_max = min(state.fold_min, value), max(state.fold_max, value)
-        state.fold_last_value = value
-    state.fold_last_time = time
-    current = period_value(indicator.aggregation, count=state.fold_count, total=state.fold_sum, low=state.fold_min,
-                           high=state.fold_max, last=state.fold_last_value)
-    alarm = walk.alarm
-    if rule.breached(current):
-        state.clear_since = None
-        if alarm is not None:
-            alarm.count += 1
-            alarm.last_value, alarm.last_time, alarm.end_time = current, time, time
-            return Outcome.UPDATED
-        if state.breach_since is None:
-            state.breach_since, state.breach_count = time, 0
-        state.breach_count += 1
-        if (time - state.breach_since).total_seconds() < rule.min_duration:
-            return Outcome.NONE
-        walk.alarm = Alarm(source_id=state.source_id, rule=rule, type=rule.name, severity=rule.severity,
-                           status=AlarmStatus.ACTIVE_UNACK, start_time=state.breach_since, end_time=time,
-                           count=state.breach_count, last_value=current, last_time=time)
-        state.breach_since, state.breach_count = None, 0
-        return Outcome.RAISED
-    state.breach_since, state.breach_count = None, 0  # a reading inside the target ends a pending breach
-    if alarm is None:
-        return Outcome.NONE
-    if not rule.cleared_by(current):
-        state.clear_since = None  # inside the target but not by the margin: the hysteresis band holds the alarm
-        return Outcome.NONE
-    if state.clear_since is None:
-        state.clear_since = time
-    if (time - state.clear_since).total_seconds() < rule.clear_duration:
-        return Outcome.NONE
-    walk.alarm = None
-    state.clear_since = None
-    return Outcome.CLEARED
+    starts: dict[int, dt.datetime] = {}
+    try:
+        for time, value in series:
+            if until is not None and time <= until:
+                continue  # came late: stored and rolled up, but the rule has judged this stretch of time
+            until = last_time = time
+            quarter = int(time.timestamp() // 900)
+            begins = starts.get(quarter)
+            if begins is None:
+                begins = starts[quarter] = period_start(time, period)
+            if start != begins or not count:
+                start, count, total, low, high, last = begins, 1, value, value, value, value
+            else:
+                count += 1
+                total += value
+                low, high, last = min(low, value), max(high, value), value
+            current = value_of(count, total, low, high, last)
+            if not is_met(current):  # breached
+                clear_since = None
+                if alarm is not None:
+                    alarm.count += 1
+                    alarm.last_value, alarm.last_time, alarm.end_time = current, time, time
+                    continue
+                if breach_since is None:
+                    breach_since, breach_count = time, 0
+                breach_count += 1
+                if (time - breach_since).total_seconds() < min_duration:
+                    continue
+                alarm = walk.alarm = Alarm(source_id=state.source_id, rule=rule, type=rule.name,
+                                           severity=rule.severity, status=AlarmStatus.ACTIVE_UNACK,
+                                           start_time=breach_since, end_time=time, count=breach_count,
+                                           last_value=current, last_time=time)
+                breach_since, breach_count = None, 0
+                yield Outcome.RAISED, time, value
+                continue
+            breach_since, breach_count = None, 0  # a reading inside the target ends a pending breach
+            if alarm is None:
+                continue
+            if not cleared_by(current):
+                clear_since = None  # inside the target but not by the margin: the hysteresis band holds the alarm
+                continue
+            if clear_since is None:
+                clear_since = time
+            if (time - clear_since).total_seconds() < clear_duration:
+                continue
+            alarm = walk.alarm = None
+            clear_since = None
+            yield Outcome.CLEARED, time, value
+    finally:
+        state.evaluated_until, state.period_start, state.fold_count = until, start, count
+        state.fold_sum, state.fold_min, state.fold_max, state.fold_last_value = total, low, high, last
+        state.fold_last_time, state.breach_since, state.breach_count, state.clear_since = (
+            last_time, breach_since, breach_count, clear_since)
 
 
 # --- evaluation inside readings_ingest ----------------------------------------------------------------
@@ -237,13 +245,12 @@ def alarms_evaluate(*, source: DataSource, rows: Iterable[tuple[int, dt.datetime
         alarm = open_alarms.get(rule.pk)
         written = alarm.count if alarm is not None else 0  # the open alarm's count as last written
         walk = Walk(state=states[rule.pk], alarm=alarm, indicator=rule.indicator)
-        for time, value in sorted(by_indicator[rule.indicator_id]):
-            outcome = walk_reading(walk, rule, time, value)
+        for outcome, time, value in walk_series(walk, rule, sorted(by_indicator[rule.indicator_id])):
             if outcome == Outcome.RAISED:
                 alarm = walk.alarm
                 _raise(alarm)
                 written = alarm.count
-            elif outcome == Outcome.CLEARED:
+            else:
                 _updated(alarm, rule, since_count=written, closing=True)
                 system_step(alarm, action=AlarmAction.AUTO_CLEAR, at=time,
                             data={"reading": value, "at": time.isoformat()})

@@ -115,6 +115,18 @@ class Indicator(models.Model):
         return self.target_low <= value <= self.target_high
 
 
+# A period's value from its fold (count, sum, min, max, last) by the indicator's aggregation (rate: the
+# percentage of readings equal to 1): for a stored rollup and for each reading an alarm rule walks.
+PERIOD_VALUE = {
+    Indicator.Aggregation.SUM: lambda count, total, low, high, last: total,
+    Indicator.Aggregation.AVERAGE: lambda count, total, low, high, last: total / count,
+    Indicator.Aggregation.MAXIMUM: lambda count, total, low, high, last: high,
+    Indicator.Aggregation.MINIMUM: lambda count, total, low, high, last: low,
+    Indicator.Aggregation.LAST: lambda count, total, low, high, last: last,
+    Indicator.Aggregation.RATE: lambda count, total, low, high, last: 100.0 * total / count,
+}
+
+
 class DataSource(models.Model):
     """A meter, sensor, terminal or application system that sends readings (R-A-2)."""
 
@@ -220,18 +232,7 @@ class Aggregate(models.Model):
     @property
     def value(self) -> float:
         """The period's value by the indicator's aggregation (rate: the percentage of readings equal to 1)."""
-        aggregation = self.indicator.aggregation
-        if aggregation == Indicator.Aggregation.SUM:
-            return self.sum
-        if aggregation == Indicator.Aggregation.AVERAGE:
-            return self.sum / self.count
-        if aggregation == Indicator.Aggregation.MAXIMUM:
-            return self.max
-        if aggregation == Indicator.Aggregation.MINIMUM:
-            return self.min
-        if aggregation == Indicator.Aggregation.LAST:
-            return self.last_value
-        return 100.0 * self.sum / self.count
+        return PERIOD_VALUE[self.indicator.aggregation](self.count, self.sum, self.min, self.max, self.last_value)
 
 
 class RejectReason(models.TextChoices):
