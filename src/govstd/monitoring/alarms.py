@@ -92,7 +92,7 @@ def walk_series(walk: Walk, rule: AlarmRule,
     walked and is written back to ``walk.state`` when the walk ends (the caller saves it).
     """
     state, indicator, alarm = walk.state, walk.indicator, walk.alarm
-    value_of, period, is_met, cleared_by = (PERIOD_VALUE[indicator.aggregation], indicator.period, indicator.is_met,
+    value_of, period, is_met, cleared_by = (PERIOD_VALUE[indicator.aggregation], indicator.period, indicator.met_test(),
                                             rule.cleared_by)
     min_duration, clear_duration = rule.min_duration, rule.clear_duration
     until, start, count = state.evaluated_until, state.period_start, state.fold_count
@@ -102,21 +102,28 @@ def walk_series(walk: Walk, rule: AlarmRule,
     # The start of the indicator's period by UTC quarter hour: every time zone's offsets and changes fall
     # on quarter hours, so all times of one quarter share their period (as in rollups.folds).
     starts: dict[int, dt.datetime] = {}
+    quarter_now = None
     try:
         for time, value in series:
             if until is not None and time <= until:
                 continue  # came late: stored and rolled up, but the rule has judged this stretch of time
             until = last_time = time
             quarter = int(time.timestamp() // 900)
-            begins = starts.get(quarter)
-            if begins is None:
-                begins = starts[quarter] = period_start(time, period)
+            if quarter != quarter_now:  # readings come in time order, many to a quarter hour
+                begins = starts.get(quarter)
+                if begins is None:
+                    begins = starts[quarter] = period_start(time, period)
+                quarter_now = quarter
             if start != begins or not count:
                 start, count, total, low, high, last = begins, 1, value, value, value, value
             else:
                 count += 1
                 total += value
-                low, high, last = min(low, value), max(high, value), value
+                last = value
+                if value < low:
+                    low = value
+                elif value > high:
+                    high = value
             current = value_of(count, total, low, high, last)
             if not is_met(current):  # breached
                 clear_since = None

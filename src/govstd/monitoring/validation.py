@@ -181,7 +181,6 @@ def readings_check(items: list, *, indicators: dict[str, Indicator], window: Win
     good: dict[tuple[int, dt.datetime], float] = {}
     refused: list[Rejection] = []
     for index, item in enumerate(items):
-        moment = None
         if item.__class__ is dict and (len(item) == 3 or (len(item) == 4 and "unit" in item)):
             code, ts, value = item.get("indicator"), item.get("ts"), item.get("value")
             known_as = known.get(code) if code.__class__ is str else None
@@ -194,7 +193,8 @@ def readings_check(items: list, *, indicators: dict[str, Indicator], window: Win
                     moment = parse(ts)
                 except ValueError:
                     moment = None
-                if moment is not None and moment.tzinfo is not None and moment.utcoffset() is not None:
+                # fromisoformat gives a fixed offset or none: with a tzinfo, the offset is known.
+                if moment is not None and moment.tzinfo is not None:
                     moment = moment.astimezone(utc)
                     if earliest <= moment <= latest:
                         key = (known_as[0], moment)
