@@ -113,6 +113,7 @@ AGO = NOW - dt.timedelta(minutes=10)
 
 @pytest.mark.parametrize(("item", "reason"), [
     (reading("no-such-indicator", AGO, 1), "unknown_indicator"),
+    ({"indicator": [MEETING], "ts": AGO.isoformat(), "value": 1}, "unknown_indicator"),  # once a 500
     (reading(MEETING, AGO, 1, unit="h"), "wrong_unit"),
     (reading(MEETING, AGO, "7"), "non_numeric"),
     (reading(MEETING, AGO, True), "non_numeric"),
