@@ -67,9 +67,6 @@ class AlarmRule(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def breached(self, value: float) -> bool:
-        return not self.indicator.is_met(value)
-
     def excess(self, value: float) -> float:
         """How far ``value`` lies outside the target, in the indicator's unit (0 or less when inside)."""
         indicator, comparison = self.indicator, self.indicator.Comparison

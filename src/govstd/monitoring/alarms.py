@@ -99,21 +99,17 @@ def walk_series(walk: Walk, rule: AlarmRule,
     total, low, high, last = state.fold_sum, state.fold_min, state.fold_max, state.fold_last_value
     last_time, breach_since, breach_count, clear_since = (state.fold_last_time, state.breach_since,
                                                            state.breach_count, state.clear_since)
-    # The start of the indicator's period by UTC quarter hour: every time zone's offsets and changes fall
-    # on quarter hours, so all times of one quarter share their period (as in rollups.folds).
-    starts: dict[int, dt.datetime] = {}
-    quarter_now = None
+    # Every time zone's offsets and changes fall on quarter hours, so all times of one UTC quarter hour share
+    # their period (as in rollups.folds): the series is in time order, so find the start when the quarter changes.
+    quarter_now = begins = None
     try:
         for time, value in series:
             if until is not None and time <= until:
                 continue  # came late: stored and rolled up, but the rule has judged this stretch of time
             until = last_time = time
             quarter = int(time.timestamp() // 900)
-            if quarter != quarter_now:  # readings come in time order, many to a quarter hour
-                begins = starts.get(quarter)
-                if begins is None:
-                    begins = starts[quarter] = period_start(time, period)
-                quarter_now = quarter
+            if quarter != quarter_now:
+                quarter_now, begins = quarter, period_start(time, period)
             if start != begins or not count:
                 start, count, total, low, high, last = begins, 1, value, value, value, value
             else:

@@ -24,14 +24,6 @@ class Fold:
     last_value: float
     last_time: dt.datetime
 
-    def add(self, time: dt.datetime, value: float) -> None:
-        self.count += 1
-        self.sum += value
-        self.min = min(self.min, value)
-        self.max = max(self.max, value)
-        if (time, value) > (self.last_time, self.last_value):
-            self.last_time, self.last_value = time, value
-
     def merge(self, other: "Fold") -> None:
         self.count += other.count
         self.sum += other.sum
