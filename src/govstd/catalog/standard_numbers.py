@@ -88,11 +88,22 @@ class StandardNumber:
         Zero padding of the sequence (and part) numbers is kept for display (``DB3301/T 0298—2024``
         is written so) but means nothing: the key drops it, and the catalog is unique on the key.
         """
-        sequence = _DIGIT_RUNS.sub(lambda run: str(int(run.group())), self.sequence)
+        sequence = self.sequence
+        if not sequence.isascii():  # int() reads any decimal digits, and writes them back in ASCII
+            sequence = _DIGIT_RUNS.sub(lambda run: str(int(run.group())), sequence)
+        elif "0" in sequence:
+            sequence = _PADDING.sub("", sequence)  # what int() drops from each run of ASCII digits
         return str(StandardNumber(self.family, self.prefix.upper(), sequence, self.year))
 
 
 _DIGIT_RUNS = re.compile(r"\d+")
+_PADDING = re.compile(r"(?<![0-9])0+(?=[0-9])")
+# A national, local or industry number written plainly (ASCII, one space, a dash before the year): most
+# numbers of an imported file. ``parse`` reads it at once; the general reading gives it the same result
+# (tests/test_standard_numbers_fast.py).
+_AS_WRITTEN = re.compile(
+    r"(GB(?:/[TZ])?|DB(?:[0-9]{2}|[0-9]{4})/T|[A-Z]{2,3}(?:/[TZ])?) ([0-9]+(?:\.[0-9]+)*)[—-]([0-9]{4})")
+_NATIONAL_PREFIXES = frozenset({"GB", "GB/T", "GB/Z"})
 _DASHES = "\u2014\u2013\u2012\u2010\u2011\u2015\u2212\ufe58\ufe63\uff0d-"
 _SEQ = r"(\d+(?:\.\d+)*)"
 # Compiled once: an import checks hundreds of thousands of numbers, and looking a pattern up in
@@ -184,6 +195,24 @@ def _forget_internal_prefix(*, setting: str, **kwargs) -> None:
 
 def parse(text: str, *, require_year: bool = True) -> StandardNumber:
     """Return the parsed number, or raise :class:`StandardNumberError` saying what is wrong."""
+    written = _AS_WRITTEN.fullmatch(text)
+    if written and not text.startswith(_internal_prefix().upper()):
+        prefix, year = written.group(1), int(written.group(3))
+        if prefix in _NATIONAL_PREFIXES:
+            family = Family.NATIONAL
+        elif prefix[:2] == "DB" and prefix[2:3].isdigit():
+            family = Family.LOCAL
+        elif prefix.split("/")[0] in INDUSTRY_CODES and prefix[:2] not in ("GB", "DB"):
+            family = Family.INDUSTRY
+        else:  # an unknown code, which the general reading warns of or refuses
+            family = None
+        if family and 1950 <= year <= dt.datetime.now(dt.UTC).year + 1:  # else the general reading warns
+            return StandardNumber(family, prefix, written.group(2), year)
+    return _parse(text, require_year=require_year)
+
+
+def _parse(text: str, *, require_year: bool) -> StandardNumber:
+    """Read any way a number may be written (:func:`parse`)."""
     raw = _clean(text)
     if not raw:
         raise StandardNumberError(_("The standard number is empty"))

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from govstd.text_rules import has_control_characters
+from govstd.text_rules import CONTROL, CONTROL_OR_LINE_BREAK, has_control_characters
 
 from . import standard_numbers
 from .levels import PLANNED, Level, Status
@@ -51,8 +51,13 @@ def _label(name: str) -> str:
     return str(Standard._meta.get_field(name).verbose_name)
 
 
+_TEXT_RULES = tuple((name, longest, multiline) for name, (longest, multiline) in TEXT_FIELDS.items())
+
+
 def _text_problems(values: dict, problems: list[FieldProblem]) -> None:
     """Refuse text that is not text, is longer than its column, or holds control characters."""
+    if _plainly_fine(values):
+        return
     for name, (longest, multiline) in TEXT_FIELDS.items():
         value = values.get(name)
         if not value:  # None or "", as most optional cells are
@@ -65,6 +70,27 @@ def _text_problems(values: dict, problems: list[FieldProblem]) -> None:
         elif len(value.strip()) > longest:
             problems.append(FieldProblem(name, _("%(label)s can be at most %(max)s characters.") % {
                 "label": _label(name), "max": longest}))
+
+
+def _plainly_fine(values: dict) -> bool:
+    """Tell, in one search per kind of field, that the loop of :func:`_text_problems` would find nothing.
+
+    An import checks the text of 200,000 rows, nearly all of them fine: a control character is
+    in one of the values exactly when it is in their concatenation (the patterns match single
+    characters), and a value no longer than its column is not longer once stripped. Anything
+    else (a value that is not text, a long one, a character found) goes through the loop, which
+    says which field is wrong.
+    """
+    get = values.get
+    single, multi = [], []
+    for name, longest, multiline in _TEXT_RULES:
+        value = get(name)
+        if value:
+            if value.__class__ is not str or len(value) > longest:
+                return False
+            (multi if multiline else single).append(value)
+    return (CONTROL_OR_LINE_BREAK.search("".join(single)) is None
+            and CONTROL.search("".join(multi)) is None)
 
 
 def _date_problems(values: dict, today: dt.date, problems: list[FieldProblem]) -> None:
