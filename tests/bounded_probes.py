@@ -11,3 +11,11 @@ def probe_ceilings():
 def probe_memory():
     """Try to take 600 MB."""
     yield len(bytearray(600 * 2**20))
+
+
+def probe_clock(count):
+    """Yield the time each of ``count`` items was made."""
+    import time
+
+    for _ in range(count):
+        yield time.monotonic()

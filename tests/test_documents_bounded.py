@@ -19,13 +19,13 @@ import pytest
 from govstd.accounts.roles import Role
 from govstd.catalog.models import Standard
 from govstd.catalog.services.standard_import import DETAIL_TABLE_SPEC, standards_import
-from govstd.documents.bounded import bounded_stream, parser_peak_bytes
+from govstd.documents.bounded import BATCH, bounded_stream, parser_peak_bytes
 from govstd.documents.table_files import open_table
 from govstd.errors import FileRejected
 from govstd.lifecycle.services.comment_import import COMMENT_TABLE_SPEC, comments_import
 from govstd.lifecycle.states import Stage
 
-from .bounded_probes import probe_ceilings, probe_memory
+from .bounded_probes import probe_ceilings, probe_clock, probe_memory
 from .hostile_files import workbook_naming
 from .lifecycle_factories import advance, new_project
 from .test_import import GOOD, HEADER, xlsx
@@ -111,6 +111,18 @@ def test_a_long_table_streams_from_the_child_and_stops_it_when_left():
     while multiprocessing.active_children() and time.monotonic() < deadline:
         time.sleep(0.1)
     assert multiprocessing.active_children() == []
+
+
+def test_the_child_goes_on_while_the_caller_is_busy():
+    """Issue 7 item 7: the import writes what it has received while the child checks the rest; the child
+    does not wait for the caller to read a full pipe (30 batches are over four times what a pipe holds)."""
+    items = bounded_stream(probe_clock, 30 * BATCH, name="探针.xlsx")
+    next(items)
+    time.sleep(2)  # the caller writing a batch
+    woke = time.monotonic()
+    made = list(items)
+    assert len(made) == 30 * BATCH - 1 and made == sorted(made)
+    assert made[-1] < woke  # everything was made while the caller was busy
 
 
 @pytest.mark.django_db

@@ -131,7 +131,10 @@ def test_an_error_cell_reads_as_its_text_as_before():
 
 
 def test_progress_moves_forward_through_checking_and_writing(admin, monkeypatch):
-    """The callback sees the check phase and each written batch, never goes back, and ends at its total."""
+    """The callback sees rows checked and each batch written, never goes back, and ends at its total.
+
+    Rows are written while later ones are still checked (issue 7 item 7), so the two kinds of progress
+    interleave: two rows checked, that batch written, two more checked, and so on."""
     monkeypatch.setattr(standard_import, "PROGRESS_EVERY", 2)
     monkeypatch.setattr(standard_import, "WRITE_BATCH", 2)
     rows = [[n, "基础通用标准体系", "标准化工作标准", "", f"GB/T {1000 + n}—2018", f"标准{n}", "国家标准", "现行", "", "", ""]
@@ -143,11 +146,49 @@ def test_progress_moves_forward_through_checking_and_writing(admin, monkeypatch)
     assert calls[0] == (2, 14)  # two units a row: checked, then written
     assert calls[-1] == (14, 14)
     assert [done for done, _ in calls] == sorted(done for done, _ in calls)
-    assert sorted({done for done, _ in calls if done > 7}) == [9, 11, 13, 14]  # after each batch of two new rows
+    assert [done for done, _ in calls] == [2, 4, 6, 8, 10, 12, 14, 14]  # checked 2, wrote 2, checked 4, …
     calls.clear()
     again = standards_import(source=xlsx(rows), file_name="t.xlsx", acting_user=admin,
                              progress=lambda done, total: calls.append((done, total)))
     assert again.unchanged == 7 and calls[-1] == (7, 7)  # nothing to write: the bar still ends full
+
+
+def _numbered_rows(count: int) -> list[list]:
+    return [[n, "基础通用标准体系", "标准化工作标准", "", f"GB/T {1000 + n}—2018", f"标准{n}", "国家标准", "现行", "", "", ""]
+            for n in range(1, count + 1)]
+
+
+def test_a_bad_row_after_rows_were_written_rolls_all_of_them_back(admin, monkeypatch):
+    """R-6-IO, issue 7 item 7: rows are written while later ones are checked; a bad row near the end still
+    leaves nothing written (no standard, no item number, no audit row but the refused import's), and every
+    bad row of the file is reported, those after the first one included."""
+    monkeypatch.setattr(standard_import, "WRITE_BATCH", 2)
+    rows = _numbered_rows(9)
+    rows[5][4] = "GB/T 不是编号"
+    rows[8][6] = "某某级"
+    node = SystemNode.objects.get(name="标准化工作标准")
+    before = (Standard.objects.count(), AuditEntry.objects.count(), node.last_item_no)
+    report = standards_import(source=xlsx(rows), file_name="t.xlsx", acting_user=admin)
+    assert not report.written and report.created == 0
+    assert sorted({p.row for p in report.problems}) == [7, 10]  # rows 6 and 9 of the data, below the header
+    node.refresh_from_db()
+    assert (Standard.objects.count(), AuditEntry.objects.count() - 1, node.last_item_no) == before
+    assert AuditEntry.objects.latest("id").action == AuditEntry.Action.IMPORT
+
+
+def test_a_refused_change_in_a_later_batch_rolls_back_the_earlier_ones(admin, monkeypatch):
+    """R-6-IO: a row changing what an edit may not change (to 废止) is refused even after other rows were
+    written, and nothing of the file stays; with skip_invalid the other rows are written."""
+    monkeypatch.setattr(standard_import, "WRITE_BATCH", 2)
+    standards_import(source=xlsx(_numbered_rows(1)), file_name="t.xlsx", acting_user=admin)
+    rows = _numbered_rows(7)
+    rows = [*rows[1:], [*rows[0][:7], "废止", *rows[0][8:]]]  # the stored one comes last, withdrawn
+    report = standards_import(source=xlsx(rows), file_name="t.xlsx", acting_user=admin)
+    assert not report.written and [p.row for p in report.problems] == [8]
+    assert Standard.objects.count() == 1
+    kept = standards_import(source=xlsx(rows), file_name="t.xlsx", acting_user=admin, skip_invalid=True)
+    assert kept.written and kept.created == 6 and [p.row for p in kept.problems] == [8]
+    assert Standard.objects.count() == 7
 
 
 def test_bulk_audit_rows_hold_what_audit_record_writes(admin):

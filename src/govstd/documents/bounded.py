@@ -17,9 +17,12 @@ execution.
 
 import logging
 import multiprocessing
+import queue
 import resource
+import threading
 import warnings
 from collections.abc import Callable, Iterator
+from multiprocessing.reduction import ForkingPickler
 
 from django.conf import settings
 from django.utils import translation
@@ -28,6 +31,7 @@ from django.utils.translation import gettext as _
 from govstd.errors import FileRejected
 
 BATCH = 1000
+OUTBOX_BATCHES = 64  # batches a child may have ready while its caller is busy with earlier ones
 PARSERS = ["govstd.documents.parser_server", "govstd.documents.table_files", "python_calamine", "openpyxl"]
 
 _context = multiprocessing.get_context("forkserver")
@@ -45,12 +49,55 @@ def parser_cpu_seconds() -> float:
     return _peak["cpu"]
 
 
+class _Outbox:
+    """Send a child's messages from a thread of their own.
+
+    A caller that writes what it receives (an import) stops reading the pipe meanwhile; a child
+    writing to the full pipe itself would stop too, and the two processes would take turns
+    instead of working at once. The child's thread waits on the pipe instead, with up to
+    ``OUTBOX_BATCHES`` messages queued (already pickled, so the queue's memory is what it holds),
+    and the child goes on parsing. Every message goes through here, so none is interleaved with
+    another on the pipe.
+    """
+
+    def __init__(self, connection):
+        self._queue: queue.Queue = queue.Queue(OUTBOX_BATCHES)
+        self._failed: OSError | None = None
+        self._thread = threading.Thread(target=self._send_queued, args=(connection,), daemon=True)
+        self._thread.start()
+
+    def _send_queued(self, connection) -> None:
+        while (message := self._queue.get()) is not None:
+            if self._failed is None:
+                try:
+                    connection.send_bytes(message)
+                except OSError as error:  # the caller stopped reading
+                    self._failed = error
+
+    def send(self, message) -> None:
+        """Queue ``message``; raise the pipe's error if the caller has stopped reading."""
+        if self._failed is not None:
+            raise self._failed
+        self._queue.put(ForkingPickler.dumps(message))
+
+    def tell(self, message) -> None:
+        """Queue the child's last word, which nobody hears if the caller has stopped reading."""
+        if self._failed is None:
+            self._queue.put(ForkingPickler.dumps(message))
+
+    def close(self) -> None:
+        """Send what is queued, then stop the thread."""
+        self._queue.put(None)
+        self._thread.join()
+
+
 def _child(connection, memory_bytes: int, cpu_seconds: int, function: Callable[..., Iterator], args: tuple,
            language: str | None = None) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 5))
+    outbox = _Outbox(connection)
     # A parser's warnings (a date out of range, …) are the caller's to show or log.
-    warnings.showwarning = lambda message, category, *_args, **_kwargs: connection.send(
+    warnings.showwarning = lambda message, category, *_args, **_kwargs: outbox.send(
         ("warning", (str(message), category)))
     from django.apps import apps
 
@@ -63,20 +110,21 @@ def _child(connection, memory_bytes: int, cpu_seconds: int, function: Callable[.
         for item in function(*args):
             batch.append(item)
             if len(batch) >= BATCH:
-                connection.send(("items", batch))
+                outbox.send(("items", batch))
                 batch = []
-        connection.send(("items", batch))
+        outbox.send(("items", batch))
         usage = resource.getrusage(resource.RUSAGE_SELF)
-        connection.send(("done", (usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime)))
+        outbox.send(("done", (usage.ru_maxrss * 1024, usage.ru_utime + usage.ru_stime)))
     except FileRejected as error:
-        connection.send(("rejected", error.message))
+        outbox.tell(("rejected", error.message))
     except MemoryError:
-        connection.send(("exhausted", None))
+        outbox.tell(("exhausted", None))
     except (BrokenPipeError, ConnectionResetError):  # the caller stopped reading: nothing left to tell
         pass
     except Exception as error:  # a parser's own failure on a broken file: the caller explains it
-        connection.send(("unreadable", error.__class__.__name__))
+        outbox.tell(("unreadable", error.__class__.__name__))
     finally:
+        outbox.close()
         connection.close()
 
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -68,9 +69,25 @@ class TableSpec:
         return next(h for h, k in self.header_to_key.items() if k == key)
 
 
+class RowHandler(Protocol):
+    """Work done on each row where the file is read: in the parser's child, for .xlsx.
+
+    The child's core is idle once the sheet is loaded, so a caller that checks every row (the
+    Table 1 import) checks it there while its own process writes the rows already checked. The
+    handler is pickled into the child: it carries what it needs as data, not as queries.
+    """
+
+    def start(self, columns: dict[int, str]) -> None:
+        """Take the header's columns (position → key) before the first row."""
+
+    def __call__(self, row_no: int, values: list):
+        """Return what the caller receives for this row, or ``None`` to drop it."""
+
+
 @dataclass
 class TableFile:
-    """The rows of a file as text, keyed by column, with spreadsheet row numbers (header = its row)."""
+    """The rows of a file as text, keyed by column, with spreadsheet row numbers (header = its row);
+    or, when a :class:`RowHandler` was given, what it returned for each row."""
 
     columns: dict[int, str]  # position → column key
     rows: Iterator[tuple[int, list]]
@@ -191,20 +208,27 @@ def _calamine_rows(sheet, data: bytes, name: str, spec: TableSpec) -> Iterator[t
                 yield row_no, values[first_column:]
 
 
-def _open_xlsx(data: bytes, name: str, spec: TableSpec) -> TableFile:
+def _open_xlsx(data: bytes, name: str, spec: TableSpec, handler: RowHandler | None) -> TableFile:
     """Parse the workbook in a bounded child; this process receives the header, then the rows as a stream."""
     from .bounded import bounded_stream
 
-    items = bounded_stream(_xlsx_items, data, name, spec, name=name)
+    items = bounded_stream(_xlsx_items, data, name, spec, handler, name=name)
     columns, warnings, total = next(items)
     return TableFile(columns, items, warnings, total)
 
 
-def _xlsx_items(data: bytes, name: str, spec: TableSpec) -> Iterator:
-    """In the child: the header's columns, warnings and row count first, then each row."""
+def _xlsx_items(data: bytes, name: str, spec: TableSpec, handler: RowHandler | None) -> Iterator:
+    """In the child: the header's columns, warnings and row count first, then each row (as handled)."""
     table = _read_xlsx(data, name, spec)
     yield table.columns, table.warnings, table.total_rows
-    yield from table.rows
+    yield from _handled(table, handler)
+
+
+def _handled(table: TableFile, handler: RowHandler | None) -> Iterator:
+    if handler is None:
+        return table.rows
+    handler.start(table.columns)
+    return (item for row_no, values in table.rows if (item := handler(row_no, values)) is not None)
 
 
 def _read_xlsx(data: bytes, name: str, spec: TableSpec) -> TableFile:
@@ -298,8 +322,11 @@ def _open_csv(data: bytes, name: str, encoding: str | None, spec: TableSpec) -> 
 
 
 def open_table(path_or_bytes: Path | bytes, *, spec: TableSpec, name: str = "",
-               encoding: str | None = None) -> TableFile:
-    """Open a table by its content (not its extension) and find its header row."""
+               encoding: str | None = None, handler: RowHandler | None = None) -> TableFile:
+    """Open a table by its content (not its extension) and find its header row.
+
+    With a ``handler``, the rows are what it returns for each (see :class:`RowHandler`).
+    """
     name = name or _("The file")
     if isinstance(path_or_bytes, Path):
         check_size(path_or_bytes.stat().st_size)
@@ -309,10 +336,12 @@ def open_table(path_or_bytes: Path | bytes, *, spec: TableSpec, name: str = "",
         data = path_or_bytes
         check_size(len(data))
     if data[:4] == b"PK\x03\x04":
-        return _open_xlsx(data, name, spec)
+        return _open_xlsx(data, name, spec, handler)
     if data[:4] == b"\xd0\xcf\x11\xe0":
         raise FileRejected(_("%(name)s is an old Excel (.xls) file: save it as .xlsx and import that.") % {
             "name": name})
     if name.lower().endswith((".xlsx", ".xlsm")):
         raise FileRejected(_("%(name)s is not a valid Excel (.xlsx) file.") % {"name": name})
-    return _open_csv(data, name, encoding, spec)
+    table = _open_csv(data, name, encoding, spec)
+    table.rows = _handled(table, handler)
+    return table

@@ -1,19 +1,21 @@
-"""Import Table 1 from .xlsx or .csv: check every row first, then write all or nothing (R-6-IO).
+"""Import Table 1 from .xlsx or .csv: check every row and write all or nothing (R-6-IO).
 
 A bad row is reported with its spreadsheet row number, column, value and reason. By default
 nothing is written if any row is bad; ``skip_invalid`` writes the good rows. Rows are matched
 to existing standards by number (or by title for a planned standard without one), so
 importing the same file twice changes nothing.
 
-Built for 200,000 rows (bench/): each accepted row is kept as one tuple of its stored values,
-repeated cell values (categories, levels, statuses, dates) are looked up once, new rows are
-written with ids reserved beforehand and their audit rows with them, batch by batch.
+Built for 200,000 rows (bench/): the rows are checked in the parser's child as it reads them
+(``table_files.RowHandler``) while this process writes the rows already checked, batch by batch,
+in one transaction that the first bad row rolls back. Each accepted row travels as one tuple of
+its stored values, repeated cell values (categories, levels, statuses, dates) are looked up
+once, and new rows are written with ids reserved beforehand and their audit rows with them.
 """
 
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -31,7 +33,7 @@ from govstd.documents.table_files import RowProblem, open_table
 
 from ..holds import holds_on
 from ..levels import Level, Status, level_from_text, status_from_text
-from ..models import Standard
+from ..models import Standard, SystemNode
 from ..search import search_text_for
 from ..selectors.tree import category_lookup
 from ..standard_numbers import number_key
@@ -42,7 +44,7 @@ from .revision import catalog_revision_bump
 from .standards import standards_mark_superseded
 
 BATCH = 2000  # rows per bulk_update statement
-WRITE_BATCH = 20_000  # new rows per insert (and per progress report)
+WRITE_BATCH = 10_000  # checked rows written at a time (and per progress report); the last after the child ends
 PROGRESS_EVERY = 1000  # rows checked between progress reports
 ANALYZE_AFTER_ROWS = 10_000  # a bulk load this size changes the table enough to mislead the query planner
 # What a row of the file sets, in the order rows are kept and compared with the database.
@@ -171,7 +173,11 @@ _STORED_AFTER_CATEGORY = itemgetter(*STORED[1:])
 
 
 def _stored(values: dict) -> tuple:
-    """The row as the database keeps it: the category by id, then the values (text is never None here)."""
+    """The row as the database keeps it: the category by id, then the values (text is never None here).
+
+    Level and status go as their plain values: the tuple is pickled out of the parser's child.
+    """
+    values["level"], values["status"] = str(values["level"]), str(values["status"])
     return values["category"].pk, *_STORED_AFTER_CATEGORY(values)
 
 
@@ -212,10 +218,15 @@ def standards_import(
 ) -> ImportReport:
     """Check every row of a Table 1 file and write the standards, or nothing if a row is bad.
 
+    The rows are checked where the file is read (the parser's child, for .xlsx) while this
+    process writes the rows already checked, inside one transaction: the first bad row rolls
+    the writing back, and the rest of the file is still checked so that every bad row is
+    reported at once.
+
     ``progress(done, total)`` is called every thousand rows checked and after each batch written.
     Both count units of work, one per row checked and one per row to be written, so the bar moves
-    forward through both phases: ``total`` starts as twice the rows the file declares (``None``
-    when it declares none) and becomes exact once the rows are checked.
+    forward through both: ``total`` starts as twice the rows the file declares (``None`` when it
+    declares none) and becomes exact at the end.
     """
     require(acting_user, Capability.IMPORT_STANDARDS)
     with collection_paused():
@@ -224,86 +235,234 @@ def standards_import(
 
 def _import(source, file_name, acting_user, skip_invalid, encoding, progress, today) -> ImportReport:
     name = file_name or getattr(source, "name", None) or _("The file")
-    table = open_table(source, spec=DETAIL_TABLE_SPEC, name=name, encoding=encoding)
+    categories = category_lookup()
+    checker = _RowChecker(categories, today or timezone.localdate())
+    table = open_table(source, spec=DETAIL_TABLE_SPEC, name=name, encoding=encoding, handler=checker)
     report = ImportReport(file_name=name, warnings=list(table.warnings))
-    accepted = _check_rows(table, report, today or timezone.localdate(), progress)
-    if report.problems and not skip_invalid:
-        _refuse_changes(accepted, _Existing(), report)  # report every bad row at once
+    writer = _Writer(report, acting_user, progress, skip_invalid=skip_invalid, declared=table.total_rows,
+                     categories=categories)
+    batches = writer.checked_batches(table.rows)
+    try:
+        writer.write(batches)
+    except _Refused:  # rolled back: nothing was created, updated or left unchanged
+        report.created = report.updated = report.unchanged = 0
+        for batch in batches:  # the rest of the file, so that every bad row is reported at once
+            writer.refuse_changes(batch)
         return _refused(report, acting_user, progress)
-    with transaction.atomic():
-        if not _write(accepted, report, acting_user, progress, skip_invalid=skip_invalid):
-            return _refused(report, acting_user, progress)
-        report.written = True
-        _audit_import(report, acting_user)
-        catalog_revision_bump()
     if report.created + report.updated >= ANALYZE_AFTER_ROWS:
         refresh_planner_statistics(Standard, AuditEntry)
     return report
 
 
-def _check_rows(table, report: ImportReport, today: dt.date, progress) -> list[tuple[int, tuple, list]]:
-    """Check each row; return the good ones as ``(row number, stored values, numbers it replaces)``."""
-    reader = _RowReader(category_lookup())
-    keys = list(table.columns.values())
-    cells_of = itemgetter(*table.columns)  # the spec requires three columns, so this returns a tuple
-    width = max(table.columns) + 1
-    seen_numbers: dict[str, int] = {}
-    seen_titles: dict[str, int] = {}
-    accepted: list[tuple[int, tuple, list]] = []
-    total = 2 * table.total_rows if table.total_rows is not None else None
-    for row_no, cells_list in table.rows:
-        if len(cells_list) < width:  # a short CSV line
-            cells_list = [*cells_list, *[None] * (width - len(cells_list))]
-        row = cells_of(cells_list)
+class _RowChecker:
+    """Check each row of Table 1 where the file is read (a ``table_files.RowHandler``).
+
+    For each row that is not empty it returns ``(row number, stored values, search text, numbers
+    it replaces, problems, warnings)``, the stored values and search text ``None`` for a bad row.
+    It also refuses a number, or a planned standard's title, that an earlier row of the file
+    already gave. Pickled into the parser's child, so it carries the categories as data.
+    """
+
+    def __init__(self, categories: dict, today: dt.date):
+        self.reader = _RowReader(categories)
+        self.today = today
+        self.seen_numbers: dict[str, int] = {}
+        self.seen_titles: dict[str, int] = {}
+
+    def start(self, columns: dict[int, str]) -> None:
+        self.keys = list(columns.values())
+        self.cells_of = itemgetter(*columns)  # the spec requires three columns, so this returns a tuple
+        self.width = max(columns) + 1
+
+    def __call__(self, row_no: int, cells_list: list) -> tuple | None:
+        if len(cells_list) < self.width:  # a short CSV line
+            cells_list = [*cells_list, *[None] * (self.width - len(cells_list))]
+        row = self.cells_of(cells_list)
         if not any(row) and all(v is None or v == "" for v in row):
-            continue
-        cells = dict(zip(keys, row, strict=True))
-        report.rows += 1
-        if progress and report.rows % PROGRESS_EVERY == 0:
-            progress(report.rows, total)
-        values, problems = reader.read(row_no, cells)
-        checked = check_standard(values, today=today)
+            return None
+        cells = dict(zip(self.keys, row, strict=True))
+        values, problems = self.reader.read(row_no, cells)
+        checked = check_standard(values, today=self.today)
         if checked.problems:
             problems += [RowProblem(row_no, KEY_TO_HEADER.get(p.field, p.field), _text(cells.get(p.field)), p.message)
                          for p in checked.problems
                          if not any(q.column == KEY_TO_HEADER.get(p.field) for q in problems)]
         key_number, key_title = checked.values.get("number_key"), checked.values["title"]
         if key_number and not problems:
-            if key_number in seen_numbers:
+            if key_number in self.seen_numbers:
                 problems.append(RowProblem(row_no, KEY_TO_HEADER["number"], checked.values["number"],
-                                           _("the same as row %(row)s") % {"row": seen_numbers[key_number]}))
-            seen_numbers.setdefault(key_number, row_no)
+                                           _("the same as row %(row)s") % {"row": self.seen_numbers[key_number]}))
+            self.seen_numbers.setdefault(key_number, row_no)
         elif key_title and not key_number and not problems:
-            if key_title in seen_titles:
+            if key_title in self.seen_titles:
                 problems.append(RowProblem(row_no, KEY_TO_HEADER["title"], key_title,
-                                           _("the same as row %(row)s") % {"row": seen_titles[key_title]}))
-            seen_titles.setdefault(key_title, row_no)
+                                           _("the same as row %(row)s") % {"row": self.seen_titles[key_title]}))
+            self.seen_titles.setdefault(key_title, row_no)
         if problems:
-            report.problems.extend(problems)
-            continue
-        if checked.warnings:
-            report.warnings.extend(_("Row %(row)s: %(warning)s") % {
-                "row": row_no, "warning": w} for w in checked.warnings)
-        accepted.append((row_no, _stored(checked.values), values["replaces"]))
-    return accepted
+            return row_no, None, None, (), problems, ()
+        stored = _stored(checked.values)
+        return (row_no, stored, search_text_for(number=stored[1], title=stored[2], title_en=stored[3]),
+                values["replaces"], (), checked.warnings)
 
 
-def _refuse_changes(accepted, existing: "_Existing", report: ImportReport) -> list[tuple[int, tuple, list]]:
-    """Refuse rows that change what a person may not change by editing a standard (held by a project,
-    to or from 废止, to 制定中 / 修订中: ``standard_rules.change_problems``); return the other rows."""
-    held = holds_on()
-    kept = []
-    for row_no, stored, replaces in accepted:
-        record = existing.find(stored)
-        if record is not None:
-            before, after = dict(zip(STORED, record[3:], strict=True)), dict(zip(STORED, stored, strict=True))
-            hold = held.get(record[0])
-            if problems := change_problems(before, after, held_by=hold.description if hold else None):
-                report.problems.extend(RowProblem(row_no, KEY_TO_HEADER.get(p.field, p.field), _text(after[p.field]),
-                                                  p.message) for p in problems)
+class _Refused(Exception):
+    """A row is bad and ``skip_invalid`` is off: roll back what was written."""
+
+
+class _Writer:
+    """Write the checked rows batch by batch, inside one transaction, as they arrive."""
+
+    def __init__(self, report: ImportReport, acting_user, progress, *, skip_invalid: bool, declared: int | None,
+                 categories: dict[str, SystemNode]):
+        self.nodes = {node.pk: node for node in categories.values()}
+        self.report, self.acting_user, self.progress = report, acting_user, progress
+        self.skip_invalid = skip_invalid
+        self.declared = declared
+        self.total = 2 * declared if declared is not None else None
+        self.written = 0
+        self.existing: _Existing | None = None  # read inside the transaction that writes
+        self.held: dict = {}
+        self.created: dict[str, int] = {}  # number (or title) → id of each new standard that replaces others
+        self.links: list[tuple[tuple, list[str]]] = []
+        self.now = timezone.now()
+
+    def checked_batches(self, rows) -> Iterator[list[tuple]]:
+        """The checked rows in batches of ``WRITE_BATCH``; count them, keep their problems and warnings."""
+        report, progress = self.report, self.progress
+        batch: list[tuple] = []
+        for row in rows:
+            report.rows += 1
+            if progress and report.rows % PROGRESS_EVERY == 0:
+                progress(report.rows + self.written, self.total)
+            row_no, stored, search_text, replaces, problems, warnings = row
+            if problems:
+                report.problems.extend(problems)
                 continue
-        kept.append((row_no, stored, replaces))
-    return kept
+            if warnings:
+                report.warnings.extend(_("Row %(row)s: %(warning)s") % {"row": row_no, "warning": w} for w in warnings)
+            batch.append((row_no, stored, search_text, replaces))
+            if len(batch) >= WRITE_BATCH:
+                yield batch
+                batch = []
+        yield batch
+
+    def write(self, batches: Iterator[list[tuple]]) -> None:
+        """Write every batch and the import's own audit entry, or raise :class:`_Refused` having written nothing."""
+        first = next(batches)  # the transaction (SQLite's write lock) waits for the first rows checked
+        if self.report.problems and not self.skip_invalid:
+            raise _Refused
+        with transaction.atomic():
+            self._read_stored()
+            first = self.refuse_changes(first)
+            with indexes_deferred(Standard, AuditEntry, rows=self._new_rows_expected(first)):
+                self._write_batch(first)
+                for batch in batches:
+                    self._write_batch(self.refuse_changes(batch))
+            _link_replaced(self.links, self.created, self.acting_user, self.report)
+            if self.progress:
+                self.progress(self.report.rows + self.written, self.report.rows + self.written)
+            self.report.written = True
+            _audit_import(self.report, self.acting_user)
+            catalog_revision_bump()
+
+    def _read_stored(self) -> None:
+        """Read the standards the rows are matched to, and their holds, once."""
+        self.existing, self.held = _Existing(), holds_on()
+
+    def _new_rows_expected(self, first: list[tuple]) -> int:
+        """Guess the new rows from the first batch: a first import of the catalog is all new."""
+        if not first or self.declared is None:
+            return len(first)
+        return self.declared * sum(1 for _row, record in first if record is None) // len(first)
+
+    def refuse_changes(self, batch: list[tuple]) -> list[tuple[tuple, tuple | None]]:
+        """Refuse rows that change what a person may not change by editing a standard (held by a project,
+        to or from 废止, to 制定中 / 修订中: ``standard_rules.change_problems``); return the other rows,
+        each with the stored standard it updates (``None`` for a new one)."""
+        if self.existing is None:
+            self._read_stored()
+        report, held, find = self.report, self.held, self.existing.find
+        kept = []
+        for row in batch:
+            stored = row[1]
+            record = find(stored)
+            if record is not None:
+                before, after = dict(zip(STORED, record[3:], strict=True)), dict(zip(STORED, stored, strict=True))
+                hold = held.get(record[0])
+                if problems := change_problems(before, after, held_by=hold.description if hold else None):
+                    report.problems.extend(RowProblem(row[0], KEY_TO_HEADER.get(p.field, p.field),
+                                                      _text(after[p.field]), p.message) for p in problems)
+                    continue
+            kept.append((row, record))
+        return kept
+
+    def _write_batch(self, batch: list[tuple[tuple, tuple | None]]) -> None:
+        report = self.report
+        if report.problems and not self.skip_invalid:
+            raise _Refused
+        creates: list[tuple] = []
+        updates: list[tuple[int, tuple, tuple, str, dict]] = []
+        numbered: list[tuple[int, bool]] = []  # (category, new?) of each new or moved row, in file order
+        for (row_no, stored, search_text, replaces), record in batch:
+            if replaces:
+                self.links.append((stored, replaces))
+            if record is None:
+                creates.append((row_no, stored, search_text, replaces))
+                numbered.append((stored[0], True))
+                continue
+            if record[3:] == stored:
+                report.unchanged += 1
+                continue
+            changes = {k: [_text(old), _text(new)] for k, old, new in zip(STORED, record[3:], stored, strict=True)
+                       if old != new and k not in DERIVED}
+            if record[3] != stored[0]:
+                numbered.append((stored[0], False))
+            updates.append((row_no, record, stored, search_text, changes))
+        new_codes, moved_codes = _take_codes(numbered, self.nodes)
+        self._insert(creates, new_codes)
+        self._update(updates, iter(moved_codes))
+        report.created += len(creates)
+        report.updated += len(updates)
+        self.written += len(creates) + len(updates)
+        if self.progress and (creates or updates):
+            self.progress(report.rows + self.written, self.total)
+
+    def _insert(self, creates: list[tuple], codes: list) -> None:
+        """Write new standards and their audit rows, with ids reserved beforehand."""
+        if not creates:
+            return
+        acting_user, now, file_name = self.acting_user, self.now, self.report.file_name
+        user_id = acting_user.pk if getattr(acting_user, "pk", None) else None
+        ids = reserve_ids(Standard, len(creates))
+        insert_rows(Standard, CREATE_FIELDS, [
+            (pk, item_no, code, user_id, now, now, None, search_text, *stored)
+            for (_row_no, stored, search_text, _links), pk, (item_no, code) in zip(creates, ids, codes, strict=True)])
+        audit_records_bulk(actor=acting_user, model=Standard, at=now, entries=(
+            (AuditEntry.Action.CREATE, pk, f"{stored[1]} {stored[2]}".strip(), None, f"导入 {file_name} 第 {row_no} 行")
+            for (row_no, stored, _search, _replaces), pk in zip(creates, ids, strict=True)))
+        self.created.update(((stored[1] or stored[2]), pk) for (_row_no, stored, _search, replaces), pk
+                            in zip(creates, ids, strict=True) if replaces)
+
+    def _update(self, updates: list[tuple], codes: Iterator) -> None:
+        if not updates:
+            return
+        standards = []
+        for _row_no, record, stored, search_text, _changes in updates:
+            standard = Standard(id=record[0], **{("category_id" if k == "category" else k): v
+                                                 for k, v in zip(STORED, stored, strict=True)})
+            standard.search_text = search_text
+            if record[3] != stored[0]:
+                standard.item_no, standard.system_code = next(codes)
+            else:
+                standard.item_no, standard.system_code = record[1], record[2]
+            standard.updated_at = self.now
+            standards.append(standard)
+        fields = [f for f in STORED if f != "category"] + ["category", "item_no", "system_code", "search_text",
+                                                           "updated_at"]
+        Standard.objects.bulk_update(standards, fields, batch_size=BATCH)
+        audit_records_bulk(actor=self.acting_user, model=Standard, at=self.now, entries=(
+            (AuditEntry.Action.UPDATE, record[0], f"{stored[1]} {stored[2]}".strip(), changes,
+             f"导入 {self.report.file_name} 第 {row_no} 行") for row_no, record, stored, _search, changes in updates))
 
 
 def _refused(report: ImportReport, acting_user, progress) -> ImportReport:
@@ -321,98 +480,17 @@ def _audit_import(report: ImportReport, acting_user) -> None:
     )
 
 
-def _write(accepted, report: ImportReport, acting_user, progress, *, skip_invalid: bool) -> bool:
-    """Write the accepted rows; refuse them all (``False``) if one would change what it may not."""
-    existing = _Existing()
-    accepted = _refuse_changes(accepted, existing, report)
-    if report.problems and not skip_invalid:
-        return False
-    creates: list[tuple[int, tuple]] = []
-    updates: list[tuple[int, tuple, tuple, dict]] = []
-    numbered: list[tuple[int, bool]] = []  # (category, new?) of each new or moved row, in file order
-    links: list[tuple[tuple, list[str]]] = []
-    for row_no, stored, replaces in accepted:
-        record = existing.find(stored)
-        if replaces:
-            links.append((stored, replaces))
-        if record is None:
-            creates.append((row_no, stored))
-            numbered.append((stored[0], True))
-            continue
-        if record[3:] == stored:
-            report.unchanged += 1
-            continue
-        changes = {k: [_text(old), _text(new)] for k, old, new in zip(STORED, record[3:], stored, strict=True)
-                   if old != new and k not in DERIVED}
-        if record[3] != stored[0]:
-            numbered.append((stored[0], False))
-        updates.append((row_no, record, stored, changes))
-    del existing
-    new_codes, moved_codes = _take_codes(numbered)
-    now = timezone.now()
-    ids = reserve_ids(Standard, len(creates))
-    total = report.rows + len(creates) + len(updates)
-    with indexes_deferred(Standard, AuditEntry, rows=len(creates)):
-        _insert(creates, ids, new_codes, now, report, acting_user, progress, total)
-    _update(updates, iter(moved_codes), now, report, acting_user)
-    if progress:
-        progress(total, total)
-    created = {stored[1] or stored[2]: pk for (_, stored), pk in zip(creates, ids, strict=True)} if links else {}
-    report.created, report.updated = len(creates), len(updates)
-    _link_replaced(links, created, acting_user, report)
-    return True
-
-
-def _take_codes(numbered: list[tuple[int, bool]]) -> tuple[list, list]:
+def _take_codes(numbered: list[tuple[int, bool]], nodes: dict[int, SystemNode]) -> tuple[list, list]:
     """Give new and moved rows fresh item numbers in their categories, in file order."""
+    if not numbered:
+        return [], []
     counts = Counter(category for category, _number in numbered)
-    nodes = {node.pk: node for node in category_lookup().values()}
     codes = {category: iter(system_codes_reserve(category=nodes[category], count=count))
              for category, count in counts.items()}
     new_codes, moved_codes = [], []
     for category, new in numbered:
         (new_codes if new else moved_codes).append(next(codes[category]))
     return new_codes, moved_codes
-
-
-def _insert(creates, ids, codes, now, report: ImportReport, acting_user, progress, total: int) -> None:
-    """Write the new standards and their audit rows, batch by batch, reporting progress after each."""
-    user_id = acting_user.pk if getattr(acting_user, "pk", None) else None
-    done = report.rows
-    for start in range(0, len(creates), WRITE_BATCH):
-        end = start + WRITE_BATCH
-        batch = list(zip(creates[start:end], ids[start:end], codes[start:end], strict=True))
-        rows = [(pk, item_no, code, user_id, now, now, None,
-                 search_text_for(number=stored[1], title=stored[2], title_en=stored[3]), *stored)
-                for (_, stored), pk, (item_no, code) in batch]
-        insert_rows(Standard, CREATE_FIELDS, rows)
-        audit_records_bulk(actor=acting_user, model=Standard, at=now, entries=(
-            (AuditEntry.Action.CREATE, pk, f"{stored[1]} {stored[2]}".strip(), None,
-             f"导入 {report.file_name} 第 {row_no} 行") for (row_no, stored), pk, _numbering in batch))
-        done += len(batch)
-        if progress:
-            progress(done, total)
-
-
-def _update(updates, codes, now, report: ImportReport, acting_user) -> None:
-    standards = []
-    for _row_no, record, stored, _changes in updates:
-        standard = Standard(id=record[0], **{("category_id" if k == "category" else k): v
-                                             for k, v in zip(STORED, stored, strict=True)})
-        standard.search_text = search_text_for(number=standard.number, title=standard.title,
-                                               title_en=standard.title_en)
-        if record[3] != stored[0]:
-            standard.item_no, standard.system_code = next(codes)
-        else:
-            standard.item_no, standard.system_code = record[1], record[2]
-        standard.updated_at = now
-        standards.append(standard)
-    fields = [f for f in STORED if f != "category"] + ["category", "item_no", "system_code", "search_text",
-                                                       "updated_at"]
-    Standard.objects.bulk_update(standards, fields, batch_size=BATCH)
-    audit_records_bulk(actor=acting_user, model=Standard, at=now, entries=(
-        (AuditEntry.Action.UPDATE, record[0], f"{stored[1]} {stored[2]}".strip(), changes,
-         f"导入 {report.file_name} 第 {row_no} 行") for row_no, record, stored, changes in updates))
 
 
 def _link_replaced(links, created, acting_user, report: ImportReport) -> None:
