@@ -49,6 +49,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         # A test database need not survive a power cut: skip the fsyncs.
         database["OPTIONS"]["init_command"] = database["OPTIONS"]["init_command"].replace(
             "synchronous=NORMAL", "synchronous=OFF")
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        # Nor need a commit wait for the disk: this session's own setting, the server's stays as it is.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
 @pytest.fixture(autouse=True)
