@@ -12,6 +12,13 @@ from govstd.accounts.roles import Role
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 DEMO_TABLE = Path(__file__).resolve().parents[1] / "src/govstd/catalog/fixtures/demo_detail_table.csv"
+# CI runs the SQLite and the PostgreSQL suites side by side on one machine. What a test holds outside its own
+# tmp_path — the folder of pictures for a person to look at, the port of a broker of its own, the Redis database
+# it empties — comes from the environment, so that .ci/run can give each suite its own.
+ARTIFACTS_ROOT = Path(os.environ.get("GOVSTD_TEST_ARTIFACTS")
+                      or Path(__file__).resolve().parents[1] / "var" / "test-artifacts")
+OWN_BROKER_PORT = int(os.environ.get("GOVSTD_TEST_BROKER_PORT", "18083"))
+REDIS_TEST_DB = int(os.environ.get("GOVSTD_TEST_REDIS_DB", "15"))
 
 
 def require_service(available: bool, reason: str) -> None:
@@ -42,6 +49,10 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, t
         # A test database need not survive a power cut: skip the fsyncs.
         database["OPTIONS"]["init_command"] = database["OPTIONS"]["init_command"].replace(
             "synchronous=NORMAL", "synchronous=OFF")
+    elif database["ENGINE"] == "django.db.backends.postgresql":
+        # Nor need a commit wait for the disk: this session's own setting, the server's stays as it is.
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
 @pytest.fixture(autouse=True)

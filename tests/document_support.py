@@ -9,9 +9,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import require_service
+from tests.conftest import ARTIFACTS_ROOT, require_service
 
-ARTIFACTS = Path(__file__).resolve().parent.parent / "var" / "test-artifacts" / "documents"
+ARTIFACTS = ARTIFACTS_ROOT / "documents"
 A4_PT = (595.0, 842.0)
 # Characters of the documents whose Simplified-Chinese and Japanese glyphs differ in the Noto CJK
 # collections (准 of 标准, 系 of 体系, 号 of 编号 …).

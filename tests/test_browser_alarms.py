@@ -2,7 +2,6 @@
 greyed out with the reason, an inspector acknowledges with a note and clears; screenshots under
 var/test-artifacts/alarms/."""
 
-from pathlib import Path
 
 import pytest
 
@@ -11,11 +10,12 @@ from govstd.monitoring.demo_data import demo_alarms_create
 from govstd.monitoring.models import Alarm
 
 from .browser_support import log_in
+from .conftest import ARTIFACTS_ROOT
 from .monitoring_support import monitoring_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts" / "alarms"
+ARTIFACTS = ARTIFACTS_ROOT / "alarms"
 
 
 def test_an_inspector_acknowledges_and_clears_an_alarm_in_the_browser(page, demo_password, users, monitoring, admin):

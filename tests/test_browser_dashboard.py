@@ -3,7 +3,6 @@ the database's — alarms and the viewer's deadlines, compliance per standard to
 fetched from elsewhere (R-8.5-3, R-M-3, R-A-2, R-X-3)."""
 
 import datetime as dt
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -21,12 +20,13 @@ from govstd.monitoring.screen_tiles import screen_alarms
 from govstd.monitoring.simulator import simulate_backfill
 
 from .browser_support import log_in
+from .conftest import ARTIFACTS_ROOT
 from .lifecycle_factories import advance, new_project
 from .monitoring_support import monitoring_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts" / "dashboard"
+ARTIFACTS = ARTIFACTS_ROOT / "dashboard"
 
 OPTION = """(id) => {
   const option = window.echarts.getInstanceByDom(document.getElementById(id)).getOption();

@@ -2,7 +2,6 @@
 periodic-review card that says which levels it covers (R-X-3, R-7.7-1, R-6.5-1)."""
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -12,11 +11,12 @@ from govstd.lifecycle.states import Stage
 from govstd.notifications.services import reminders_compute
 
 from .browser_support import log_in
+from .conftest import ARTIFACTS_ROOT
 from .lifecycle_factories import advance, new_project
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts"
+ARTIFACTS = ARTIFACTS_ROOT
 
 
 def test_home_page_shows_the_panels_and_the_due_card(page, demo_password, users):

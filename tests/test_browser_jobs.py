@@ -19,10 +19,11 @@ from govstd.catalog.models import Standard
 from govstd.jobs.models import Job
 
 from .browser_support import log_in
+from .conftest import ARTIFACTS_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts"
+ARTIFACTS = ARTIFACTS_ROOT
 ROWS = 20_000
 
 

@@ -6,16 +6,16 @@ asks before it acts; the English-name field says 英文名称. Across the forms 
 button sits on the line of its label. Screenshots land under var/test-artifacts/tree/.
 """
 
-from pathlib import Path
 
 import pytest
 
 from govstd.catalog.models import SystemNode
 from tests.browser_support import log_in
+from tests.conftest import ARTIFACTS_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts" / "tree"
+ARTIFACTS = ARTIFACTS_ROOT / "tree"
 
 LEFT_EDGES = "els => els.filter(e => e.offsetParent).map(e => Math.round(e.getBoundingClientRect().left))"
 

@@ -10,7 +10,6 @@ numbers and the names of file formats. A screenshot of each page lands under var
 """
 
 from collections import deque
-from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -23,10 +22,11 @@ from tests.browser_support import (
     english_words,
     log_in,
 )
+from tests.conftest import ARTIFACTS_ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts" / "walk"
+ARTIFACTS = ARTIFACTS_ROOT / "walk"
 
 
 def _walk(page, role: Role, username: str, password: str, problems: list[str]) -> int:

@@ -2,7 +2,6 @@
 sub-headings written from the project's records, and for a revision part 三 with what changed."""
 
 import io
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -13,13 +12,14 @@ from govstd.lifecycle.exports import project_document_export
 from govstd.lifecycle.services.drafting import memo_update
 from govstd.lifecycle.states import Stage
 
+from .conftest import ARTIFACTS_ROOT
 from .document_support import as_read
 from .lifecycle_factories import advance, new_project
 
 pytestmark = pytest.mark.django_db
 
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts" / "documents"
+ARTIFACTS = ARTIFACTS_ROOT / "documents"
 
 
 def _paragraphs(users, project, name: str) -> list[str]:

@@ -27,8 +27,9 @@ from govstd.accounts.models import User
 from govstd.accounts.roles import Role
 from govstd.accounts.services import api_token_create
 from tests.browser_support import NOT_INTERFACE_XPATH, PAGES_PER_ROLE, SKIP, chinese_text, english_words
+from tests.conftest import ARTIFACTS_ROOT
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts" / "english-ui"
+ARTIFACTS = ARTIFACTS_ROOT / "english-ui"
 SRC = Path(__file__).resolve().parents[1] / "src" / "govstd"
 # The test client is quick: it reads three times the pages the Chromium walk opens. Django's own admin
 # pages past its index (changelists of units and users) are the Chromium walk's to read.

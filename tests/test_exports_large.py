@@ -11,11 +11,11 @@ import pytest
 from govstd.catalog.exports.formats import table_export
 from govstd.catalog.exports.tables import detail_rows
 from govstd.errors import ApplicationError
-from tests.conftest import require_service
+from tests.conftest import ARTIFACTS_ROOT, require_service
 
 pytestmark = pytest.mark.django_db
 
-ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts" / "exports"
+ARTIFACTS = ARTIFACTS_ROOT / "exports"
 
 
 def _pdf_pages(data: bytes, tmp_path: Path, name: str, *, mode: str = "-layout") -> list[str]:

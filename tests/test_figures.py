@@ -2,7 +2,6 @@
 (技术架构, Appendix A) drawn from the live tree: SVG that parses, PNG for documents, pages of their own."""
 
 import io
-from pathlib import Path
 
 import pytest
 from defusedxml import ElementTree
@@ -15,8 +14,10 @@ from govstd.documents.drawing import to_png, to_svg
 from govstd.lifecycle.process_figure import process_drawing
 from govstd.lifecycle.states import PROCEDURES, TRANSITIONS, Action, Stage
 
+from .conftest import ARTIFACTS_ROOT
+
 SVG = "{http://www.w3.org/2000/svg}"
-ARTIFACTS = Path(__file__).resolve().parents[1] / "var" / "test-artifacts" / "figures"
+ARTIFACTS = ARTIFACTS_ROOT / "figures"
 
 
 def _texts(root) -> list[str]:

@@ -1,6 +1,6 @@
 """A broker restart loses nothing it acknowledged (R-M-2, R-M-4): against a Mosquitto the test starts itself
-on port 18083 with persistence on, so the queued messages of the ingester's persistent session survive
-the restart, and the ingester reconnects by itself and goes on."""
+on port 18083 (or GOVSTD_TEST_BROKER_PORT) with persistence on, so the queued messages of the ingester's
+persistent session survive the restart, and the ingester reconnects by itself and goes on."""
 
 import datetime as dt
 import getpass
@@ -19,13 +19,13 @@ from paho.mqtt.enums import CallbackAPIVersion
 from govstd.monitoring.models import Aggregate, Reading
 from govstd.monitoring.mqtt import Ingester, readings_topic
 
-from .conftest import require_service
+from .conftest import OWN_BROKER_PORT, require_service
 from .monitoring_support import monitoring_fixture, payload, reading  # noqa: F401
 from .test_monitoring_mqtt import wait_for
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-PORT = 18083
+PORT = OWN_BROKER_PORT
 TEMPERATURE = "office-temperature"
 SOURCE = "office-temp-a301"
 

@@ -154,7 +154,7 @@ def test_healthz_checks_the_shared_redis_cache_several_app_processes_use(client,
 
     from django.core.cache import caches
 
-    from tests.conftest import require_service
+    from tests.conftest import REDIS_TEST_DB, require_service
 
     try:
         socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
@@ -163,7 +163,7 @@ def test_healthz_checks_the_shared_redis_cache_several_app_processes_use(client,
         available = False
     require_service(available, "Redis on 127.0.0.1:6379")
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                                   "LOCATION": "redis://127.0.0.1:6379/15"}}
+                                   "LOCATION": f"redis://127.0.0.1:6379/{REDIS_TEST_DB}"}}
     try:
         body = client.get("/healthz").json()
         assert body["checks"]["cache"]["ok"] is True
