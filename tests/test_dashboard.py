@@ -22,7 +22,7 @@ from govstd.monitoring.compliance import compliance_by_standard
 from govstd.monitoring.demo_data import demo_alarms_create
 from govstd.monitoring.models import Aggregate, DataSource, Indicator, Reading, RejectCount
 from govstd.monitoring.selectors import indicator_series
-from govstd.monitoring.simulator import Simulator, simulate_backfill
+from govstd.monitoring.simulator import DEMO_BACKFILL_HOURS, Simulator, simulate_backfill
 from govstd.notifications.services import reminders_compute
 
 from .lifecycle_factories import advance, new_project
@@ -36,7 +36,7 @@ MAX_QUERIES = {"deadlines": 20, "alarms": 20, "compliance": 20}
 @pytest.fixture
 def simulated_day(monitoring):
     """The demo's indicators and sources after a simulated day, as ``govstd demo`` leaves them."""
-    stored, rejected = simulate_backfill(hours=24, seed=11, faulty=0.05)
+    stored, rejected = simulate_backfill(hours=DEMO_BACKFILL_HOURS, seed=11, faulty=0.05)
     assert stored > 1000 and rejected > 0
     return monitoring
 

@@ -259,6 +259,11 @@ def simulate_span(*, simulator: Simulator, sink, start: dt.datetime, end: dt.dat
     return sent
 
 
+# What ``govstd demo`` feeds: three days, so that whatever the day and hour it is loaded, the span holds working
+# hours and the indicators read only then (asset tags …) have values (Friday 18:00 to Monday 08:00 is 62 hours).
+DEMO_BACKFILL_HOURS = 72
+
+
 def simulate_backfill(*, hours: float = 24, seed: int | None = None, faulty: float = 0.01,
                       now: dt.datetime | None = None, sink=None) -> tuple[int, int]:
     """Feed the last ``hours`` of simulated readings in five-minute steps, ending now; return (stored,

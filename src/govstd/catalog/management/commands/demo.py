@@ -10,7 +10,7 @@ from govstd.catalog.services.standard_import import standards_import
 from govstd.lifecycle.demo_data import demo_projects_create
 from govstd.monitoring.demo_data import demo_alarms_create, demo_monitoring_create
 from govstd.monitoring.models import Reading
-from govstd.monitoring.simulator import simulate_backfill
+from govstd.monitoring.simulator import DEMO_BACKFILL_HOURS, simulate_backfill
 
 DEMO_TABLE = Path(__file__).resolve().parents[2] / "fixtures" / "demo_detail_table.csv"
 
@@ -33,8 +33,9 @@ class Command(BaseCommand):
         if indicators or sources:
             self.stdout.write(f"监测指标：{indicators} 项；数据源：{sources} 个")
         if not Reading.objects.exists():  # a simulated day, so the charts and the large screen are not empty
-            stored, rejected = simulate_backfill(hours=24)
-            self.stdout.write(f"模拟读数：最近 24 小时 {stored} 条（拒收 {rejected} 条，供数据源页面演示）")
+            stored, rejected = simulate_backfill(hours=DEMO_BACKFILL_HOURS)
+            self.stdout.write(f"模拟读数：最近 {DEMO_BACKFILL_HOURS} 小时 {stored} 条"
+                              f"（拒收 {rejected} 条，供数据源页面演示）")
         rules, alarms = demo_alarms_create(acting_user=admin)
         if rules or alarms:
             self.stdout.write(f"告警规则：{rules} 条；告警：{alarms} 个")
