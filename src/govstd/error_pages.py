@@ -2,16 +2,22 @@
 
 Views let :class:`~govstd.errors.ApplicationError` rise; this middleware turns it into the
 page a person expects: 404 or 403 pages for missing objects and roles, and for any other
-refusal of a form post the same page again with the reason on top (nothing was written).
+refusal of a form post the same page again with the reason on top (nothing was written). A write
+that lost to a concurrent one after the service's checks had passed (a constraint the other took, a
+deadlock) is refused as that conflict (409), not shown as a server error.
 The API has its own handlers (``api/errors.py``) and never reaches here.
 """
+
+import logging
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from .errors import ApplicationError, NotFound, PermissionDenied
+from .errors import ApplicationError, NotFound, PermissionDenied, lost_race
+
+logger = logging.getLogger(__name__)
 
 
 class ApplicationErrorMiddleware:
@@ -22,6 +28,9 @@ class ApplicationErrorMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if (refusal := lost_race(exception)) is not None:  # a concurrent write won a race no check caught
+            logger.warning("A write that lost to a concurrent one, answered 409: %s", exception)
+            exception = refusal
         if not isinstance(exception, ApplicationError):
             return None
         if isinstance(exception, NotFound):

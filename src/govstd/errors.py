@@ -8,6 +8,8 @@ CLI prints it and exits non-zero.
 from enum import StrEnum
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils.translation import gettext as _
 
 
 class ErrorCode(StrEnum):
@@ -72,6 +74,25 @@ class PermissionDenied(ApplicationError):
 
 class Conflict(ApplicationError):
     code = ErrorCode.CONFLICT
+
+
+# PostgreSQL's refusals of a transaction that lost to a concurrent one: serialization failure, deadlock.
+_LOST_RACE_SQLSTATES = frozenset({"40001", "40P01"})
+
+
+def lost_race(error: BaseException) -> Conflict | None:
+    """The refusal for a database error that means a concurrent write won (a constraint it took, a deadlock
+    it broke in its favour), or ``None`` for any other error — the doors answer that one with a 409."""
+    if isinstance(error, IntegrityError) or getattr(error.__cause__, "sqlstate", None) in _LOST_RACE_SQLSTATES:
+        return concurrent_change()
+    return None
+
+
+def concurrent_change() -> Conflict:
+    """The refusal of a write that a concurrent one made impossible after the checks had passed (the
+    database's constraint caught it): nothing was saved, and trying again shows what is there now."""
+    return Conflict(_("Someone else saved a clashing change at the same moment; nothing was saved. "
+                      "Reload and try again."))
 
 
 class FileRejected(ApplicationError):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from govstd.checked_save import checked_save
 from govstd.errors import ApplicationError, Conflict
 
 from .access import account_creation_check, credential_check, role_change_check
@@ -103,11 +104,7 @@ def _validated_password(password: str, user: User, field: str = "password") -> N
 @transaction.atomic
 def unit_create(*, name: str, kind: str, parent: Unit | None = None, short_name: str = "", acting_user=None) -> Unit:
     unit = Unit(name=name, kind=kind, parent=parent, short_name=short_name)
-    try:
-        unit.full_clean()
-    except ValidationError as error:
-        raise ApplicationError.from_validation_error(error) from error
-    unit.save()
+    checked_save(unit)
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=unit,
                  changes={k: [None, v] for k, v in snapshot(unit).items()})
     return unit
@@ -143,11 +140,7 @@ def user_create(
         _validated_password(password, user)
     user.set_password(password)
     user.password_chosen_at = timezone.now() if password_chosen else None
-    try:
-        user.full_clean()
-    except ValidationError as error:
-        raise ApplicationError.from_validation_error(error) from error
-    user.save()
+    checked_save(user)
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=user,
                  changes={k: [None, v] for k, v in snapshot(user, ["username", "unit", "email"]).items()},
                  message=_("Account created with a first password"))
@@ -324,11 +317,7 @@ def api_token_create(*, user: User, name: str, acting_user=None) -> str:
         raise ApplicationError(_("The account is deactivated."), field="user")
     key = secrets.token_urlsafe(32)
     token = ApiToken(user=user, name=name, key_hash=hashlib.sha256(key.encode()).hexdigest())
-    try:
-        token.full_clean()
-    except ValidationError as error:
-        raise ApplicationError.from_validation_error(error) from error
-    token.save()
+    checked_save(token)
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=token,
                  changes={"api_token": [None, name]},
                  message=_("API token “%(name)s” for %(user)s") % {"name": name, "user": _named(user)})

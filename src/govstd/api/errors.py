@@ -9,6 +9,7 @@ import logging
 import re
 
 from django.core.exceptions import SuspiciousOperation
+from django.db import DatabaseError
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -16,8 +17,9 @@ from django.utils.translation import pgettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from govstd.errors import ApplicationError, ErrorCode
+from govstd.errors import ApplicationError, ErrorCode, lost_race
 
+logger = logging.getLogger(__name__)
 _SOURCES = ("body", "query", "path", "form", "file", "header", "cookie")
 # A location also names the member of a union a value was tried against ("str-enum[Level]"): not a field.
 _FIELD_PART = re.compile(r"[A-Za-z_]\w*|\d+")
@@ -116,6 +118,16 @@ def install(api: NinjaAPI) -> None:
         logging.getLogger(f"django.security.{exc.__class__.__name__}").error(str(exc))
         return api.create_response(request, {"code": ErrorCode.VALIDATION, "field": None, "message": _(
             "The request is too large or malformed.")}, status=400)
+
+    @api.exception_handler(DatabaseError)
+    def clashing_write(request, exc: DatabaseError):
+        """A write a concurrent one made impossible after the service's checks (409, nothing saved); any
+        other database error stays a server error."""
+        refusal = lost_race(exc)
+        if refusal is None:
+            raise exc
+        logger.warning("A write that lost to a concurrent one, answered 409: %s", exc)
+        return api.create_response(request, refusal.as_dict(), status=refusal.http_status)
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -10,13 +10,13 @@ senders name an indicator or a source, never changes once registered; a retired 
 import hashlib
 import secrets
 
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, require
+from govstd.checked_save import checked_save
 from govstd.errors import ApplicationError, Conflict
 from govstd.workflow.inputs import Input, ui, validate_input
 
@@ -46,11 +46,7 @@ def _require_registry(acting_user) -> None:
 
 def _saved(instance: models.Model, *, acting_user, before: dict | None = None, message: str = "") -> models.Model:
     """Check the row as the database will, save it and record what changed (everything, for a new row)."""
-    try:
-        instance.full_clean()
-    except ValidationError as error:
-        raise ApplicationError.from_validation_error(error) from error
-    instance.save()
+    checked_save(instance)
     after = snapshot(instance)
     if before is None:
         audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=instance,

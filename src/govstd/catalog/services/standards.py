@@ -11,7 +11,7 @@ from govstd.accounts.actors import DAILY_JOB
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
 from govstd.accounts.roles import Capability, SystemActor, require
-from govstd.errors import ApplicationError, Conflict
+from govstd.errors import ApplicationError, Conflict, concurrent_change
 
 from ..holds import holds_on
 from ..levels import Status
@@ -70,9 +70,9 @@ def _save(standard: Standard) -> None:
     try:
         with transaction.atomic():
             standard.save()
-    except IntegrityError as error:  # a concurrent edit took the number between the check and the save
-        raise Conflict(_("The standard number %(number)s is already in the standard system") % {
-            "number": standard.number}, field="number") from error
+    except IntegrityError as error:  # a concurrent write took a unique value between the check and the save
+        _refuse_taken_number(standard)  # the winner is visible now: name the number if it was that
+        raise concurrent_change() from error
 
 
 def _assign(standard: Standard, fields: dict) -> None:

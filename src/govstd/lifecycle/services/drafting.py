@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from govstd.accounts.audit import audit_record, diff, snapshot
 from govstd.accounts.models import AuditEntry
+from govstd.checked_save import checked_save
 from govstd.errors import ApplicationError, Conflict
 from govstd.workflow.inputs import validate_input
 
@@ -28,8 +29,7 @@ def team_member_add(*, project: Project, acting_user, **member) -> TeamMember:
     member = TeamMember(project=project, user=user, name=data.name or (str(user) if user else ""),
                         unit=data.unit or (user.unit.name if user and user.unit else ""), role=data.role,
                         speciality=data.speciality)
-    member.full_clean()
-    member.save()
+    checked_save(member)
     audit_record(actor=acting_user, action=AuditEntry.Action.CREATE, instance=member, changes={
         k: [None, v] for k, v in snapshot(member).items() if v not in ("", None)})
     return member
