@@ -274,5 +274,5 @@ def simulate_backfill(*, hours: float = 24, seed: int | None = None, faulty: flo
     start -= dt.timedelta(seconds=start.timestamp() % step.total_seconds())
     sink = sink or DirectSink()
     simulate_span(simulator=Simulator(seed=seed, faulty=faulty), sink=sink, start=start, end=now, step=step,
-                  steps_per_batch=12)  # an hour a payload: what a gateway that buffers would send
+                  steps_per_batch=72)  # six hours a payload: what a gateway that buffers would send
     return sink.stored, sink.rejected
