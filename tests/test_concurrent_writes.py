@@ -79,24 +79,22 @@ def _source(code: str) -> dict:
             "location": "市民中心7楼"}
 
 
-def test_two_indicators_registered_with_one_code_at_once_leave_one_and_a_400_on_the_code(monitoring, admin):
-    values = _indicator("meeting-room-usage")
-    refused = _while_uncommitted(
-        lambda: registry_services.indicator_create(acting_user=admin, **values),
-        lambda: registry_services.indicator_create(acting_user=admin, **values))
+@pytest.mark.parametrize(("create", "values", "model"), [
+    ("indicator_create", _indicator, Indicator),
+    ("data_source_create", _source, DataSource),
+], ids=["indicator", "data source"])
+def test_two_registrations_of_one_code_at_once_leave_one_and_a_400_on_the_code(monitoring, admin, create, values,
+                                                                                model):
+    """R-M-1, R-A-2: the code by which senders name an indicator or a source is taken once."""
+    fields = values("meeting-room-7")
+
+    def register():
+        return getattr(registry_services, create)(acting_user=admin, **fields)
+
+    refused = _while_uncommitted(register, register)
     assert isinstance(refused, ApplicationError), refused
     assert (refused.http_status, refused.field) == (400, "code")
-    assert Indicator.objects.filter(code="meeting-room-usage").count() == 1
-
-
-def test_two_data_sources_registered_with_one_code_at_once_leave_one_and_a_400_on_the_code(monitoring, admin):
-    values = _source("meeting-room-sensor-7")
-    refused = _while_uncommitted(
-        lambda: registry_services.data_source_create(acting_user=admin, **values),
-        lambda: registry_services.data_source_create(acting_user=admin, **values))
-    assert isinstance(refused, ApplicationError), refused
-    assert (refused.http_status, refused.field) == (400, "code")
-    assert DataSource.objects.filter(code="meeting-room-sensor-7").count() == 1
+    assert model.objects.filter(code="meeting-room-7").count() == 1
 
 
 def test_two_units_or_accounts_of_one_name_created_at_once_leave_one_and_a_400_on_the_name(users):
